@@ -1,0 +1,83 @@
+// AssetWriter mirrors AVAssetWriter: writes media from concurrent inputs into one movie file.
+//
+//   auto writer = aw::AssetWriter::create("out.mp4", aw::FileType::kMpeg4);
+//   auto video = aw::AssetWriterInput::create(aw::MediaType::kVideo, {aw::Codec::kH264, avcc});
+//   writer->add(video);
+//   writer->start_writing();
+//   writer->start_session(aw::Time::zero());
+//   video->append(sample); ...
+//   writer->finish_writing();
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aw/asset_writer_input.h"
+#include "aw/media_types.h"
+#include "aw/metadata.h"
+#include "aw/output_settings.h"
+#include "aw/status.h"
+#include "aw/time.h"
+
+namespace aw {
+
+enum class WriterStatus { kUnknown, kWriting, kCompleted, kFailed, kCancelled };
+const char* to_string(WriterStatus status);
+
+class AssetWriter {
+ public:
+  // Fails for an empty path, a directory, or a missing parent directory. The file is created by
+  // start_writing(), not here.
+  static Result<std::unique_ptr<AssetWriter>> create(std::string output_path, FileType file_type);
+  ~AssetWriter();
+  AssetWriter(const AssetWriter&) = delete;
+  AssetWriter& operator=(const AssetWriter&) = delete;
+
+  const std::string& output_path() const;
+  FileType output_file_type() const;
+
+  // Configuration (before start_writing()). Setters fail in any other status.
+  std::vector<MediaType> available_media_types() const;
+  bool can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const;
+  bool can_add(const std::shared_ptr<AssetWriterInput>& input) const;
+  // Why can_add() is false, as an error value (ok when it would be true).
+  Status check_can_add(const std::shared_ptr<AssetWriterInput>& input) const;
+  Status add(std::shared_ptr<AssetWriterInput> input);
+  const std::vector<std::shared_ptr<AssetWriterInput>>& inputs() const;
+
+  Status set_metadata(Metadata metadata);
+  const Metadata& metadata() const;
+  Status set_should_optimize_for_network_use(bool value);
+  bool should_optimize_for_network_use() const;
+  Status set_directory_for_temporary_files(std::string directory);
+  const std::string& directory_for_temporary_files() const;
+  Status set_movie_time_scale(int32_t timescale);  // 0: the writer picks (1000, or 600 for mov)
+  int32_t movie_time_scale() const;
+  // Duration of the interleaving chunks (AVAssetWriter's automatic interleaving); default 0.5 s.
+  Status set_interleave_interval(Time interval);
+  Time interleave_interval() const;
+  // Seconds since the Unix epoch written as creation/modification time; default: now. Set it for
+  // reproducible output.
+  Status set_creation_time(int64_t unix_seconds);
+
+  // Lifecycle.
+  Status start_writing();
+  Status start_session(Time source_time);
+  Status end_session(Time source_time);
+  Status finish_writing();
+  Status cancel_writing();
+
+  WriterStatus status() const;
+  // The first error that failed the writer (ok otherwise).
+  Status error() const;
+
+ private:
+  explicit AssetWriter(std::shared_ptr<WriterCore> core);
+  std::shared_ptr<WriterCore> core_;
+};
+
+}  // namespace aw

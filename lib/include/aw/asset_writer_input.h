@@ -1,0 +1,73 @@
+// AssetWriterInput mirrors AVAssetWriterInput: one track's configuration and its sample queue.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "aw/format_description.h"
+#include "aw/media_types.h"
+#include "aw/metadata.h"
+#include "aw/output_settings.h"
+#include "aw/sample.h"
+#include "aw/status.h"
+
+namespace aw {
+
+class WriterCore;
+
+// Row-major 3x3 transform like CGAffineTransform laid out as the tkhd matrix:
+// {a, b, u, c, d, v, tx, ty, w}; a..d,tx,ty in 16.16, u,v,w in 2.30 fixed point as doubles here.
+using Transform = std::array<double, 9>;
+constexpr Transform kIdentityTransform{1, 0, 0, 0, 1, 0, 0, 0, 1};
+// Rotation clockwise by 90, 180 or 270 degrees of a picture of the given size (tkhd convention).
+Transform rotation_transform(int degrees, uint32_t width, uint32_t height);
+
+struct Size {
+  uint32_t width = 0;
+  uint32_t height = 0;
+};
+
+class AssetWriterInput {
+ public:
+  // A passthrough input: samples arrive already encoded, described by `source_format`.
+  static std::shared_ptr<AssetWriterInput> create(MediaType media_type, FormatDescription source_format,
+                                                  std::optional<OutputSettings> output_settings = {});
+
+  MediaType media_type() const { return media_type_; }
+  const FormatDescription& source_format() const { return source_format_; }
+  const std::optional<OutputSettings>& output_settings() const { return output_settings_; }
+
+  // Configuration: only before the input is added to a writer that started writing.
+  int32_t media_time_scale = 0;      // 0: chosen by the writer (audio: sample rate, video: 90000 or finer)
+  std::string language_code = "und";  // ISO 639-2/T, e.g. "eng"
+  Size natural_size;                  // 0x0: taken from the codec configuration
+  Transform transform = kIdentityTransform;
+  bool expects_media_data_in_real_time = false;
+  Metadata metadata;  // track-level metadata (udta)
+  std::string name;   // used in error messages ("video_0"); defaults to "<type>_<index>"
+
+  // True while the writer wants more samples for this input: false when this input is so far ahead of
+  // the others that appending more would only grow the interleaving queue.
+  bool is_ready_for_more_media_data() const;
+  // Appends one sample. Errors are values; the first error also fails the writer.
+  Status append(Sample sample);
+  // No more samples will be appended to this input.
+  Status mark_as_finished();
+
+ private:
+  friend class WriterCore;
+  AssetWriterInput(MediaType type, FormatDescription format, std::optional<OutputSettings> settings)
+      : media_type_(type), source_format_(std::move(format)), output_settings_(std::move(settings)) {}
+
+  MediaType media_type_;
+  FormatDescription source_format_;
+  std::optional<OutputSettings> output_settings_;
+  std::weak_ptr<WriterCore> core_;
+  size_t track_index_ = 0;
+};
+
+}  // namespace aw
