@@ -28,6 +28,8 @@ namespace aw {
 enum class WriterStatus { kUnknown, kWriting, kCompleted, kFailed, kCancelled };
 const char* to_string(WriterStatus status);
 
+class WriterCore;
+
 class AssetWriter {
  public:
   // Fails for an empty path, a directory, or a missing parent directory. The file is created by
@@ -78,6 +80,9 @@ class AssetWriter {
  private:
   explicit AssetWriter(std::shared_ptr<WriterCore> core);
   std::shared_ptr<WriterCore> core_;
+  // The core keeps settings under its lock; references handed out point at these copies.
+  mutable Metadata metadata_cache_;
+  mutable std::string temporary_directory_cache_;
 };
 
 }  // namespace aw

@@ -53,7 +53,8 @@ class AssetWriterInput {
   // True while the writer wants more samples for this input: false when this input is so far ahead of
   // the others that appending more would only grow the interleaving queue.
   bool is_ready_for_more_media_data() const;
-  // Appends one sample. Errors are values; the first error also fails the writer.
+  // Appends one sample. A refused sample (bad timing, wrong state) is an error value and leaves the
+  // writer writing, so what was accepted can still be finished; an I/O error fails the writer.
   Status append(Sample sample);
   // No more samples will be appended to this input.
   Status mark_as_finished();

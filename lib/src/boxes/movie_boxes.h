@@ -1,0 +1,77 @@
+// Movie-level boxes (ISO/IEC 14496-12 clause 8.2, 8.3 and 4.3): ftyp, mvhd, tkhd, edts/elst, mdhd, hdlr,
+// media headers and dinf. Box structs carry data; versions are derived when written.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "aw/asset_writer_input.h"
+#include "aw/fourcc.h"
+#include "aw/media_types.h"
+#include "boxes/box_writer.h"
+
+namespace aw {
+
+// Seconds between 1904-01-01 (the QuickTime / ISO epoch) and 1970-01-01.
+constexpr uint64_t kSecondsFrom1904To1970 = 2082844800;
+
+struct FileTypeBox {
+  FourCC major_brand;
+  uint32_t minor_version = 0;
+  std::vector<FourCC> compatible_brands;
+};
+// The brands a file type declares; `codecs` adds codec brands (e.g. avc1) where the type expects them.
+FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs);
+void write_ftyp(BoxWriter& w, const FileTypeBox& ftyp);
+
+struct MovieHeader {
+  uint64_t creation_time = 0;  // seconds since 1904
+  uint64_t modification_time = 0;
+  uint32_t timescale = 1000;
+  uint64_t duration = 0;
+  uint32_t next_track_id = 1;
+};
+void write_mvhd(BoxWriter& w, const MovieHeader& h);
+
+struct TrackHeader {
+  uint64_t creation_time = 0;
+  uint64_t modification_time = 0;
+  uint32_t track_id = 1;
+  uint64_t duration = 0;  // movie timescale
+  bool enabled = true;
+  uint16_t alternate_group = 0;
+  bool audio = false;
+  Transform matrix = kIdentityTransform;
+  double width = 0;  // presentation size, 16.16
+  double height = 0;
+};
+void write_tkhd(BoxWriter& w, const TrackHeader& h);
+
+struct EditListEntry {
+  uint64_t segment_duration = 0;  // movie timescale
+  int64_t media_time = 0;         // media timescale; -1 for an empty edit
+};
+// edts containing elst; writes nothing for an empty list.
+void write_edts(BoxWriter& w, std::span<const EditListEntry> edits);
+
+struct MediaHeader {
+  uint64_t creation_time = 0;
+  uint64_t modification_time = 0;
+  uint32_t timescale = 0;
+  uint64_t duration = 0;
+  std::string language = "und";  // ISO 639-2/T
+};
+void write_mdhd(BoxWriter& w, const MediaHeader& h);
+// Packs an ISO 639-2/T code into 15 bits (three 5-bit letters, each minus 0x60); "und" for bad codes.
+uint16_t pack_language(const std::string& iso639_2t);
+
+// The media handler (mdia/hdlr): 'vide' or 'soun'. QuickTime also wants a data handler in minf and
+// counted (Pascal) name strings; ISO wants a NUL-terminated UTF-8 name.
+void write_media_hdlr(BoxWriter& w, MediaType type, FileType file_type);
+void write_data_hdlr(BoxWriter& w);
+void write_media_information_header(BoxWriter& w, MediaType type);  // vmhd or smhd
+void write_dinf(BoxWriter& w, FileType file_type);
+
+}  // namespace aw

@@ -1,0 +1,169 @@
+#include "io/output_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+namespace aw {
+
+Result<OutputFile> OutputFile::create(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status(ErrorCode::kIo, "cannot open \"" + path + "\" for writing: " + std::strerror(errno));
+  return OutputFile(fd, path);
+}
+
+Result<OutputFile> OutputFile::create_temporary(const std::string& directory, const std::string& stem) {
+  std::string pattern = (directory.empty() ? std::string(".") : directory) + "/." + stem + ".XXXXXX";
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return Status(ErrorCode::kIo, "cannot create a temporary file in \"" + directory + "\": " + std::strerror(errno));
+  }
+  OutputFile file(fd, name.data());
+  return file;
+}
+
+OutputFile::OutputFile(OutputFile&& other) noexcept
+    : fd_(other.fd_), path_(std::move(other.path_)), position_(other.position_) {
+  other.fd_ = -1;
+}
+
+OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    path_ = std::move(other.path_);
+    position_ = other.position_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+OutputFile::~OutputFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status OutputFile::io_error(const char* what) const {
+  return Status(ErrorCode::kIo, std::string(what) + " \"" + path_ + "\" failed: " + std::strerror(errno));
+}
+
+Status OutputFile::append(std::span<const uint8_t> data) {
+  std::span<const uint8_t> one[1] = {data};
+  return append_vectored(one);
+}
+
+Status OutputFile::append_vectored(std::span<const std::span<const uint8_t>> buffers) {
+  if (fd_ < 0) return Status(ErrorCode::kInvalidState, "write to closed file \"" + path_ + "\"");
+  std::vector<iovec> iov;
+  iov.reserve(std::min<size_t>(buffers.size(), IOV_MAX));
+  size_t next = 0;
+  while (next < buffers.size()) {
+    iov.clear();
+    for (; next < buffers.size() && iov.size() < IOV_MAX; ++next) {
+      if (buffers[next].empty()) continue;
+      iov.push_back({const_cast<uint8_t*>(buffers[next].data()), buffers[next].size()});
+    }
+    size_t first = 0;
+    while (first < iov.size()) {
+      ssize_t n = ::pwritev(fd_, iov.data() + first, static_cast<int>(iov.size() - first), static_cast<off_t>(position_));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return io_error("writing");
+      }
+      if (n == 0) {
+        errno = ENOSPC;
+        return io_error("writing");
+      }
+      position_ += static_cast<uint64_t>(n);
+      // Short write: skip fully written buffers, advance into the partial one.
+      auto left = static_cast<size_t>(n);
+      while (first < iov.size() && left >= iov[first].iov_len) left -= iov[first++].iov_len;
+      if (first < iov.size()) {
+        iov[first].iov_base = static_cast<uint8_t*>(iov[first].iov_base) + left;
+        iov[first].iov_len -= left;
+      }
+    }
+  }
+  return Status::ok();
+}
+
+Status OutputFile::write_at(uint64_t offset, std::span<const uint8_t> data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::pwrite(fd_, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("patching");
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::ok();
+}
+
+Status OutputFile::append_file(OutputFile& source) {
+  uint64_t remaining = source.position_;
+  loff_t in_offset = 0;
+  bool kernel_copy = true;
+  std::vector<uint8_t> buffer;
+  while (remaining > 0) {
+    if (kernel_copy) {
+      loff_t out_offset = static_cast<loff_t>(position_);
+      ssize_t n = ::copy_file_range(source.fd_, &in_offset, fd_, &out_offset,
+                                    static_cast<size_t>(std::min<uint64_t>(remaining, 1u << 30)), 0);
+      if (n > 0) {
+        position_ += static_cast<uint64_t>(n);
+        remaining -= static_cast<uint64_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno != EXDEV && errno != ENOSYS && errno != EOPNOTSUPP && errno != EINVAL) {
+        return io_error("copying media into");
+      }
+      // Not supported across these file systems: fall back to read/write.
+      kernel_copy = false;
+      buffer.resize(4 << 20);
+    }
+    ssize_t r = ::pread(source.fd_, buffer.data(), static_cast<size_t>(std::min<uint64_t>(remaining, buffer.size())),
+                        in_offset);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return source.io_error("reading");
+    }
+    if (r == 0) {
+      errno = EIO;
+      return source.io_error("reading (unexpected end)");
+    }
+    AW_RETURN_IF_ERROR(append({buffer.data(), static_cast<size_t>(r)}));
+    in_offset += r;
+    remaining -= static_cast<uint64_t>(r);
+  }
+  return Status::ok();
+}
+
+Status OutputFile::flush_to_disk() {
+  if (fd_ >= 0 && ::fdatasync(fd_) != 0) return io_error("syncing");
+  return Status::ok();
+}
+
+Status OutputFile::close() {
+  if (fd_ < 0) return Status::ok();
+  int rc = ::close(fd_);
+  fd_ = -1;
+  if (rc != 0) return io_error("closing");
+  return Status::ok();
+}
+
+void OutputFile::remove() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!path_.empty()) ::unlink(path_.c_str());
+}
+
+}  // namespace aw

@@ -1,0 +1,52 @@
+// OutputFile: the file the movie goes to. Appends with vectored writes (one syscall per chunk, not per
+// sample) and patches earlier bytes in place. Errors come back as values naming the path.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "aw/status.h"
+
+namespace aw {
+
+class OutputFile {
+ public:
+  // Creates (truncates) the file.
+  static Result<OutputFile> create(const std::string& path);
+  // Creates a uniquely named hidden file in `directory` (mkstemp); the caller removes it with remove().
+  static Result<OutputFile> create_temporary(const std::string& directory, const std::string& stem);
+
+  OutputFile(OutputFile&& other) noexcept;
+  OutputFile& operator=(OutputFile&& other) noexcept;
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  ~OutputFile();
+
+  const std::string& path() const { return path_; }
+  // Bytes appended so far (the append position).
+  uint64_t position() const { return position_; }
+
+  Status append(std::span<const uint8_t> data);
+  // Appends all buffers in order with as few writev() calls as IOV_MAX allows.
+  Status append_vectored(std::span<const std::span<const uint8_t>> buffers);
+  // Overwrites bytes already written; does not move the append position.
+  Status write_at(uint64_t offset, std::span<const uint8_t> data);
+  // Appends the whole content of `source` (kernel copy where the file system allows).
+  Status append_file(OutputFile& source);
+  Status flush_to_disk();
+  Status close();
+  // Closes and unlinks the file.
+  void remove();
+
+ private:
+  OutputFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  Status io_error(const char* what) const;
+
+  int fd_ = -1;
+  std::string path_;
+  uint64_t position_ = 0;
+};
+
+}  // namespace aw

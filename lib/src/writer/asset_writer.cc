@@ -1,0 +1,139 @@
+// AssetWriter and AssetWriterInput: the public facade over WriterCore.
+#include "aw/asset_writer.h"
+
+#include <sys/stat.h>
+
+#include <cmath>
+
+#include "writer/writer_core.h"
+
+namespace aw {
+
+const char* to_string(WriterStatus status) {
+  switch (status) {
+    case WriterStatus::kUnknown: return "unknown";
+    case WriterStatus::kWriting: return "writing";
+    case WriterStatus::kCompleted: return "completed";
+    case WriterStatus::kFailed: return "failed";
+    case WriterStatus::kCancelled: return "cancelled";
+  }
+  return "?";
+}
+
+Result<std::unique_ptr<AssetWriter>> AssetWriter::create(std::string output_path, FileType file_type) {
+  if (output_path.empty()) return Status(ErrorCode::kInvalidArgument, "the output path is empty");
+  struct stat st {};
+  if (::stat(output_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return Status(ErrorCode::kInvalidArgument, "the output path \"" + output_path + "\" is a directory");
+  }
+  auto slash = output_path.find_last_of('/');
+  std::string parent = slash == std::string::npos ? "." : slash == 0 ? "/" : output_path.substr(0, slash);
+  if (::stat(parent.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return Status(ErrorCode::kInvalidArgument, "the directory of \"" + output_path + "\" does not exist");
+  }
+  return std::unique_ptr<AssetWriter>(new AssetWriter(std::make_shared<WriterCore>(std::move(output_path), file_type)));
+}
+
+AssetWriter::AssetWriter(std::shared_ptr<WriterCore> core) : core_(std::move(core)) {}
+AssetWriter::~AssetWriter() = default;
+
+const std::string& AssetWriter::output_path() const { return core_->path(); }
+FileType AssetWriter::output_file_type() const { return core_->file_type(); }
+
+std::vector<MediaType> AssetWriter::available_media_types() const {
+  if (core_->file_type() == FileType::kAppleM4A) return {MediaType::kAudio};
+  return {MediaType::kVideo, MediaType::kAudio};
+}
+
+bool AssetWriter::can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const {
+  return core_->can_apply(settings, media_type);
+}
+
+bool AssetWriter::can_add(const std::shared_ptr<AssetWriterInput>& input) const { return check_can_add(input).is_ok(); }
+Status AssetWriter::check_can_add(const std::shared_ptr<AssetWriterInput>& input) const {
+  return core_->check_can_add(input);
+}
+Status AssetWriter::add(std::shared_ptr<AssetWriterInput> input) { return core_->add(std::move(input)); }
+const std::vector<std::shared_ptr<AssetWriterInput>>& AssetWriter::inputs() const { return core_->inputs(); }
+
+Status AssetWriter::set_metadata(Metadata metadata) {
+  return core_->configure([&](WriterSettings& s) { s.metadata = std::move(metadata); });
+}
+const Metadata& AssetWriter::metadata() const { return metadata_cache_ = core_->settings().metadata; }
+
+Status AssetWriter::set_should_optimize_for_network_use(bool value) {
+  return core_->configure([&](WriterSettings& s) { s.optimize_for_network_use = value; });
+}
+bool AssetWriter::should_optimize_for_network_use() const { return core_->settings().optimize_for_network_use; }
+
+Status AssetWriter::set_directory_for_temporary_files(std::string directory) {
+  return core_->configure([&](WriterSettings& s) { s.temporary_directory = std::move(directory); });
+}
+const std::string& AssetWriter::directory_for_temporary_files() const {
+  return temporary_directory_cache_ = core_->settings().temporary_directory;
+}
+
+Status AssetWriter::set_movie_time_scale(int32_t timescale) {
+  if (timescale < 0) return Status(ErrorCode::kInvalidArgument, "movie timescale must not be negative");
+  return core_->configure([&](WriterSettings& s) { s.movie_timescale = timescale; });
+}
+int32_t AssetWriter::movie_time_scale() const { return core_->settings().movie_timescale; }
+
+Status AssetWriter::set_interleave_interval(Time interval) {
+  if (!interval.is_numeric() || interval <= Time::zero()) {
+    return Status(ErrorCode::kInvalidArgument, "the interleave interval must be a positive time");
+  }
+  return core_->configure([&](WriterSettings& s) { s.interleave_interval = interval; });
+}
+Time AssetWriter::interleave_interval() const { return core_->settings().interleave_interval; }
+
+Status AssetWriter::set_creation_time(int64_t unix_seconds) {
+  return core_->configure([&](WriterSettings& s) { s.creation_time_unix = unix_seconds; });
+}
+
+Status AssetWriter::start_writing() { return core_->start_writing(); }
+Status AssetWriter::start_session(Time source_time) { return core_->start_session(source_time); }
+Status AssetWriter::end_session(Time source_time) { return core_->end_session(source_time); }
+Status AssetWriter::finish_writing() { return core_->finish_writing(); }
+Status AssetWriter::cancel_writing() { return core_->cancel_writing(); }
+WriterStatus AssetWriter::status() const { return core_->status(); }
+Status AssetWriter::error() const { return core_->error(); }
+
+// AssetWriterInput
+
+std::shared_ptr<AssetWriterInput> AssetWriterInput::create(MediaType media_type, FormatDescription source_format,
+                                                           std::optional<OutputSettings> output_settings) {
+  return std::shared_ptr<AssetWriterInput>(
+      new AssetWriterInput(media_type, std::move(source_format), std::move(output_settings)));
+}
+
+bool AssetWriterInput::is_ready_for_more_media_data() const {
+  auto core = core_.lock();
+  return core && core->is_ready_for_more_media_data(track_index_);
+}
+
+Status AssetWriterInput::append(Sample sample) {
+  auto core = core_.lock();
+  if (!core) return Status(ErrorCode::kInvalidState, name + ": the input was not added to a writer");
+  return core->append(track_index_, std::move(sample));
+}
+
+Status AssetWriterInput::mark_as_finished() {
+  auto core = core_.lock();
+  if (!core) return Status(ErrorCode::kInvalidState, name + ": the input was not added to a writer");
+  return core->mark_as_finished(track_index_);
+}
+
+Transform rotation_transform(int degrees, uint32_t width, uint32_t height) {
+  // tkhd maps (x, y) to (a*x + c*y + tx, b*x + d*y + ty); the translation keeps the picture in the
+  // positive quadrant after rotating.
+  double w = width, h = height;
+  switch (((degrees % 360) + 360) % 360) {
+    case 90: return {0, 1, 0, -1, 0, 0, h, 0, 1};
+    case 180: return {-1, 0, 0, 0, -1, 0, w, h, 1};
+    case 270: return {0, -1, 0, 1, 0, 0, 0, w, 1};
+    default: return kIdentityTransform;
+  }
+}
+
+}  // namespace aw

@@ -1,0 +1,52 @@
+#include "writer/edit_list.h"
+
+#include <algorithm>
+
+namespace aw {
+namespace {
+
+uint64_t to_movie(int64_t media_ticks, int32_t media_timescale, int32_t movie_timescale) {
+  if (media_ticks <= 0) return 0;
+  return static_cast<uint64_t>(Time(media_ticks, media_timescale).rescaled(movie_timescale).value_or(0));
+}
+
+}  // namespace
+
+TrackTimeline compute_track_timeline(const SampleTable& table, int32_t media_timescale, const Time& session_start,
+                                     const Time& session_end, int32_t movie_timescale) {
+  TrackTimeline timeline;
+  if (table.empty()) return timeline;
+
+  // Presentation times in the media timescale. Without a session start the movie starts at the
+  // track's first presented sample.
+  int64_t start = session_start.is_numeric() ? session_start.rescaled(media_timescale).value_or(0) : table.min_pts();
+  int64_t visible_begin = std::max(start, table.min_pts());
+  int64_t visible_end = table.max_pts_end();
+  bool cut_at_end = false;
+  if (session_end.is_numeric()) {
+    int64_t end = session_end.rescaled(media_timescale).value_or(visible_end);
+    if (end < visible_end) {
+      visible_end = end;
+      cut_at_end = true;
+    }
+  }
+  if (visible_end <= visible_begin) {
+    // Nothing of this track is inside the session: an empty track of the session's length.
+    return timeline;
+  }
+
+  int64_t empty = visible_begin - start;
+  // Media time of a presentation time p: its composition time on a media timeline that starts at the
+  // first decode time, with offsets shifted to be non-negative.
+  int64_t media_time = visible_begin + table.composition_shift() - table.first_dts();
+  uint64_t media_edit = to_movie(visible_end - visible_begin, media_timescale, movie_timescale);
+  uint64_t empty_edit = to_movie(empty, media_timescale, movie_timescale);
+
+  timeline.duration = empty_edit + media_edit;
+  if (empty_edit == 0 && media_time == 0 && !cut_at_end) return timeline;
+  if (empty_edit > 0) timeline.edits.push_back({empty_edit, -1});
+  timeline.edits.push_back({media_edit, media_time});
+  return timeline;
+}
+
+}  // namespace aw

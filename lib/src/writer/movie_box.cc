@@ -1,0 +1,92 @@
+#include "writer/movie_box.h"
+
+#include <algorithm>
+
+#include "boxes/box_writer.h"
+#include "boxes/metadata_boxes.h"
+#include "boxes/movie_boxes.h"
+#include "boxes/sample_entries.h"
+#include "boxes/sample_table_boxes.h"
+#include "writer/edit_list.h"
+
+namespace aw {
+namespace {
+
+void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const TrackTimeline& timeline,
+                const MovieContext& movie, uint64_t payload_base) {
+  const AssetWriterInput& input = *track.input;
+  const TrackFormat& format = track.format;
+  bool video = format.media_type == MediaType::kVideo;
+  uint32_t width = input.natural_size.width ? input.natural_size.width : format.width;
+  uint32_t height = input.natural_size.height ? input.natural_size.height : format.height;
+
+  w.box(FourCC("trak"), [&] {
+    TrackHeader tkhd;
+    tkhd.creation_time = tkhd.modification_time = movie.creation_time;
+    tkhd.track_id = track_id;
+    tkhd.duration = timeline.duration;
+    tkhd.audio = !video;
+    tkhd.matrix = input.transform;
+    tkhd.width = video ? width : 0;
+    tkhd.height = video ? height : 0;
+    write_tkhd(w, tkhd);
+    write_edts(w, timeline.edits);
+    w.box(FourCC("mdia"), [&] {
+      MediaHeader mdhd;
+      mdhd.creation_time = mdhd.modification_time = movie.creation_time;
+      mdhd.timescale = static_cast<uint32_t>(track.timescale);
+      mdhd.duration = track.table.media_duration();
+      mdhd.language = input.language_code;
+      write_mdhd(w, mdhd);
+      write_media_hdlr(w, format.media_type, movie.file_type);
+      w.box(FourCC("minf"), [&] {
+        write_media_information_header(w, format.media_type);
+        if (movie.file_type == FileType::kQuickTimeMovie) write_data_hdlr(w);
+        write_dinf(w, movie.file_type);
+        bool co64 = needs_co64(track.table, payload_base);
+        write_stbl(
+            w, track.table,
+            [&] {
+              // The sample entry declares the coded size; tkhd the presentation size.
+              uint32_t coded_width = format.width ? format.width : width;
+              uint32_t coded_height = format.height ? format.height : height;
+              write_sample_entry(w, format, movie.file_type,
+                                 static_cast<uint16_t>(std::min<uint32_t>(coded_width, 0xffff)),
+                                 static_cast<uint16_t>(std::min<uint32_t>(coded_height, 0xffff)));
+            },
+            payload_base, co64);
+      });
+    });
+    write_udta(w, input.metadata, movie.file_type);
+  });
+}
+
+}  // namespace
+
+std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, const MovieContext& movie,
+                                uint64_t payload_base) {
+  std::vector<TrackTimeline> timelines;
+  uint64_t movie_duration = 0;
+  for (const TrackState& track : tracks) {
+    timelines.push_back(compute_track_timeline(track.table, track.timescale, movie.session_start, movie.session_end,
+                                               movie.movie_timescale));
+    movie_duration = std::max(movie_duration, timelines.back().duration);
+  }
+
+  BoxWriter w;
+  w.box(FourCC("moov"), [&] {
+    MovieHeader mvhd;
+    mvhd.creation_time = mvhd.modification_time = movie.creation_time;
+    mvhd.timescale = static_cast<uint32_t>(movie.movie_timescale);
+    mvhd.duration = movie_duration;
+    mvhd.next_track_id = static_cast<uint32_t>(tracks.size() + 1);
+    write_mvhd(w, mvhd);
+    for (size_t i = 0; i < tracks.size(); ++i) {
+      write_trak(w, tracks[i], static_cast<uint32_t>(i + 1), timelines[i], movie, payload_base);
+    }
+    if (movie.metadata) write_udta(w, *movie.metadata, movie.file_type);
+  });
+  return w.take();
+}
+
+}  // namespace aw

@@ -1,0 +1,31 @@
+// TrackState: what the writer keeps per input while writing: the parsed format, the timescale and the
+// growing sample table.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "aw/asset_writer_input.h"
+#include "codecs/track_format.h"
+#include "tables/sample_table.h"
+
+namespace aw {
+
+struct TrackState {
+  std::shared_ptr<AssetWriterInput> input;
+  std::string name;  // for messages: "video_0"
+  TrackFormat format;
+  int32_t timescale = 0;
+  SampleTable table;
+  bool finished = false;
+  // The previous sample's decode time and duration (media timescale), to time the last sample.
+  int64_t last_dts = 0;
+  int64_t last_duration_hint = -1;  // from the last sample's own duration, -1 when unknown
+};
+
+// The media timescale for a track: the input's own, else the audio sample rate, else 90 kHz for video
+// (exact for every common frame rate: 90000 / (30000/1001) = 3003).
+int32_t choose_media_timescale(const AssetWriterInput& input, const TrackFormat& format);
+
+}  // namespace aw

@@ -1,0 +1,397 @@
+#include "writer/writer_core.h"
+
+#include <chrono>
+#include <limits>
+
+#include "boxes/box_writer.h"
+#include "boxes/movie_boxes.h"
+#include "writer/movie_box.h"
+
+namespace aw {
+
+int32_t choose_media_timescale(const AssetWriterInput& input, const TrackFormat& format) {
+  if (input.media_time_scale > 0) return input.media_time_scale;
+  if (format.media_type == MediaType::kAudio && format.sample_rate > 0) return static_cast<int32_t>(format.sample_rate);
+  return 90000;
+}
+
+namespace {
+
+std::string directory_of(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// The 8-byte mdat header, or the 16-byte one with a 64-bit size (ISO 14496-12 4.2).
+std::vector<uint8_t> mdat_header(uint64_t payload_size, bool large) {
+  BoxWriter w;
+  if (large) {
+    w.u32(1);
+    w.fourcc(FourCC("mdat"));
+    w.u64(payload_size + 16);
+  } else {
+    w.u32(static_cast<uint32_t>(payload_size + 8));
+    w.fourcc(FourCC("mdat"));
+  }
+  return w.take();
+}
+
+}  // namespace
+
+WriterCore::~WriterCore() {
+  // A writer dropped while writing leaves no half-written temporary file behind; the output itself is
+  // the caller's (finish or cancel decide its fate).
+  if (media_file_) media_file_->remove();
+}
+
+Status WriterCore::refuse_unless(WriterStatus expected, const char* call) const {
+  if (status_ == WriterStatus::kFailed) return error_;
+  if (status_ != expected) {
+    return Status(ErrorCode::kInvalidState,
+                  std::string(call) + " is not allowed when the writer is " + to_string(status_));
+  }
+  return Status::ok();
+}
+
+Status WriterCore::fail(Status error) {
+  if (status_ != WriterStatus::kFailed) {
+    status_ = WriterStatus::kFailed;
+    error_ = error;
+  }
+  return error;
+}
+
+Status WriterCore::configure(const std::function<void(WriterSettings&)>& change) {
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kUnknown, "changing the configuration"));
+  change(settings_);
+  return Status::ok();
+}
+
+WriterSettings WriterCore::settings() const {
+  std::lock_guard lock(mutex_);
+  return settings_;
+}
+
+bool WriterCore::can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const {
+  if (file_type_ == FileType::kAppleM4A && media_type == MediaType::kVideo) return false;
+  if (!settings) return true;  // passthrough
+  return media_type_of(settings->codec) == media_type;
+}
+
+Status WriterCore::check_can_add(const std::shared_ptr<AssetWriterInput>& input) const {
+  if (!input) return Status(ErrorCode::kInvalidArgument, "no input");
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kUnknown, "adding an input"));
+  for (const auto& existing : inputs_) {
+    if (existing == input) return Status(ErrorCode::kInvalidArgument, "the input was already added");
+  }
+  if (!input->core_.expired()) return Status(ErrorCode::kInvalidArgument, "the input belongs to another writer");
+  if (file_type_ == FileType::kAppleM4A && input->media_type() == MediaType::kVideo) {
+    return Status(ErrorCode::kUnsupported, "an .m4a file holds audio only");
+  }
+  if (media_type_of(input->source_format().codec) != input->media_type()) {
+    return Status(ErrorCode::kInvalidArgument, std::string("a ") + to_string(input->source_format().codec) +
+                                                   " format on a " + to_string(input->media_type()) + " input");
+  }
+  if (input->output_settings() && !can_apply(input->output_settings(), input->media_type())) {
+    return Status(ErrorCode::kUnsupported, "the output settings do not fit this file type");
+  }
+  return Status::ok();
+}
+
+Status WriterCore::add(std::shared_ptr<AssetWriterInput> input) {
+  AW_RETURN_IF_ERROR(check_can_add(input));
+  std::lock_guard lock(mutex_);
+  input->core_ = weak_from_this();
+  input->track_index_ = inputs_.size();
+  if (input->name.empty()) input->name = std::string(to_string(input->media_type())) + "_" + std::to_string(inputs_.size());
+  inputs_.push_back(std::move(input));
+  return Status::ok();
+}
+
+Status WriterCore::start_writing() {
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kUnknown, "start_writing"));
+  if (inputs_.empty()) return fail(Status(ErrorCode::kInvalidState, "start_writing with no inputs"));
+
+  // Parse every configuration record first: a malformed one fails before any file exists.
+  tracks_.clear();
+  for (const auto& input : inputs_) {
+    auto format = make_track_format(input->source_format());
+    if (!format) return fail(format.status().with_context(input->name));
+    TrackState track;
+    track.input = input;
+    track.name = input->name;
+    track.format = std::move(format).value();
+    track.timescale = choose_media_timescale(*input, track.format);
+    tracks_.push_back(std::move(track));
+  }
+  if (settings_.movie_timescale <= 0) settings_.movie_timescale = file_type_ == FileType::kQuickTimeMovie ? 600 : 1000;
+
+  auto output = OutputFile::create(path_);
+  if (!output) return fail(output.status());
+  output_.emplace(std::move(output).value());
+
+  if (settings_.optimize_for_network_use) {
+    std::string dir = settings_.temporary_directory.empty() ? directory_of(path_) : settings_.temporary_directory;
+    auto media = OutputFile::create_temporary(dir, "assetwriter-media");
+    if (!media) {
+      output_->remove();
+      return fail(media.status());
+    }
+    media_file_.emplace(std::move(media).value());
+  } else {
+    // ftyp, then room for a 64-bit mdat header: a 'free' box that becomes part of the mdat header if
+    // the media passes 4 GiB, so chunk offsets never move.
+    BoxWriter w;
+    std::vector<Codec> codecs;
+    for (const auto& t : tracks_) codecs.push_back(t.format.codec);
+    write_ftyp(w, file_type_box_for(file_type_, codecs));
+    mdat_header_offset_ = w.size();
+    w.u32(8);
+    w.fourcc(FourCC("free"));
+    w.u32(8);  // mdat size, patched at finish
+    w.fourcc(FourCC("mdat"));
+    payload_start_ = w.size();
+    if (Status s = output_->append(w.data()); !s) {
+      output_->remove();
+      return fail(s);
+    }
+  }
+  interleaver_ = std::make_unique<Interleaver>(tracks_.size(), settings_.interleave_interval);
+  status_ = WriterStatus::kWriting;
+  return Status::ok();
+}
+
+Status WriterCore::start_session(Time source_time) {
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "start_session"));
+  if (session_start_.is_valid()) return Status(ErrorCode::kInvalidState, "start_session called twice");
+  if (!source_time.is_numeric()) return Status(ErrorCode::kInvalidArgument, "start_session needs a numeric time");
+  session_start_ = source_time;
+  return Status::ok();
+}
+
+Status WriterCore::end_session(Time source_time) {
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "end_session"));
+  if (!session_start_.is_valid()) return Status(ErrorCode::kInvalidState, "end_session before start_session");
+  if (session_end_.is_valid()) return Status(ErrorCode::kInvalidState, "end_session called twice");
+  if (!source_time.is_numeric() || source_time < session_start_) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "end_session time " + source_time.to_string() + " is before the session start " +
+                      session_start_.to_string());
+  }
+  session_end_ = source_time;
+  return Status::ok();
+}
+
+Status WriterCore::validate_and_record(TrackState& track, const Sample& sample, int64_t& dts, int64_t& pts) {
+  if (!sample.presentation_time.is_numeric()) {
+    return Status(ErrorCode::kTimestampOrder, "sample has no presentation time");
+  }
+  Time decode = sample.decode_time.is_numeric() ? sample.decode_time : sample.presentation_time;
+  auto dts_ticks = decode.rescaled(track.timescale);
+  auto pts_ticks = sample.presentation_time.rescaled(track.timescale);
+  if (!dts_ticks || !pts_ticks) return Status(ErrorCode::kInvalidArgument, "sample time out of range");
+  if (sample.data.size() > std::numeric_limits<uint32_t>::max()) {
+    return Status(ErrorCode::kInvalidArgument, "sample of " + std::to_string(sample.data.size()) + " bytes is over 4 GiB");
+  }
+  const SampleTable& table = track.table;
+  if (!table.empty()) {
+    if (*dts_ticks < table.last_dts()) {
+      return Status(ErrorCode::kTimestampOrder, "decode time " + decode.to_string() +
+                                                    " goes back before the previous sample's");
+    }
+    if (*dts_ticks - table.last_dts() > std::numeric_limits<uint32_t>::max()) {
+      return Status(ErrorCode::kTimestampOrder, "gap of more than 2^32 ticks before decode time " + decode.to_string());
+    }
+  }
+  int64_t offset = *pts_ticks - *dts_ticks;
+  if (offset > std::numeric_limits<int32_t>::max() / 2 || offset < std::numeric_limits<int32_t>::min() / 2) {
+    return Status(ErrorCode::kTimestampOrder, "presentation and decode time are too far apart");
+  }
+  dts = *dts_ticks;
+  pts = *pts_ticks;
+  return Status::ok();
+}
+
+Status WriterCore::append(size_t index, Sample sample) {
+  std::lock_guard lock(mutex_);
+  if (index >= tracks_.size() && status_ == WriterStatus::kWriting) {
+    return Status(ErrorCode::kInvalidState, "input is not part of this writer");
+  }
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "append"));
+  TrackState& track = tracks_[index];
+  if (!session_start_.is_valid()) {
+    return Status(ErrorCode::kInvalidState, track.name + ": append before start_session");
+  }
+  if (track.finished) return Status(ErrorCode::kInvalidState, track.name + ": append after mark_as_finished");
+
+  int64_t dts = 0, pts = 0;
+  AW_RETURN_IF_ERROR(validate_and_record(track, sample, dts, pts).with_context(track.name));
+  track.table.add_sample(dts, pts, static_cast<uint32_t>(sample.data.size()), sample.sync);
+  track.last_duration_hint = -1;
+  if (sample.duration.is_numeric()) track.last_duration_hint = sample.duration.rescaled(track.timescale).value_or(-1);
+
+  PendingSample pending;
+  pending.decode_time = Time(dts, track.timescale);
+  if (sample.owner) {
+    pending.owner = std::move(sample.owner);
+    pending.data = sample.data;
+  } else {
+    // Without an owner the bytes may die when append returns: keep a copy.
+    auto copy = std::make_shared<std::vector<uint8_t>>(sample.data.begin(), sample.data.end());
+    pending.data = *copy;
+    pending.owner = std::move(copy);
+  }
+  interleaver_->push(index, std::move(pending));
+  Status drained = interleaver_->drain(false, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); });
+  if (!drained) return fail(drained);
+  return Status::ok();
+}
+
+Status WriterCore::write_chunk(size_t track, std::span<PendingSample> samples) {
+  std::vector<std::span<const uint8_t>> buffers;
+  buffers.reserve(samples.size());
+  for (const auto& s : samples) buffers.push_back(s.data);
+  OutputFile& file = media_file_ ? *media_file_ : *output_;
+  uint64_t chunk_offset = payload_written_;
+  uint64_t before = file.position();
+  AW_RETURN_IF_ERROR(file.append_vectored(buffers));
+  payload_written_ += file.position() - before;
+  tracks_[track].table.add_chunk(chunk_offset, static_cast<uint32_t>(samples.size()));
+  return Status::ok();
+}
+
+Status WriterCore::mark_as_finished(size_t index) {
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "mark_as_finished"));
+  if (index >= tracks_.size()) return Status(ErrorCode::kInvalidState, "input is not part of this writer");
+  tracks_[index].finished = true;
+  interleaver_->mark_finished(index);
+  Status drained = interleaver_->drain(false, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); });
+  if (!drained) return fail(drained);
+  return Status::ok();
+}
+
+bool WriterCore::is_ready_for_more_media_data(size_t index) const {
+  std::lock_guard lock(mutex_);
+  if (status_ != WriterStatus::kWriting || index >= tracks_.size() || tracks_[index].finished) return false;
+  if (tracks_[index].input->expects_media_data_in_real_time) return true;
+  return !interleaver_->is_ahead(index);
+}
+
+uint64_t WriterCore::creation_time_1904() const {
+  int64_t unix_seconds = settings_.creation_time_unix
+                             ? *settings_.creation_time_unix
+                             : std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+  return static_cast<uint64_t>(unix_seconds + static_cast<int64_t>(kSecondsFrom1904To1970));
+}
+
+Status WriterCore::finish_tracks_and_write_index() {
+  AW_RETURN_IF_ERROR(
+      interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
+  for (TrackState& track : tracks_) {
+    const auto& stts = track.table.time_to_sample();
+    // The last sample lasts as long as it says, else as long as the one before it, else one tick
+    // of 1/30 s (a single-frame track): never 0, which players treat as "no duration".
+    int64_t last = track.last_duration_hint;
+    if (last <= 0 && !stts.empty()) last = stts.back().delta;
+    if (last <= 0) last = std::max<int64_t>(1, track.timescale / 30);
+    track.table.finish(static_cast<uint32_t>(std::min<int64_t>(last, std::numeric_limits<uint32_t>::max())));
+  }
+
+  MovieContext movie;
+  movie.file_type = file_type_;
+  movie.movie_timescale = settings_.movie_timescale;
+  movie.creation_time = creation_time_1904();
+  movie.session_start = session_start_;
+  movie.session_end = session_end_;
+  movie.metadata = &settings_.metadata;
+
+  if (!media_file_) {
+    // Plain: mdat is done; patch its header, then append the index.
+    uint64_t payload = payload_written_;
+    bool large = payload + 8 > std::numeric_limits<uint32_t>::max();
+    auto header = mdat_header(payload, large);
+    // A 32-bit header goes after the 'free' placeholder; a 64-bit one replaces both.
+    AW_RETURN_IF_ERROR(output_->write_at(mdat_header_offset_ + (large ? 0 : 8), header));
+    auto moov = build_moov(tracks_, movie, payload_start_);
+    AW_RETURN_IF_ERROR(output_->append(moov));
+    return output_->close();
+  }
+
+  // Moov-first: ftyp, moov, mdat header, then the media copied from the temporary file. The moov size
+  // depends on whether chunk offsets need 64 bits, which depends on the moov size: settle it by
+  // building until the size stops changing (at most twice more).
+  BoxWriter head;
+  std::vector<Codec> codecs;
+  for (const auto& t : tracks_) codecs.push_back(t.format.codec);
+  write_ftyp(head, file_type_box_for(file_type_, codecs));
+  bool large = payload_written_ + 8 > std::numeric_limits<uint32_t>::max();
+  uint64_t header_size = large ? 16 : 8;
+  std::vector<uint8_t> moov = build_moov(tracks_, movie, head.size() + header_size);
+  for (int i = 0; i < 3; ++i) {
+    auto again = build_moov(tracks_, movie, head.size() + moov.size() + header_size);
+    if (again.size() == moov.size()) {
+      moov = std::move(again);
+      break;
+    }
+    moov = std::move(again);
+  }
+  head.bytes(moov);
+  head.bytes(mdat_header(payload_written_, large));
+  AW_RETURN_IF_ERROR(output_->append(head.data()));
+  AW_RETURN_IF_ERROR(output_->append_file(*media_file_));
+  media_file_->remove();
+  media_file_.reset();
+  return output_->close();
+}
+
+Status WriterCore::finish_writing() {
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "finish_writing"));
+  for (size_t i = 0; i < tracks_.size(); ++i) {
+    tracks_[i].finished = true;
+    interleaver_->mark_finished(i);
+  }
+  Status s = finish_tracks_and_write_index();
+  if (!s) return fail(s);
+  status_ = WriterStatus::kCompleted;
+  return Status::ok();
+}
+
+Status WriterCore::cancel_writing() {
+  std::lock_guard lock(mutex_);
+  if (status_ == WriterStatus::kCompleted || status_ == WriterStatus::kCancelled) {
+    return Status(ErrorCode::kInvalidState, std::string("cancel_writing is not allowed when the writer is ") +
+                                                to_string(status_));
+  }
+  interleaver_.reset();  // releases queued payloads
+  if (media_file_) media_file_->remove();
+  media_file_.reset();
+  if (output_) output_->remove();
+  output_.reset();
+  // A failed writer still cleans up its files, but keeps reporting the error that failed it.
+  if (status_ == WriterStatus::kFailed) return error_;
+  status_ = WriterStatus::kCancelled;
+  return Status::ok();
+}
+
+WriterStatus WriterCore::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+Status WriterCore::error() const {
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
+}  // namespace aw

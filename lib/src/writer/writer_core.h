@@ -1,0 +1,85 @@
+// WriterCore: the state machine and data path behind AssetWriter and AssetWriterInput. One mutex guards
+// it, so inputs may append from different threads.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aw/asset_writer.h"
+#include "io/output_file.h"
+#include "writer/interleaver.h"
+#include "writer/track_state.h"
+
+namespace aw {
+
+struct WriterSettings {
+  Metadata metadata;
+  bool optimize_for_network_use = false;
+  std::string temporary_directory;  // empty: the output's directory
+  int32_t movie_timescale = 0;
+  Time interleave_interval = Time(500, 1000);
+  std::optional<int64_t> creation_time_unix;
+};
+
+class WriterCore : public std::enable_shared_from_this<WriterCore> {
+ public:
+  WriterCore(std::string path, FileType type) : path_(std::move(path)), file_type_(type) {}
+  ~WriterCore();
+
+  const std::string& path() const { return path_; }
+  FileType file_type() const { return file_type_; }
+
+  // Configuration, only while the status is unknown.
+  Status configure(const std::function<void(WriterSettings&)>& change);
+  WriterSettings settings() const;
+  Status check_can_add(const std::shared_ptr<AssetWriterInput>& input) const;
+  Status add(std::shared_ptr<AssetWriterInput> input);
+  const std::vector<std::shared_ptr<AssetWriterInput>>& inputs() const { return inputs_; }
+  bool can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const;
+
+  Status start_writing();
+  Status start_session(Time source_time);
+  Status end_session(Time source_time);
+  Status finish_writing();
+  Status cancel_writing();
+  WriterStatus status() const;
+  Status error() const;
+
+  // Called by AssetWriterInput.
+  Status append(size_t track, Sample sample);
+  Status mark_as_finished(size_t track);
+  bool is_ready_for_more_media_data(size_t track) const;
+
+ private:
+  Status refuse_unless(WriterStatus expected, const char* call) const;
+  Status fail(Status error);
+  Status validate_and_record(TrackState& track, const Sample& sample, int64_t& dts, int64_t& pts);
+  Status write_chunk(size_t track, std::span<PendingSample> samples);
+  Status finish_tracks_and_write_index();
+  uint64_t creation_time_1904() const;
+
+  mutable std::mutex mutex_;
+  std::string path_;
+  FileType file_type_;
+  WriterSettings settings_;
+  std::vector<std::shared_ptr<AssetWriterInput>> inputs_;
+
+  WriterStatus status_ = WriterStatus::kUnknown;
+  Status error_;
+  std::vector<TrackState> tracks_;
+  std::unique_ptr<Interleaver> interleaver_;
+  Time session_start_;
+  Time session_end_;
+
+  // Where payload bytes go: the output itself (plain) or a temporary file (moov-first).
+  std::optional<OutputFile> output_;
+  std::optional<OutputFile> media_file_;  // moov-first only
+  uint64_t mdat_header_offset_ = 0;       // plain only
+  uint64_t payload_start_ = 0;            // file position of the first payload byte (plain)
+  uint64_t payload_written_ = 0;
+};
+
+}  // namespace aw

@@ -1,0 +1,62 @@
+// Real configuration records (from x264enc and avenc_aac) and helpers to build writers in tests.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aw/asset_writer.h"
+#include "golden.h"
+
+namespace aw::test {
+
+// x264enc, 320x240 I420, High profile level 2.0.
+inline std::vector<uint8_t> avcc_320x240() {
+  return unhex("01640014ffe1001d67640014acd94141fb016a0c0c0d4a000003000200000300791e28532c01000568ebecb22c");
+}
+// avenc_aac: AAC-LC, 44100 Hz, stereo.
+inline std::vector<uint8_t> asc_44100_stereo() { return unhex("1210"); }
+
+inline std::shared_ptr<AssetWriterInput> h264_input() {
+  return AssetWriterInput::create(MediaType::kVideo, {Codec::kH264, avcc_320x240()});
+}
+inline std::shared_ptr<AssetWriterInput> aac_input() {
+  return AssetWriterInput::create(MediaType::kAudio, {Codec::kAac, asc_44100_stereo()});
+}
+
+// A unique path in a fresh temporary directory, removed with the object.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "aw-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  size_t entry_count() const {
+    size_t n = 0;
+    for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(path_)) ++n;
+    return n;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A sample whose payload is `size` bytes of `fill`, owned by the sample.
+inline Sample make_sample(Time pts, Time dts, size_t size, bool sync, uint8_t fill = 0xab) {
+  auto bytes = std::make_shared<std::vector<uint8_t>>(size, fill);
+  Sample s;
+  s.data = *bytes;
+  s.owner = bytes;
+  s.presentation_time = pts;
+  s.decode_time = dts;
+  s.sync = sync;
+  return s;
+}
+
+}  // namespace aw::test

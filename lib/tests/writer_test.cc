@@ -1,0 +1,270 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "aw/asset_writer.h"
+#include "box_reader.h"
+#include "test_media.h"
+
+namespace aw {
+namespace {
+
+using test::File;
+using test::make_sample;
+using test::TempDir;
+
+std::unique_ptr<AssetWriter> make_writer(const std::string& path, FileType type = FileType::kMpeg4) {
+  auto writer = AssetWriter::create(path, type);
+  EXPECT_TRUE(writer.is_ok()) << writer.status().to_string();
+  EXPECT_TRUE(writer->get()->set_creation_time(0).is_ok());
+  return std::move(writer).value();
+}
+
+// 30 fps video (every 3rd frame a keyframe) and 44.1 kHz AAC, `seconds` long.
+void append_av(AssetWriterInput& video, AssetWriterInput& audio, int seconds) {
+  int frames = seconds * 30;
+  int audio_frames = seconds * 44100 / 1024;
+  int a = 0;
+  for (int v = 0; v < frames; ++v) {
+    Time t(v * 3000, 90000);
+    ASSERT_TRUE(video.append(make_sample(t, t, 1000 + v, v % 3 == 0, 0x11)).is_ok());
+    while (a < audio_frames && Time(a * 1024, 44100) <= t) {
+      Time at(a * 1024, 44100);
+      ASSERT_TRUE(audio.append(make_sample(at, at, 300, true, 0x22)).is_ok());
+      ++a;
+    }
+  }
+}
+
+TEST(AssetWriter, create_refuses_empty_path_missing_directory_and_directory) {
+  TempDir dir;
+  EXPECT_EQ(AssetWriter::create("", FileType::kMpeg4).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(AssetWriter::create(dir.file("nope/x.mp4"), FileType::kMpeg4).status().code(), ErrorCode::kInvalidArgument);
+  auto dir_as_file = AssetWriter::create(dir.file(""), FileType::kMpeg4);
+  EXPECT_FALSE(dir_as_file.is_ok());
+}
+
+TEST(AssetWriter, plain_mp4_has_ftyp_mdat_moov_and_consistent_tables) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("a.mp4"));
+  auto video = test::h264_input();
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  append_av(*video, *audio, 2);
+  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+  EXPECT_EQ(writer->status(), WriterStatus::kCompleted);
+
+  File f = File::read(dir.file("a.mp4"));
+  EXPECT_EQ(f.top_level(), (std::vector<std::string>{"ftyp", "free", "mdat", "moov"}));
+  const auto* mvhd = f.find("moov/mvhd");
+  ASSERT_NE(mvhd, nullptr);
+  EXPECT_EQ(mvhd->u32(12), 1000u);  // timescale
+  EXPECT_EQ(mvhd->u32(16), 2000u);  // duration: 60 frames of 1/30 s
+
+  const auto* video_stsz = f.find("moov/trak/mdia/minf/stbl/stsz");
+  ASSERT_NE(video_stsz, nullptr);
+  EXPECT_EQ(video_stsz->u32(8), 60u);
+  const auto* stss = f.find("moov/trak/mdia/minf/stbl/stss");
+  ASSERT_NE(stss, nullptr);
+  EXPECT_EQ(stss->u32(4), 20u);
+  // Audio: constant-size samples are one stsz value.
+  const auto* audio_stsz = f.find("moov/trak[1]/mdia/minf/stbl/stsz");
+  ASSERT_NE(audio_stsz, nullptr);
+  EXPECT_EQ(audio_stsz->u32(4), 300u);
+  EXPECT_EQ(f.find("moov/trak[1]/mdia/minf/stbl/stss"), nullptr);
+
+  // Every chunk offset points inside the mdat payload, and the chunks of both tracks alternate.
+  const auto* mdat = f.find("mdat");
+  ASSERT_NE(mdat, nullptr);
+  const auto* stco = f.find("moov/trak/mdia/minf/stbl/stco");
+  ASSERT_NE(stco, nullptr);
+  uint32_t chunks = stco->u32(4);
+  EXPECT_EQ(chunks, 4u);  // 2 s in 0.5 s chunks
+  for (uint32_t i = 0; i < chunks; ++i) {
+    uint32_t offset = stco->u32(8 + 4 * i);
+    EXPECT_GE(offset, mdat->offset + mdat->header_size);
+    EXPECT_LT(offset, mdat->offset + mdat->size);
+    EXPECT_EQ(f.bytes[offset], 0x11);
+  }
+  const auto* audio_stco = f.find("moov/trak[1]/mdia/minf/stbl/stco");
+  ASSERT_NE(audio_stco, nullptr);
+  EXPECT_EQ(f.bytes[audio_stco->u32(8)], 0x22);
+  EXPECT_LT(stco->u32(8), audio_stco->u32(8));
+  EXPECT_LT(audio_stco->u32(8), stco->u32(12));
+}
+
+TEST(AssetWriter, optimized_for_network_use_puts_moov_first_and_removes_temporary_file) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("fast.mp4"));
+  auto video = test::h264_input();
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->set_should_optimize_for_network_use(true).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  EXPECT_EQ(dir.entry_count(), 2u);  // the output and the temporary media file
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  append_av(*video, *audio, 1);
+  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+  EXPECT_EQ(dir.entry_count(), 1u);
+
+  File f = File::read(dir.file("fast.mp4"));
+  EXPECT_EQ(f.top_level(), (std::vector<std::string>{"ftyp", "moov", "mdat"}));
+  const auto* stco = f.find("moov/trak/mdia/minf/stbl/stco");
+  ASSERT_NE(stco, nullptr);
+  const auto* mdat = f.find("mdat");
+  EXPECT_EQ(stco->u32(8), mdat->offset + 8);
+  EXPECT_EQ(f.bytes[stco->u32(8)], 0x11);
+}
+
+TEST(AssetWriter, cancel_removes_output_and_temporary_file) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("c.mp4"));
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->set_should_optimize_for_network_use(true).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  ASSERT_TRUE(video->append(make_sample(Time::zero(), Time::zero(), 10, true)).is_ok());
+  ASSERT_TRUE(writer->cancel_writing().is_ok());
+  EXPECT_EQ(writer->status(), WriterStatus::kCancelled);
+  EXPECT_EQ(dir.entry_count(), 0u);
+  EXPECT_EQ(writer->finish_writing().code(), ErrorCode::kInvalidState);
+}
+
+TEST(AssetWriter, calls_in_the_wrong_state_are_refused) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("s.mp4"));
+  auto video = test::h264_input();
+  EXPECT_EQ(writer->start_session(Time::zero()).code(), ErrorCode::kInvalidState);
+  EXPECT_EQ(writer->finish_writing().code(), ErrorCode::kInvalidState);
+  EXPECT_EQ(video->append(make_sample(Time::zero(), Time::zero(), 1, true)).code(), ErrorCode::kInvalidState);
+  ASSERT_TRUE(writer->add(video).is_ok());
+  EXPECT_FALSE(writer->can_add(video));  // already added
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  EXPECT_EQ(writer->start_writing().code(), ErrorCode::kInvalidState);
+  EXPECT_EQ(writer->add(test::aac_input()).code(), ErrorCode::kInvalidState);
+  EXPECT_EQ(writer->set_movie_time_scale(600).code(), ErrorCode::kInvalidState);
+  // Appending before the session starts is refused but does not fail the writer.
+  EXPECT_EQ(video->append(make_sample(Time::zero(), Time::zero(), 1, true)).code(), ErrorCode::kInvalidState);
+  EXPECT_EQ(writer->status(), WriterStatus::kWriting);
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  EXPECT_EQ(writer->start_session(Time::zero()).code(), ErrorCode::kInvalidState);
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  EXPECT_EQ(writer->finish_writing().code(), ErrorCode::kInvalidState);
+  EXPECT_EQ(writer->cancel_writing().code(), ErrorCode::kInvalidState);
+  EXPECT_TRUE(std::filesystem::exists(dir.file("s.mp4")));
+}
+
+TEST(AssetWriter, malformed_configuration_fails_start_writing_naming_the_input) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("m.mp4"));
+  auto video = AssetWriterInput::create(MediaType::kVideo, {Codec::kH264, {0x01, 0x64, 0x00}});
+  ASSERT_TRUE(writer->add(video).is_ok());
+  Status s = writer->start_writing();
+  EXPECT_EQ(s.code(), ErrorCode::kMalformedConfig);
+  EXPECT_NE(s.message().find("video_0: "), std::string::npos) << s.message();
+  EXPECT_EQ(writer->status(), WriterStatus::kFailed);
+  // After failing, every call reports the first error.
+  EXPECT_EQ(writer->finish_writing().message(), s.message());
+  EXPECT_EQ(writer->error().message(), s.message());
+  EXPECT_FALSE(std::filesystem::exists(dir.file("m.mp4")));
+}
+
+TEST(AssetWriter, decreasing_decode_time_is_refused_and_accepted_samples_still_finish) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("d.mp4"));
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  ASSERT_TRUE(video->append(make_sample(Time(3000, 90000), Time(3000, 90000), 5, true)).is_ok());
+  Status s = video->append(make_sample(Time(0, 90000), Time(0, 90000), 5, true));
+  EXPECT_EQ(s.code(), ErrorCode::kTimestampOrder);
+  EXPECT_NE(s.message().find("video_0"), std::string::npos) << s.message();
+  Sample untimed = make_sample(Time::invalid(), Time::invalid(), 5, true);
+  EXPECT_EQ(video->append(untimed).code(), ErrorCode::kTimestampOrder);
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("d.mp4"));
+  EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 1u);
+}
+
+TEST(AssetWriter, b_frames_get_ctts_and_an_edit_that_starts_at_the_first_presented_frame) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("b.mp4"));
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  // I P B B in decode order: dts -2,-1,0,1 frames; pts 0,3,1,2 frames (frame = 3000 ticks at 90 kHz).
+  int pts[] = {0, 3, 1, 2};
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(video->append(make_sample(Time(pts[i] * 3000, 90000), Time((i - 2) * 3000, 90000), 10, i == 0)).is_ok());
+  }
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("b.mp4"));
+  const auto* ctts = f.find("moov/trak/mdia/minf/stbl/ctts");
+  ASSERT_NE(ctts, nullptr);
+  // pts - dts: 2, 4, 1, 1 frames.
+  EXPECT_EQ(hex(ctts->payload), "00000000 00000003 00000001 00001770 00000001 00002ee0 00000002 00000bb8");
+  const auto* elst = f.find("moov/trak/edts/elst");
+  ASSERT_NE(elst, nullptr);
+  EXPECT_EQ(elst->u32(4), 1u);
+  EXPECT_EQ(elst->u32(8), 133u);    // 4 frames of 1/30 s in the 1000 Hz movie timescale
+  EXPECT_EQ(elst->u32(12), 6000u);  // media starts at the first presented frame: 2 frames in
+}
+
+TEST(AssetWriter, track_starting_after_session_start_gets_an_empty_edit) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("e.mp4"));
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int i = 0; i < 10; ++i) {
+    Time t(44100 + i * 1024, 44100);
+    ASSERT_TRUE(audio->append(make_sample(t, t, 100, true)).is_ok());
+  }
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("e.mp4"));
+  const auto* elst = f.find("moov/trak/edts/elst");
+  ASSERT_NE(elst, nullptr);
+  EXPECT_EQ(hex(elst->payload), "00000000 00000002 000003e8 ffffffff 00010000 000000e8 00000000 00010000");
+}
+
+TEST(AssetWriter, quicktime_movie_uses_qt_brand_and_data_handler) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("q.mov"), FileType::kQuickTimeMovie);
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  ASSERT_TRUE(video->append(make_sample(Time::zero(), Time::zero(), 10, true)).is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("q.mov"));
+  EXPECT_EQ(hex(f.find("ftyp")->payload), "71742020 00000200 71742020");
+  EXPECT_NE(f.find("moov/trak/mdia/minf/hdlr"), nullptr);
+  EXPECT_EQ(f.find("moov/mvhd")->u32(12), 600u);
+}
+
+TEST(AssetWriter, metadata_goes_to_ilst_in_mp4) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("t.mp4"));
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->set_metadata({{MetadataKey::kTitle, "Hello"}}).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  ASSERT_TRUE(audio->append(make_sample(Time::zero(), Time::zero(), 10, true)).is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("t.mp4"));
+  const auto* data = f.find("moov/udta/meta/ilst/\xa9nam/data");
+  ASSERT_NE(data, nullptr);
+  EXPECT_EQ(hex(data->payload), "00000001 00000000 48656c6c 6f");
+}
+
+}  // namespace
+}  // namespace aw
