@@ -1,0 +1,43 @@
+// GstAssetWriterPad: a request sink pad and what the element knows about its track before and while it is
+// an aw::AssetWriterInput.
+#pragma once
+
+#include <gst/base/gstaggregator.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "aw/asset_writer_input.h"
+#include "caps_to_format.h"
+
+G_BEGIN_DECLS
+#define GST_TYPE_ASSET_WRITER_PAD (gst_asset_writer_pad_get_type())
+G_DECLARE_FINAL_TYPE(GstAssetWriterPad, gst_asset_writer_pad, GST, ASSET_WRITER_PAD, GstAggregatorPad)
+G_END_DECLS
+
+namespace gstaw {
+
+// Per-pad state, guarded by the element's state mutex (events, aggregate and pad release run on
+// different threads).
+struct PadState {
+  std::optional<CapsFormat> format;  // from the last accepted CAPS event
+  std::string language = "und";      // ISO 639-2/T
+  int rotation = 0;                  // clockwise degrees
+  GstTagList* tags = nullptr;        // stream-scope tags (track metadata), owned
+  std::shared_ptr<aw::AssetWriterInput> input;  // set once writing started
+  std::optional<int64_t> last_dts;   // running time of the last appended sample
+  bool finished = false;             // mark_as_finished() called
+  bool late_tags = false;            // track tags arrived after the input was configured
+
+  PadState() = default;
+  PadState(const PadState&) = delete;
+  PadState& operator=(const PadState&) = delete;
+  ~PadState();
+  // Forgets the track: back to a freshly requested pad.
+  void reset();
+};
+
+PadState& pad_state(GstAssetWriterPad* pad);
+
+}  // namespace gstaw

@@ -1,0 +1,359 @@
+// assetwritersink's GObject plumbing: properties, pad templates and requests, start/stop and reset().
+#include "assetwritersink.h"
+
+#include <gst/gst.h>
+
+#include <cstring>
+#include <string>
+
+#include "buffer_to_sample.h"
+#include "sink_private.h"
+
+GST_DEBUG_CATEGORY(gst_asset_writer_sink_debug);
+#define GST_CAT_DEFAULT gst_asset_writer_sink_debug
+
+namespace {
+
+enum Property {
+  kPropLocation = 1,
+  kPropFileType,
+  kPropOptimizeForNetworkUse,
+  kPropMovieTimescale,
+  kPropInterleaveInterval,
+};
+
+// Encoded streams only, one access unit per buffer: a sample is an access unit (ISO/IEC 14496-15).
+GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE(
+    "video_%u", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS("video/x-h264, stream-format = (string) { avc, avc3 }, alignment = (string) au; "
+                    "video/x-h265, stream-format = (string) { hvc1, hev1 }, alignment = (string) au"));
+
+GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE(
+    "audio_%u", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS("audio/mpeg, mpegversion = (int) 4, stream-format = (string) raw"));
+
+// GstAggregator needs a src pad; the file is the output, so nothing is ever pushed on it.
+GstStaticPadTemplate src_template =
+    GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS("video/quicktime"));
+
+}  // namespace
+
+G_DEFINE_TYPE_WITH_CODE(GstAssetWriterSink, gst_asset_writer_sink, GST_TYPE_AGGREGATOR,
+                        G_IMPLEMENT_INTERFACE(GST_TYPE_TAG_SETTER, nullptr))
+GST_ELEMENT_REGISTER_DEFINE(assetwritersink, "assetwritersink", GST_RANK_NONE, GST_TYPE_ASSET_WRITER_SINK)
+
+namespace gstaw {
+
+Impl& impl(GstAssetWriterSink* self) { return *self->impl; }
+
+GstAggregatorClass* parent_class() { return GST_AGGREGATOR_CLASS(gst_asset_writer_sink_parent_class); }
+
+std::string pad_message(GstPad* pad, const std::string& message) {
+  gchar* name = gst_pad_get_name(pad);
+  std::string prefix = std::string(name) + ":";
+  g_free(name);
+  if (message.starts_with(prefix)) return message;
+  return prefix + " " + message;
+}
+
+void post_status_error(GstAssetWriterSink* self, const std::string& where, const aw::Status& status) {
+  std::string text = status.message();
+  if (!text.starts_with(where + ":")) text = where + ": " + text;
+  if (status.code() == aw::ErrorCode::kIo) {
+    GST_ELEMENT_ERROR(self, RESOURCE, WRITE, ("%s", text.c_str()), ("%s", aw::to_string(status.code())));
+  } else {
+    GST_ELEMENT_ERROR(self, STREAM, FAILED, ("%s", text.c_str()), ("%s", aw::to_string(status.code())));
+  }
+  impl(self).state.failed = true;
+}
+
+void reset(GstAssetWriterSink* self) {
+  std::lock_guard<std::mutex> guard(impl(self).lock);
+  State& state = impl(self).state;
+  if (state.file_tags) gst_tag_list_unref(state.file_tags);
+  state = State{};
+  GST_OBJECT_LOCK(self);
+  for (GList* l = GST_ELEMENT(self)->sinkpads; l; l = l->next) pad_state(GST_ASSET_WRITER_PAD(l->data)).reset();
+  GST_OBJECT_UNLOCK(self);
+}
+
+}  // namespace gstaw
+
+namespace {
+
+using gstaw::impl;
+
+gboolean start(GstAggregator* agg) {
+  auto* self = GST_ASSET_WRITER_SINK(agg);
+  gstaw::reset(self);
+  std::lock_guard<std::mutex> guard(impl(self).lock);
+  gstaw::State& state = impl(self).state;
+  GST_OBJECT_LOCK(self);
+  state.settings = impl(self).settings;
+  GST_OBJECT_UNLOCK(self);
+
+  const gstaw::Settings& settings = state.settings;
+  if (settings.location.empty()) {
+    GST_ELEMENT_ERROR(self, RESOURCE, NOT_FOUND, ("No file name specified for writing."), (nullptr));
+    return FALSE;
+  }
+  state.file_type = gstaw::resolve_file_type(settings);
+  auto writer = aw::AssetWriter::create(settings.location, state.file_type);
+  if (!writer) {
+    GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
+                      ("Could not open file \"%s\" for writing: %s", settings.location.c_str(),
+                       writer.status().message().c_str()),
+                      (nullptr));
+    return FALSE;
+  }
+  state.writer = std::move(writer).value();
+  for (const aw::Status& status :
+       {state.writer->set_should_optimize_for_network_use(settings.optimize_for_network_use),
+        state.writer->set_movie_time_scale(static_cast<int32_t>(settings.movie_timescale)),
+        state.writer->set_interleave_interval(
+            gstaw::to_aw_time(static_cast<int64_t>(settings.interleave_interval)))}) {
+    if (!status) {
+      GST_ELEMENT_ERROR(self, LIBRARY, SETTINGS, ("%s", status.message().c_str()), (nullptr));
+      return FALSE;
+    }
+  }
+  GST_INFO_OBJECT(self, "will write %s as %s", settings.location.c_str(), aw::to_string(state.file_type));
+  return TRUE;
+}
+
+// Stopping before EOS still finalises the file, so what was accepted stays playable.
+gboolean stop(GstAggregator* agg) {
+  auto* self = GST_ASSET_WRITER_SINK(agg);
+  {
+    std::lock_guard<std::mutex> guard(impl(self).lock);
+    gstaw::State& state = impl(self).state;
+    if (state.writing && !state.done) {
+      const bool had_error = state.failed;
+      if (aw::Status status = gstaw::finish(self); status) {
+        GST_ELEMENT_WARNING(self, RESOURCE, WRITE,
+                            ("stopped before EOS; finalised %s with data received so far",
+                             state.settings.location.c_str()),
+                            (nullptr));
+      } else if (had_error) {
+        GST_WARNING_OBJECT(self, "could not finalise %s after an error: %s", state.settings.location.c_str(),
+                           status.message().c_str());
+      } else {
+        GST_ELEMENT_WARNING(self, RESOURCE, WRITE,
+                            ("stopped before EOS; could not finalise %s: %s", state.settings.location.c_str(),
+                             status.message().c_str()),
+                            (nullptr));
+      }
+    }
+  }
+  gstaw::reset(self);
+  return TRUE;
+}
+
+// A sink has no downstream to agree caps with; the fixed src caps only keep the base class's sticky
+// event order (caps before segment) valid on the unlinked src pad.
+gboolean negotiate(GstAggregator* agg) {
+  GstCaps* caps = gst_static_pad_template_get_caps(&src_template);
+  gst_aggregator_set_src_caps(agg, caps);
+  gst_caps_unref(caps);
+  return TRUE;
+}
+
+// video_%u / audio_%u names; the base class would call every pad sink_%u.
+GstAggregatorPad* create_new_pad(GstAggregator* agg, GstPadTemplate* templ, const gchar* req_name,
+                                 const GstCaps*) {
+  auto* self = GST_ASSET_WRITER_SINK(agg);
+  {
+    std::lock_guard<std::mutex> guard(impl(self).lock);
+    if (impl(self).state.writing) {
+      GST_WARNING_OBJECT(self, "refusing a new pad: the file's tracks were fixed when writing started");
+      return nullptr;
+    }
+  }
+  const bool video = std::strcmp(GST_PAD_TEMPLATE_NAME_TEMPLATE(templ), "video_%u") == 0;
+  const char* prefix = video ? "video_" : "audio_";
+  GST_OBJECT_LOCK(self);
+  guint& next = video ? impl(self).next_video : impl(self).next_audio;
+  guint index = next;
+  if (req_name && g_str_has_prefix(req_name, prefix) && !std::strchr(req_name, '%')) {
+    gchar* end = nullptr;
+    const guint64 wanted = g_ascii_strtoull(req_name + std::strlen(prefix), &end, 10);
+    if (!end || *end != '\0' || wanted > G_MAXUINT) {
+      GST_OBJECT_UNLOCK(self);
+      GST_WARNING_OBJECT(self, "invalid pad name %s", req_name);
+      return nullptr;
+    }
+    index = static_cast<guint>(wanted);
+  }
+  gchar* name = g_strdup_printf("%s%u", prefix, index);
+  for (GList* l = GST_ELEMENT(self)->sinkpads; l; l = l->next) {
+    if (g_strcmp0(GST_PAD_NAME(l->data), name) == 0) {
+      GST_OBJECT_UNLOCK(self);
+      GST_WARNING_OBJECT(self, "pad %s already exists", name);
+      g_free(name);
+      return nullptr;
+    }
+  }
+  next = MAX(next, index + 1);
+  GST_OBJECT_UNLOCK(self);
+  auto* pad = static_cast<GstAggregatorPad*>(
+      g_object_new(GST_TYPE_ASSET_WRITER_PAD, "name", name, "direction", GST_PAD_SINK, "template", templ, nullptr));
+  g_free(name);
+  return pad;
+}
+
+// A released pad's track ends where its data ended.
+void release_pad(GstElement* element, GstPad* pad) {
+  auto* self = GST_ASSET_WRITER_SINK(element);
+  {
+    std::lock_guard<std::mutex> guard(impl(self).lock);
+    gstaw::PadState& st = gstaw::pad_state(GST_ASSET_WRITER_PAD(pad));
+    if (st.input && !st.finished && !impl(self).state.done) {
+      st.finished = true;
+      if (aw::Status status = st.input->mark_as_finished(); !status) {
+        GST_WARNING_OBJECT(pad, "mark_as_finished: %s", status.message().c_str());
+      }
+    }
+  }
+  GST_ELEMENT_CLASS(gst_asset_writer_sink_parent_class)->release_pad(element, pad);
+}
+
+void set_property(GObject* object, guint id, const GValue* value, GParamSpec* pspec) {
+  auto* self = GST_ASSET_WRITER_SINK(object);
+  gstaw::Settings& settings = impl(self).settings;
+  GST_OBJECT_LOCK(self);
+  switch (id) {
+    case kPropLocation: {
+      const gchar* location = g_value_get_string(value);
+      settings.location = location ? location : "";
+      break;
+    }
+    case kPropFileType:
+      settings.file_type = static_cast<gstaw::FileTypeChoice>(g_value_get_enum(value));
+      break;
+    case kPropOptimizeForNetworkUse:
+      settings.optimize_for_network_use = g_value_get_boolean(value);
+      break;
+    case kPropMovieTimescale:
+      settings.movie_timescale = g_value_get_uint(value);
+      break;
+    case kPropInterleaveInterval:
+      settings.interleave_interval = g_value_get_uint64(value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK(self);
+}
+
+void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
+  auto* self = GST_ASSET_WRITER_SINK(object);
+  const gstaw::Settings& settings = impl(self).settings;
+  GST_OBJECT_LOCK(self);
+  switch (id) {
+    case kPropLocation:
+      g_value_set_string(value, settings.location.empty() ? nullptr : settings.location.c_str());
+      break;
+    case kPropFileType:
+      g_value_set_enum(value, static_cast<gint>(settings.file_type));
+      break;
+    case kPropOptimizeForNetworkUse:
+      g_value_set_boolean(value, settings.optimize_for_network_use);
+      break;
+    case kPropMovieTimescale:
+      g_value_set_uint(value, settings.movie_timescale);
+      break;
+    case kPropInterleaveInterval:
+      g_value_set_uint64(value, settings.interleave_interval);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK(self);
+}
+
+void finalize(GObject* object) {
+  auto* self = GST_ASSET_WRITER_SINK(object);
+  gstaw::reset(self);
+  delete self->impl;
+  G_OBJECT_CLASS(gst_asset_writer_sink_parent_class)->finalize(object);
+}
+
+void install_properties(GObjectClass* gobject_class) {
+  constexpr auto flags = static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                                  GST_PARAM_MUTABLE_READY);
+  g_object_class_install_property(
+      gobject_class, kPropLocation,
+      g_param_spec_string("location", "File location",
+                          "Path of the movie file to write. Its parent directory must exist; the file is created "
+                          "when the first buffers arrive and completed at EOS (or when the element stops)",
+                          nullptr, flags));
+  g_object_class_install_property(
+      gobject_class, kPropFileType,
+      g_param_spec_enum("file-type", "File type",
+                        "Container flavour, which decides brands, allowed codecs and the metadata style; auto "
+                        "picks it from the location's extension and falls back to mp4",
+                        gstaw::file_type_choice_get_type(), static_cast<gint>(gstaw::FileTypeChoice::kAuto),
+                        flags));
+  g_object_class_install_property(
+      gobject_class, kPropOptimizeForNetworkUse,
+      g_param_spec_boolean("optimize-for-network-use", "Optimize for network use",
+                           "Place the movie header (moov) before the media data (mdat) so players can start "
+                           "before the whole file has arrived; the media data then goes to a temporary file first "
+                           "and is copied behind the header at the end",
+                           FALSE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropMovieTimescale,
+      g_param_spec_uint("movie-timescale", "Movie timescale",
+                        "Units per second of the movie header's durations and edit lists; 0 lets the writer "
+                        "choose (600 for mov, 1000 otherwise)",
+                        0, G_MAXINT32, 0, flags));
+  g_object_class_install_property(
+      gobject_class, kPropInterleaveInterval,
+      g_param_spec_uint64("interleave-interval", "Interleave interval",
+                          "Duration of media of one track written together before switching to another track "
+                          "(nanoseconds); shorter chunks ease playback from slow storage, longer ones shrink "
+                          "the sample tables",
+                          GST_MSECOND, 3600 * GST_SECOND, gstaw::kDefaultInterleaveInterval, flags));
+}
+
+}  // namespace
+
+static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
+  GST_DEBUG_CATEGORY_INIT(gst_asset_writer_sink_debug, "assetwritersink", 0, "AVAssetWriter-like file sink");
+  auto* gobject_class = G_OBJECT_CLASS(klass);
+  auto* element_class = GST_ELEMENT_CLASS(klass);
+  auto* aggregator_class = GST_AGGREGATOR_CLASS(klass);
+
+  gobject_class->set_property = set_property;
+  gobject_class->get_property = get_property;
+  gobject_class->finalize = finalize;
+  install_properties(gobject_class);
+
+  gst_element_class_add_static_pad_template_with_gtype(element_class, &video_template, GST_TYPE_ASSET_WRITER_PAD);
+  gst_element_class_add_static_pad_template_with_gtype(element_class, &audio_template, GST_TYPE_ASSET_WRITER_PAD);
+  gst_element_class_add_static_pad_template_with_gtype(element_class, &src_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_set_static_metadata(element_class, "Asset writer sink", "Sink/Muxer",
+                                        "Writes H.264, H.265 and AAC streams into a QuickTime or MP4 file the "
+                                        "way AVAssetWriter does",
+                                        "gst-assetwriter");
+  element_class->release_pad = release_pad;
+
+  aggregator_class->start = start;
+  aggregator_class->stop = stop;
+  aggregator_class->negotiate = negotiate;
+  aggregator_class->create_new_pad = create_new_pad;
+  aggregator_class->aggregate = gstaw::aggregate;
+  aggregator_class->sink_event = gstaw::sink_event;
+  aggregator_class->sink_query = gstaw::sink_query;
+
+  gst_type_mark_as_plugin_api(GST_TYPE_ASSET_WRITER_PAD, static_cast<GstPluginAPIFlags>(0));
+  gst_type_mark_as_plugin_api(gstaw::file_type_choice_get_type(), static_cast<GstPluginAPIFlags>(0));
+}
+
+static void gst_asset_writer_sink_init(GstAssetWriterSink* self) {
+  self->impl = new gstaw::Impl();
+  // A sink for the bin: it waits for this element's EOS message before the pipeline's EOS.
+  GST_OBJECT_FLAG_SET(self, GST_ELEMENT_FLAG_SINK);
+}

@@ -1,0 +1,62 @@
+#include "buffer_to_sample.h"
+
+#include <memory>
+
+namespace gstaw {
+namespace {
+
+std::optional<int64_t> to_running_time(const GstSegment& segment, GstClockTime position) {
+  if (!GST_CLOCK_TIME_IS_VALID(position)) return std::nullopt;
+  guint64 running = 0;
+  const int sign = gst_segment_to_running_time_full(&segment, GST_FORMAT_TIME, position, &running);
+  if (sign == 0 || running > static_cast<guint64>(G_MAXINT64)) return std::nullopt;
+  return sign > 0 ? static_cast<int64_t>(running) : -static_cast<int64_t>(running);
+}
+
+// The map lives on the heap so its address is stable for the span; released by the sample's owner.
+struct MappedBuffer {
+  GstBuffer* buffer;
+  GstMapInfo map;
+};
+
+}  // namespace
+
+std::optional<RunningTimes> running_times(const GstBuffer* buffer, const GstSegment& segment) {
+  auto pts = to_running_time(segment, GST_BUFFER_PTS(buffer));
+  auto dts = to_running_time(segment, GST_BUFFER_DTS(buffer));
+  // Audio and intra-only video often carry only one of the two; they are then equal.
+  if (!pts) pts = dts;
+  if (!dts) dts = pts;
+  if (!pts) return std::nullopt;
+  RunningTimes times;
+  times.pts = *pts;
+  times.dts = *dts;
+  if (GST_BUFFER_DURATION_IS_VALID(buffer) && GST_BUFFER_DURATION(buffer) <= static_cast<guint64>(G_MAXINT64)) {
+    times.duration = static_cast<int64_t>(GST_BUFFER_DURATION(buffer));
+  }
+  return times;
+}
+
+std::optional<aw::Sample> buffer_to_sample(GstBuffer* buffer, const RunningTimes& times) {
+  auto* mapped = new MappedBuffer{buffer, {}};
+  if (!gst_buffer_map(buffer, &mapped->map, GST_MAP_READ)) {
+    gst_buffer_unref(buffer);
+    delete mapped;
+    return std::nullopt;
+  }
+  aw::Sample sample;
+  sample.data = std::span<const uint8_t>(mapped->map.data, mapped->map.size);
+  sample.owner = std::shared_ptr<const void>(mapped, [](const void* p) {
+    auto* m = static_cast<MappedBuffer*>(const_cast<void*>(p));
+    gst_buffer_unmap(m->buffer, &m->map);
+    gst_buffer_unref(m->buffer);
+    delete m;
+  });
+  sample.presentation_time = to_aw_time(times.pts);
+  sample.decode_time = to_aw_time(times.dts);
+  sample.duration = times.duration ? to_aw_time(*times.duration) : aw::Time::invalid();
+  sample.sync = !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  return sample;
+}
+
+}  // namespace gstaw

@@ -1,0 +1,35 @@
+// GstBuffer → aw::Sample without copying the payload, and GstClockTime running time → aw::Time.
+#pragma once
+
+#include <gst/gst.h>
+
+#include <cstdint>
+#include <optional>
+
+#include "aw/sample.h"
+#include "aw/time.h"
+
+namespace gstaw {
+
+// Nanoseconds: the element hands the library running time unchanged, so no rounding happens here and the
+// library picks the media timescale.
+constexpr int32_t kGstTimescale = GST_SECOND;
+
+// Signed running time in ns (negative before the segment start, e.g. the DTS of B-frame streams).
+inline aw::Time to_aw_time(int64_t running_time) { return aw::Time(running_time, kGstTimescale); }
+
+struct RunningTimes {
+  int64_t pts = 0;
+  int64_t dts = 0;  // the PTS when the buffer has no DTS
+  std::optional<int64_t> duration;
+};
+
+// The buffer's PTS/DTS in running time of `segment` (TIME format). nullopt when it has neither timestamp
+// or they fall where the segment gives no running time.
+std::optional<RunningTimes> running_times(const GstBuffer* buffer, const GstSegment& segment);
+
+// Maps `buffer` (takes the reference) and returns a sample whose data points into the map; the sample's
+// owner unmaps and unrefs when the writer is done with the bytes. nullopt when the buffer cannot be mapped.
+std::optional<aw::Sample> buffer_to_sample(GstBuffer* buffer, const RunningTimes& times);
+
+}  // namespace gstaw

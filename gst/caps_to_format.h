@@ -1,0 +1,25 @@
+// Caps → aw::FormatDescription: the only place that knows which caps the writer can hold and how their
+// codec_data maps onto the library's configuration records.
+#pragma once
+
+#include <gst/gst.h>
+
+#include "aw/asset_writer_input.h"
+#include "aw/format_description.h"
+#include "aw/media_types.h"
+#include "aw/status.h"
+
+namespace gstaw {
+
+struct CapsFormat {
+  aw::MediaType media_type = aw::MediaType::kVideo;
+  aw::FormatDescription format;
+  // From the caps' width/height; 0x0 when absent (the library then reads the codec configuration).
+  aw::Size natural_size;
+};
+
+// Parses fixed caps. Errors say what is wrong without the pad name ("video/x-h264 stream-format avc needs
+// codec_data (the avcC record)"); the caller prefixes the pad.
+aw::Result<CapsFormat> caps_to_format(const GstCaps* caps);
+
+}  // namespace gstaw

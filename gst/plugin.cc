@@ -1,0 +1,10 @@
+// The assetwriter plugin: registers assetwritersink.
+#include <gst/gst.h>
+
+#include "assetwritersink.h"
+
+static gboolean plugin_init(GstPlugin* plugin) { return GST_ELEMENT_REGISTER(assetwritersink, plugin); }
+
+GST_PLUGIN_DEFINE(GST_VERSION_MAJOR, GST_VERSION_MINOR, assetwriter,
+                  "Writes QuickTime/MP4 files through the AVAssetWriter-like aw library", plugin_init,
+                  "0.1.0", "LGPL", "gst-assetwriter", "gst-assetwriter")

@@ -1,0 +1,38 @@
+#include "settings.h"
+
+namespace gstaw {
+
+GType file_type_choice_get_type() {
+  static const GEnumValue values[] = {
+      {static_cast<gint>(FileTypeChoice::kAuto), "From the location's extension (MP4 when unknown)", "auto"},
+      {static_cast<gint>(FileTypeChoice::kMov), "QuickTime movie (.mov)", "mov"},
+      {static_cast<gint>(FileTypeChoice::kMp4), "MPEG-4 (.mp4)", "mp4"},
+      {static_cast<gint>(FileTypeChoice::kM4v), "Apple MPEG-4 video (.m4v)", "m4v"},
+      {static_cast<gint>(FileTypeChoice::kM4a), "Apple MPEG-4 audio (.m4a)", "m4a"},
+      {static_cast<gint>(FileTypeChoice::k3gp), "3GPP (.3gp)", "3gp"},
+      {0, nullptr, nullptr},
+  };
+  // A function-local static is initialised once, thread-safely (C++11 [stmt.dcl]).
+  static const GType type = g_enum_register_static("GstAssetWriterFileType", values);
+  return type;
+}
+
+aw::FileType resolve_file_type(const Settings& settings) {
+  switch (settings.file_type) {
+    case FileTypeChoice::kMov:
+      return aw::FileType::kQuickTimeMovie;
+    case FileTypeChoice::kMp4:
+      return aw::FileType::kMpeg4;
+    case FileTypeChoice::kM4v:
+      return aw::FileType::kAppleM4V;
+    case FileTypeChoice::kM4a:
+      return aw::FileType::kAppleM4A;
+    case FileTypeChoice::k3gp:
+      return aw::FileType::k3Gpp;
+    case FileTypeChoice::kAuto:
+      break;
+  }
+  return aw::file_type_for_path(settings.location).value_or(aw::FileType::kMpeg4);
+}
+
+}  // namespace gstaw

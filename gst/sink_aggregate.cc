@@ -1,0 +1,281 @@
+// aggregate(): starts the writer once every pad that will carry data has its first buffer, then appends
+// buffers in decode-time order across pads until one pad runs dry, and finishes the file when all are EOS.
+#include <gst/gst.h>
+
+#include <limits>
+#include <vector>
+
+#include "buffer_to_sample.h"
+#include "sink_private.h"
+#include "tags_to_metadata.h"
+
+#define GST_CAT_DEFAULT gst_asset_writer_sink_debug
+
+namespace gstaw {
+namespace {
+
+// The sink pads, referenced, so a concurrent release cannot free one under us.
+class PadList {
+ public:
+  explicit PadList(GstElement* element) {
+    GST_OBJECT_LOCK(element);
+    for (GList* l = element->sinkpads; l; l = l->next) {
+      pads_.push_back(GST_ASSET_WRITER_PAD(gst_object_ref(l->data)));
+    }
+    GST_OBJECT_UNLOCK(element);
+  }
+  ~PadList() {
+    for (auto* pad : pads_) gst_object_unref(pad);
+  }
+  PadList(const PadList&) = delete;
+  PadList& operator=(const PadList&) = delete;
+  auto begin() const { return pads_.begin(); }
+  auto end() const { return pads_.end(); }
+
+ private:
+  std::vector<GstAssetWriterPad*> pads_;
+};
+
+GstAggregatorPad* agg_pad(GstAssetWriterPad* pad) { return GST_AGGREGATOR_PAD(pad); }
+
+std::string name_of(GstAssetWriterPad* pad) {
+  gchar* name = gst_pad_get_name(GST_PAD(pad));
+  std::string out = name;
+  g_free(name);
+  return out;
+}
+
+std::optional<RunningTimes> times_of(GstAssetWriterPad* pad, GstBuffer* buffer) {
+  GstSegment segment;
+  GST_OBJECT_LOCK(pad);
+  gst_segment_copy_into(&agg_pad(pad)->segment, &segment);
+  GST_OBJECT_UNLOCK(pad);
+  return running_times(buffer, segment);
+}
+
+GstFlowReturn fail(GstAssetWriterSink* self, GstAssetWriterPad* pad, const char* what) {
+  const std::string text = pad_message(GST_PAD(pad), what);
+  GST_ELEMENT_ERROR(self, STREAM, FORMAT, ("%s", text.c_str()), (nullptr));
+  impl(self).state.failed = true;
+  return GST_FLOW_ERROR;
+}
+
+// Empty GAP buffers stand for GAP events; a file has nothing to store for them.
+void drop_gap_buffers(GstAssetWriterPad* pad) {
+  while (GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad))) {
+    const bool gap = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_GAP) && gst_buffer_get_size(buffer) == 0;
+    gst_buffer_unref(buffer);
+    if (!gap) return;
+    gst_aggregator_pad_drop_buffer(agg_pad(pad));
+  }
+}
+
+std::shared_ptr<aw::AssetWriterInput> make_input(GstAssetWriterPad* pad, const PadState& st) {
+  auto input = aw::AssetWriterInput::create(st.format->media_type, st.format->format);
+  input->name = name_of(pad);
+  input->natural_size = st.format->natural_size;
+  input->language_code = st.language;
+  if (st.rotation != 0) {
+    input->transform =
+        aw::rotation_transform(st.rotation, st.format->natural_size.width, st.format->natural_size.height);
+  }
+  input->metadata = tags_to_metadata(st.tags);
+  return input;
+}
+
+// An input whose pad reached EOS: the interleaver stops waiting for it.
+aw::Status mark_finished(GstAssetWriterPad* pad) {
+  PadState& st = pad_state(pad);
+  if (!st.input || st.finished) return aw::Status::ok();
+  st.finished = true;
+  return st.input->mark_as_finished();
+}
+
+enum class Begin { kStarted, kWait, kNoData, kFailed };
+
+// Adds one input per pad that has data, then start_writing() and start_session() at the lowest PTS among
+// the pads' first buffers: the first buffer of each stream in decode order is its earliest presentation
+// for closed GOPs and audio, so no sample starts before the session.
+Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
+  State& state = impl(self).state;
+  int64_t session_start = std::numeric_limits<int64_t>::max();
+  bool any_input = false;
+  for (GstAssetWriterPad* pad : pads) {
+    drop_gap_buffers(pad);
+    GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
+    if (!buffer) {
+      // A pad that ended without data gets no track; one that has not delivered yet is waited for.
+      if (gst_aggregator_pad_is_eos(agg_pad(pad))) continue;
+      return Begin::kWait;
+    }
+    auto times = times_of(pad, buffer);
+    gst_buffer_unref(buffer);
+    PadState& st = pad_state(pad);
+    if (!st.format) {
+      fail(self, pad, "buffer arrived before caps");
+      return Begin::kFailed;
+    }
+    if (!times) {
+      fail(self, pad, "buffer has no timestamp");
+      return Begin::kFailed;
+    }
+    session_start = std::min(session_start, times->pts);
+    st.input = make_input(pad, st);
+    if (aw::Status status = state.writer->add(st.input); !status) {
+      post_status_error(self, name_of(pad), status);
+      return Begin::kFailed;
+    }
+    any_input = true;
+  }
+  if (!any_input) return Begin::kNoData;
+
+  state.applied_file_metadata = file_metadata(self);
+  if (aw::Status status = state.writer->set_metadata(state.applied_file_metadata); !status) {
+    post_status_error(self, "metadata", status);
+    return Begin::kFailed;
+  }
+  if (aw::Status status = state.writer->start_writing(); !status) {
+    GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
+                      ("Could not open file \"%s\" for writing: %s", state.settings.location.c_str(),
+                       status.message().c_str()),
+                      (nullptr));
+    state.failed = true;
+    return Begin::kFailed;
+  }
+  state.writing = true;
+  if (aw::Status status = state.writer->start_session(to_aw_time(session_start)); !status) {
+    post_status_error(self, "session", status);
+    return Begin::kFailed;
+  }
+  GST_INFO_OBJECT(self, "writing %s, session starts at %" GST_STIME_FORMAT, state.settings.location.c_str(),
+                  GST_STIME_ARGS(session_start));
+  return Begin::kStarted;
+}
+
+// Pops the head buffer of `pad` and appends it to its input.
+GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, const RunningTimes& times) {
+  PadState& st = pad_state(pad);
+  if (st.last_dts && times.dts < *st.last_dts) {
+    gchar* text = g_strdup_printf("decode timestamp went backwards (%" GST_STIME_FORMAT " after %" GST_STIME_FORMAT
+                                  ")",
+                                  GST_STIME_ARGS(times.dts), GST_STIME_ARGS(*st.last_dts));
+    GstFlowReturn ret = fail(self, pad, text);
+    g_free(text);
+    return ret;
+  }
+  GstBuffer* buffer = gst_aggregator_pad_pop_buffer(agg_pad(pad));
+  auto sample = buffer_to_sample(buffer, times);
+  if (!sample) return fail(self, pad, "could not map buffer");
+  if (aw::Status status = st.input->append(std::move(*sample)); !status) {
+    post_status_error(self, name_of(pad), status);
+    return GST_FLOW_ERROR;
+  }
+  st.last_dts = times.dts;
+  return GST_FLOW_OK;
+}
+
+GstFlowReturn end_of_stream(GstAssetWriterSink* self) {
+  State& state = impl(self).state;
+  if (!state.writing) {
+    GST_ELEMENT_WARNING(self, STREAM, DEMUX, ("No data received: nothing written to \"%s\"",
+                                               state.settings.location.c_str()),
+                        (nullptr));
+  } else if (aw::Status status = finish(self); !status) {
+    post_status_error(self, state.settings.location, status);
+    return GST_FLOW_ERROR;
+  }
+  state.done = true;
+  return GST_FLOW_EOS;
+}
+
+}  // namespace
+
+aw::Status finish(GstAssetWriterSink* self) {
+  State& state = impl(self).state;
+  PadList pads(GST_ELEMENT(self));
+  for (GstAssetWriterPad* pad : pads) {
+    PadState& st = pad_state(pad);
+    if (st.late_tags) {
+      const std::string text = name_of(pad) + ": stream tags that arrived after writing started were not written";
+      GST_ELEMENT_WARNING(self, STREAM, ENCODE, ("%s", text.c_str()), (nullptr));
+    }
+    if (aw::Status status = mark_finished(pad); !status) return status;
+  }
+  // The library writes metadata at finish, but set_metadata() is refused once writing started; tags that
+  // changed since are only written if that rule is lifted.
+  aw::Metadata now = file_metadata(self);
+  if (!same_metadata(now, state.applied_file_metadata)) {
+    if (aw::Status status = state.writer->set_metadata(std::move(now)); !status) {
+      GST_ELEMENT_WARNING(self, STREAM, ENCODE, ("Tags that arrived after writing started were not written"),
+                          ("%s", status.message().c_str()));
+    }
+  }
+  state.done = true;
+  return state.writer->finish_writing();
+}
+
+GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
+  auto* self = GST_ASSET_WRITER_SINK(agg);
+  GstFlowReturn ret = GST_FLOW_OK;
+  {
+    std::lock_guard<std::mutex> guard(impl(self).lock);
+    State& state = impl(self).state;
+    if (state.failed) return GST_FLOW_ERROR;
+    if (state.done) return GST_FLOW_EOS;
+    PadList pads(GST_ELEMENT(self));
+    if (!state.writing) {
+      switch (begin_writing(self, pads)) {
+        case Begin::kStarted:
+          break;
+        case Begin::kWait:
+          return GST_FLOW_OK;
+        case Begin::kNoData:
+          ret = end_of_stream(self);
+          break;
+        case Begin::kFailed:
+          return GST_FLOW_ERROR;
+      }
+    }
+    // Drain in decode order while every live pad has a buffer: the pad that ran dry may hold the next
+    // earliest sample. Without a live timeout the base class only calls us once all pads have data.
+    while (ret == GST_FLOW_OK) {
+      GstAssetWriterPad* next = nullptr;
+      RunningTimes next_times;
+      bool all_eos = true;
+      bool must_wait = false;
+      for (GstAssetWriterPad* pad : pads) {
+        drop_gap_buffers(pad);
+        GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
+        if (!buffer) {
+          if (!gst_aggregator_pad_is_eos(agg_pad(pad))) {
+            all_eos = false;
+            must_wait = must_wait || !timeout;
+          } else if (aw::Status status = mark_finished(pad); !status) {
+            post_status_error(self, name_of(pad), status);
+            return GST_FLOW_ERROR;
+          }
+          continue;
+        }
+        all_eos = false;
+        auto times = times_of(pad, buffer);
+        gst_buffer_unref(buffer);
+        if (!pad_state(pad).input) return fail(self, pad, "pad has no track: it was added after writing started");
+        if (!times) return fail(self, pad, "buffer has no timestamp");
+        if (!next || times->dts < next_times.dts) {
+          next = pad;
+          next_times = *times;
+        }
+      }
+      if (must_wait) break;
+      if (!next) {
+        if (all_eos) ret = end_of_stream(self);
+        break;
+      }
+      ret = append_head(self, next, next_times);
+    }
+  }
+  if (ret == GST_FLOW_EOS) gst_element_post_message(GST_ELEMENT(self), gst_message_new_eos(GST_OBJECT(self)));
+  return ret;
+}
+
+}  // namespace gstaw

@@ -1,0 +1,73 @@
+// The assetwritersink instance and its State, shared by the files that implement the element:
+// assetwritersink.cc (GObject plumbing, properties, pads, start/stop), sink_events.cc (caps, tags,
+// segments, accept-caps), sink_aggregate.cc (decode-order draining and the writer's lifecycle).
+#pragma once
+
+#include <gst/gst.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "assetwriter_pad.h"
+#include "assetwritersink.h"
+#include "aw/asset_writer.h"
+#include "aw/status.h"
+#include "settings.h"
+
+GST_DEBUG_CATEGORY_EXTERN(gst_asset_writer_sink_debug);
+
+namespace gstaw {
+
+// Everything that lives for one READY→PAUSED…PAUSED→READY run; reset() puts it back as a whole.
+struct State {
+  Settings settings;  // copied at start(); property changes apply to the next run
+  aw::FileType file_type = aw::FileType::kMpeg4;
+  std::unique_ptr<aw::AssetWriter> writer;
+  bool writing = false;  // start_writing() succeeded
+  bool done = false;     // finish_writing() ran
+  bool failed = false;   // an error was posted: every later aggregate() returns GST_FLOW_ERROR
+  GstTagList* file_tags = nullptr;  // global-scope tags from events, owned
+  aw::Metadata applied_file_metadata;  // what set_metadata() got before start_writing()
+};
+
+struct Impl {
+  std::mutex lock;    // guards state and every pad's PadState
+  State state;
+  Settings settings;  // the properties, under the object lock
+  guint next_video = 0;  // request pad numbering, under the object lock
+  guint next_audio = 0;
+};
+
+// Frees what State owns and puts it and every sink pad's PadState back to their initial values.
+// Takes impl->lock.
+void reset(GstAssetWriterSink* self);
+
+Impl& impl(GstAssetWriterSink* self);
+GstAggregatorClass* parent_class();
+
+// "video_0: <message>", unless the library already named the input in the message.
+std::string pad_message(GstPad* pad, const std::string& message);
+
+// Posts the GST_ELEMENT_ERROR that matches a library error (RESOURCE WRITE for I/O, STREAM otherwise) with
+// `where` leading the text, and marks the state failed. Call with impl->lock held.
+void post_status_error(GstAssetWriterSink* self, const std::string& where, const aw::Status& status);
+
+// Converts stream tags of a pad and file tags into what the library holds; defined in sink_events.cc.
+aw::Metadata file_metadata(GstAssetWriterSink* self);
+bool same_metadata(const aw::Metadata& a, const aw::Metadata& b);
+
+// Marks every input finished, hands over metadata that changed since start_writing() when the library
+// allows it, and finishes the file. Call with impl->lock held and only while writing.
+aw::Status finish(GstAssetWriterSink* self);
+
+GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout);
+gboolean sink_event(GstAggregator* agg, GstAggregatorPad* pad, GstEvent* event);
+gboolean sink_query(GstAggregator* agg, GstAggregatorPad* pad, GstQuery* query);
+
+}  // namespace gstaw
+
+struct _GstAssetWriterSink {
+  GstAggregator parent;
+  gstaw::Impl* impl;
+};
