@@ -268,3 +268,56 @@ TEST(AssetWriter, metadata_goes_to_ilst_in_mp4) {
 
 }  // namespace
 }  // namespace aw
+
+namespace aw {
+namespace {
+
+TEST(AssetWriter, metadata_may_change_while_writing_but_not_after_finish) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("late.m4a"), FileType::kAppleM4A);
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  ASSERT_TRUE(audio->append(make_sample(Time::zero(), Time::zero(), 10, true)).is_ok());
+  ASSERT_TRUE(writer->set_metadata({{MetadataKey::kArtist, "Late"}}).is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  EXPECT_EQ(writer->set_metadata({}).code(), ErrorCode::kInvalidState);
+  File f = File::read(dir.file("late.m4a"));
+  ASSERT_NE(f.find("moov/udta/meta/ilst/\xa9" "ART/data"), nullptr);
+}
+
+TEST(AssetWriter, m4a_refuses_video_inputs) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("v.m4a"), FileType::kAppleM4A);
+  EXPECT_EQ(writer->available_media_types(), std::vector<MediaType>{MediaType::kAudio});
+  EXPECT_FALSE(writer->can_apply(std::nullopt, MediaType::kVideo));
+  EXPECT_EQ(writer->check_can_add(test::h264_input()).code(), ErrorCode::kUnsupported);
+  EXPECT_TRUE(writer->can_add(test::aac_input()));
+}
+
+TEST(AssetWriter, input_readiness_follows_the_interleaving_lead) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("r.mp4"));
+  auto video = test::h264_input();
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  EXPECT_FALSE(video->is_ready_for_more_media_data());  // not writing yet
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  EXPECT_TRUE(video->is_ready_for_more_media_data());
+  // Two seconds of video while audio has nothing: video is far ahead (interleave interval 0.5 s).
+  for (int v = 0; v < 60; ++v) {
+    ASSERT_TRUE(video->append(make_sample(Time(v, 30), Time(v, 30), 10, true)).is_ok());
+  }
+  EXPECT_FALSE(video->is_ready_for_more_media_data());
+  EXPECT_TRUE(audio->is_ready_for_more_media_data());
+  ASSERT_TRUE(audio->mark_as_finished().is_ok());
+  EXPECT_TRUE(video->is_ready_for_more_media_data());
+  EXPECT_FALSE(audio->is_ready_for_more_media_data());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+}
+
+}  // namespace
+}  // namespace aw

@@ -51,6 +51,7 @@ class AssetWriter {
   Status add(std::shared_ptr<AssetWriterInput> input);
   const std::vector<std::shared_ptr<AssetWriterInput>>& inputs() const;
 
+  // File metadata; unlike the other settings it may change while writing (it is written at finish).
   Status set_metadata(Metadata metadata);
   const Metadata& metadata() const;
   Status set_should_optimize_for_network_use(bool value);

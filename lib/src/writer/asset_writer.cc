@@ -56,9 +56,7 @@ Status AssetWriter::check_can_add(const std::shared_ptr<AssetWriterInput>& input
 Status AssetWriter::add(std::shared_ptr<AssetWriterInput> input) { return core_->add(std::move(input)); }
 const std::vector<std::shared_ptr<AssetWriterInput>>& AssetWriter::inputs() const { return core_->inputs(); }
 
-Status AssetWriter::set_metadata(Metadata metadata) {
-  return core_->configure([&](WriterSettings& s) { s.metadata = std::move(metadata); });
-}
+Status AssetWriter::set_metadata(Metadata metadata) { return core_->set_metadata(std::move(metadata)); }
 const Metadata& AssetWriter::metadata() const { return metadata_cache_ = core_->settings().metadata; }
 
 Status AssetWriter::set_should_optimize_for_network_use(bool value) {

@@ -70,6 +70,15 @@ Status WriterCore::configure(const std::function<void(WriterSettings&)>& change)
   return Status::ok();
 }
 
+Status WriterCore::set_metadata(Metadata metadata) {
+  std::lock_guard lock(mutex_);
+  if (status_ != WriterStatus::kWriting) {
+    AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kUnknown, "set_metadata"));
+  }
+  settings_.metadata = std::move(metadata);
+  return Status::ok();
+}
+
 WriterSettings WriterCore::settings() const {
   std::lock_guard lock(mutex_);
   return settings_;

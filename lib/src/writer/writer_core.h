@@ -35,6 +35,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   // Configuration, only while the status is unknown.
   Status configure(const std::function<void(WriterSettings&)>& change);
   WriterSettings settings() const;
+  // Metadata is written with the index at finish, so it may change until then.
+  Status set_metadata(Metadata metadata);
   Status check_can_add(const std::shared_ptr<AssetWriterInput>& input) const;
   Status add(std::shared_ptr<AssetWriterInput> input);
   const std::vector<std::shared_ptr<AssetWriterInput>>& inputs() const { return inputs_; }
