@@ -27,6 +27,17 @@ TEST(Ftyp, m4a_and_3gp_brands) {
   EXPECT_EQ(hex(g.data()), "00000024 66747970 33677036 00000200 33677036 33677035 33677034 69736f6d 69736f32");
 }
 
+TEST(Mdat, header_switches_to_64_bit_size_past_4GiB) {
+  EXPECT_FALSE(mdat_needs_large_size(0xFFFFFFFFull - 8));
+  EXPECT_TRUE(mdat_needs_large_size(0xFFFFFFFFull - 7));
+  BoxWriter small;
+  write_mdat_header(small, 100, false);
+  EXPECT_EQ(hex(small.data()), "0000006c 6d646174");
+  BoxWriter large;
+  write_mdat_header(large, 0x100000000ull, true);
+  EXPECT_EQ(hex(large.data()), "00000001 6d646174 00000001 00000010");
+}
+
 TEST(Mvhd, version_0_when_everything_fits_32_bits) {
   BoxWriter w;
   write_mvhd(w, {.creation_time = 1, .modification_time = 2, .timescale = 1000, .duration = 5000, .next_track_id = 3});

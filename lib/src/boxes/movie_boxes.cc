@@ -73,6 +73,21 @@ void write_ftyp(BoxWriter& w, const FileTypeBox& ftyp) {
   });
 }
 
+void write_mdat_header(BoxWriter& w, uint64_t payload_size, bool large) {
+  if (large) {
+    w.u32(1);
+    w.fourcc(FourCC("mdat"));
+    w.u64(payload_size + 16);
+  } else {
+    w.u32(static_cast<uint32_t>(payload_size + 8));
+    w.fourcc(FourCC("mdat"));
+  }
+}
+
+bool mdat_needs_large_size(uint64_t payload_size) {
+  return payload_size + 8 > std::numeric_limits<uint32_t>::max();
+}
+
 void write_mvhd(BoxWriter& w, const MovieHeader& h) {
   bool v1 = needs_version_1({h.creation_time, h.modification_time, h.duration});
   w.full_box(FourCC("mvhd"), v1 ? 1 : 0, 0, [&] {

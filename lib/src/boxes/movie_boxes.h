@@ -26,6 +26,11 @@ struct FileTypeBox {
 FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs);
 void write_ftyp(BoxWriter& w, const FileTypeBox& ftyp);
 
+// The mdat header for `payload_size` bytes of media: 8 bytes, or 16 with a 64-bit size (`large`,
+// ISO 14496-12 4.2) when the box passes 4 GiB.
+void write_mdat_header(BoxWriter& w, uint64_t payload_size, bool large);
+bool mdat_needs_large_size(uint64_t payload_size);
+
 struct MovieHeader {
   uint64_t creation_time = 0;  // seconds since 1904
   uint64_t modification_time = 0;

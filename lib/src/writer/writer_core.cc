@@ -24,17 +24,9 @@ std::string directory_of(const std::string& path) {
   return path.substr(0, slash);
 }
 
-// The 8-byte mdat header, or the 16-byte one with a 64-bit size (ISO 14496-12 4.2).
 std::vector<uint8_t> mdat_header(uint64_t payload_size, bool large) {
   BoxWriter w;
-  if (large) {
-    w.u32(1);
-    w.fourcc(FourCC("mdat"));
-    w.u64(payload_size + 16);
-  } else {
-    w.u32(static_cast<uint32_t>(payload_size + 8));
-    w.fourcc(FourCC("mdat"));
-  }
+  write_mdat_header(w, payload_size, large);
   return w.take();
 }
 
@@ -327,7 +319,7 @@ Status WriterCore::finish_tracks_and_write_index() {
   if (!media_file_) {
     // Plain: mdat is done; patch its header, then append the index.
     uint64_t payload = payload_written_;
-    bool large = payload + 8 > std::numeric_limits<uint32_t>::max();
+    bool large = mdat_needs_large_size(payload);
     auto header = mdat_header(payload, large);
     // A 32-bit header goes after the 'free' placeholder; a 64-bit one replaces both.
     AW_RETURN_IF_ERROR(output_->write_at(mdat_header_offset_ + (large ? 0 : 8), header));
@@ -343,7 +335,7 @@ Status WriterCore::finish_tracks_and_write_index() {
   std::vector<Codec> codecs;
   for (const auto& t : tracks_) codecs.push_back(t.format.codec);
   write_ftyp(head, file_type_box_for(file_type_, codecs));
-  bool large = payload_written_ + 8 > std::numeric_limits<uint32_t>::max();
+  bool large = mdat_needs_large_size(payload_written_);
   uint64_t header_size = large ? 16 : 8;
   std::vector<uint8_t> moov = build_moov(tracks_, movie, head.size() + header_size);
   for (int i = 0; i < 3; ++i) {
@@ -355,7 +347,7 @@ Status WriterCore::finish_tracks_and_write_index() {
     moov = std::move(again);
   }
   head.bytes(moov);
-  head.bytes(mdat_header(payload_written_, large));
+  write_mdat_header(head, payload_written_, large);
   AW_RETURN_IF_ERROR(output_->append(head.data()));
   AW_RETURN_IF_ERROR(output_->append_file(*media_file_));
   media_file_->remove();
