@@ -1,0 +1,73 @@
+// Stream and resource errors are posted as ERROR messages naming the pad or the path, and the element
+// stops accepting data instead of hanging.
+#include <gtest/gtest.h>
+
+#include "element_fixture.h"
+
+namespace gstaw::test {
+namespace {
+
+using ErrorsTest = ElementTest;
+
+TEST_F(ErrorsTest, buffer_without_timestamp_is_an_error_naming_the_pad) {
+  EncodedStream stream = h264_stream(3);
+  ASSERT_NE(stream.caps, nullptr);
+  set_location(dir_.path("no-timestamp.mp4"));
+  GstHarness* h = harness("video_%u");
+  gst_harness_set_src_caps(h, gst_caps_ref(stream.caps));
+  GstBuffer* buffer = gst_buffer_copy(stream.buffers[0]);
+  GST_BUFFER_PTS(buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DTS(buffer) = GST_CLOCK_TIME_NONE;
+  gst_harness_push(h, buffer);
+
+  GstMessage* message = next_message(GST_MESSAGE_ERROR);
+  ASSERT_NE(message, nullptr);
+  EXPECT_EQ(message_text(message), "video_0: buffer has no timestamp");
+  gst_message_unref(message);
+  // Later data is refused rather than blocking forever.
+  GstFlowReturn ret = GST_FLOW_OK;
+  for (int i = 0; i < 3 && ret == GST_FLOW_OK; ++i) ret = gst_harness_push(h, gst_buffer_ref(stream.buffers[1]));
+  EXPECT_NE(ret, GST_FLOW_OK);
+}
+
+TEST_F(ErrorsTest, decode_time_going_backwards_is_an_error_naming_the_pad) {
+  EncodedStream stream = h264_stream(3);
+  ASSERT_NE(stream.caps, nullptr);
+  set_location(dir_.path("backwards.mp4"));
+  GstHarness* h = harness("video_%u");
+  gst_harness_set_src_caps(h, gst_caps_ref(stream.caps));
+  GstBuffer* first = gst_buffer_copy(stream.buffers[0]);
+  GST_BUFFER_PTS(first) = GST_BUFFER_DTS(first) = 100 * GST_MSECOND;
+  GstBuffer* second = gst_buffer_copy(stream.buffers[1]);
+  GST_BUFFER_PTS(second) = GST_BUFFER_DTS(second) = 50 * GST_MSECOND;
+  gst_harness_push(h, first);
+  gst_harness_push(h, second);
+
+  GstMessage* message = next_message(GST_MESSAGE_ERROR);
+  ASSERT_NE(message, nullptr);
+  const std::string text = message_text(message);
+  EXPECT_EQ(text.rfind("video_0: decode timestamp went backwards", 0), 0u) << text;
+  gst_message_unref(message);
+}
+
+TEST_F(ErrorsTest, unwritable_location_fails_the_state_change_naming_the_path) {
+  const std::string location = dir_.path("missing-dir/out.mp4");
+  set_location(location);
+  EXPECT_EQ(gst_element_set_state(element_, GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+  GstMessage* message = next_message(GST_MESSAGE_ERROR);
+  ASSERT_NE(message, nullptr);
+  EXPECT_TRUE(message_is(message, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE));
+  EXPECT_NE(message_text(message).find(location), std::string::npos) << message_text(message);
+  gst_message_unref(message);
+}
+
+TEST_F(ErrorsTest, missing_location_fails_the_state_change) {
+  EXPECT_EQ(gst_element_set_state(element_, GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+  GstMessage* message = next_message(GST_MESSAGE_ERROR);
+  ASSERT_NE(message, nullptr);
+  EXPECT_TRUE(message_is(message, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND));
+  gst_message_unref(message);
+}
+
+}  // namespace
+}  // namespace gstaw::test

@@ -1,0 +1,212 @@
+#include "test_support.h"
+
+#include <glib/gstdio.h>
+#include <gst/app/gstappsink.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace gstaw::test {
+namespace {
+
+class GstEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override { gst_init(nullptr, nullptr); }
+};
+[[maybe_unused]] ::testing::Environment* const gst_environment =
+    ::testing::AddGlobalTestEnvironment(new GstEnvironment);
+
+}  // namespace
+
+EncodedStream::EncodedStream(EncodedStream&& other) noexcept : caps(other.caps), buffers(std::move(other.buffers)) {
+  other.caps = nullptr;
+  other.buffers.clear();
+}
+
+EncodedStream::~EncodedStream() {
+  if (caps) gst_caps_unref(caps);
+  for (GstBuffer* buffer : buffers) gst_buffer_unref(buffer);
+}
+
+EncodedStream capture(const std::string& launch) {
+  EncodedStream stream;
+  GError* error = nullptr;
+  GstElement* pipeline = gst_parse_launch(launch.c_str(), &error);
+  if (!pipeline) {
+    ADD_FAILURE() << "cannot build " << launch << ": " << (error ? error->message : "?");
+    g_clear_error(&error);
+    return stream;
+  }
+  GstElement* sink = gst_bin_get_by_name(GST_BIN(pipeline), "out");
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  // A timed pull: a failing pipeline never delivers EOS to the appsink.
+  while (GstSample* sample = gst_app_sink_try_pull_sample(GST_APP_SINK(sink), 10 * GST_SECOND)) {
+    if (!stream.caps) stream.caps = gst_caps_ref(gst_sample_get_caps(sample));
+    stream.buffers.push_back(gst_buffer_ref(gst_sample_get_buffer(sample)));
+    gst_sample_unref(sample);
+  }
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(sink);
+  gst_object_unref(pipeline);
+  return stream;
+}
+
+EncodedStream h264_stream(int frames) {
+  return capture("videotestsrc num-buffers=" + std::to_string(frames) +
+                 " ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=10 "
+                 "speed-preset=ultrafast ! h264parse ! video/x-h264,stream-format=avc,alignment=au ! "
+                 "appsink name=out sync=false");
+}
+
+TempDir::TempDir() {
+  gchar* dir = g_dir_make_tmp("gst-assetwriter-XXXXXX", nullptr);
+  dir_ = dir;
+  g_free(dir);
+}
+
+TempDir::~TempDir() {
+  GDir* dir = g_dir_open(dir_.c_str(), 0, nullptr);
+  if (dir) {
+    while (const gchar* name = g_dir_read_name(dir)) g_remove(path(name).c_str());
+    g_dir_close(dir);
+  }
+  g_rmdir(dir_.c_str());
+}
+
+GstMessage* wait_for(GstBus* bus, int types, GstClockTime timeout) {
+  return gst_bus_timed_pop_filtered(bus, timeout, static_cast<GstMessageType>(types));
+}
+
+std::string message_text(GstMessage* message) {
+  GError* error = nullptr;
+  gchar* debug = nullptr;
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+    gst_message_parse_error(message, &error, &debug);
+  } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING) {
+    gst_message_parse_warning(message, &error, &debug);
+  } else {
+    return "";
+  }
+  std::string text = error ? error->message : "";
+  g_clear_error(&error);
+  g_free(debug);
+  return text;
+}
+
+bool message_is(GstMessage* message, GQuark domain, int code) {
+  GError* error = nullptr;
+  gchar* debug = nullptr;
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) gst_message_parse_error(message, &error, &debug);
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING) gst_message_parse_warning(message, &error, &debug);
+  const bool match = error && g_error_matches(error, domain, code);
+  g_clear_error(&error);
+  g_free(debug);
+  return match;
+}
+
+std::string run_to_eos(const std::string& launch) {
+  GError* error = nullptr;
+  GstElement* pipeline = gst_parse_launch(launch.c_str(), &error);
+  if (!pipeline) {
+    std::string text = error ? error->message : "parse failed";
+    g_clear_error(&error);
+    return text;
+  }
+  GstBus* bus = gst_element_get_bus(pipeline);
+  std::string result;
+  if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) result = "state change failed";
+  GstMessage* message = wait_for(bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, 60 * GST_SECOND);
+  if (!message) {
+    result = "timeout";
+  } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+    result = message_text(message);
+  }
+  if (message) gst_message_unref(message);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(bus);
+  gst_object_unref(pipeline);
+  return result;
+}
+
+FileInfo::~FileInfo() {
+  if (tags) gst_tag_list_unref(tags);
+  if (video_tags) gst_tag_list_unref(video_tags);
+}
+
+namespace {
+std::string string_tag(const GstTagList* tags, const char* name) {
+  gchar* value = nullptr;
+  if (!tags || !gst_tag_list_get_string(tags, name, &value)) return "";
+  std::string out = value;
+  g_free(value);
+  return out;
+}
+}  // namespace
+
+std::string FileInfo::tag(const char* name) const { return string_tag(tags, name); }
+std::string FileInfo::video_tag(const char* name) const { return string_tag(video_tags, name); }
+
+void discover(const std::string& path, FileInfo* info) {
+  GError* error = nullptr;
+  GstDiscoverer* discoverer = gst_discoverer_new(20 * GST_SECOND, &error);
+  gchar* uri = gst_filename_to_uri(path.c_str(), nullptr);
+  GstDiscovererInfo* result = gst_discoverer_discover_uri(discoverer, uri, &error);
+  g_free(uri);
+  if (!result || gst_discoverer_info_get_result(result) != GST_DISCOVERER_OK) {
+    info->error = error ? error->message : "discoverer failed";
+  } else {
+    info->ok = true;
+    info->duration = gst_discoverer_info_get_duration(result);
+    if (const GstTagList* tags = gst_discoverer_info_get_tags(result)) info->tags = gst_tag_list_copy(tags);
+    GList* videos = gst_discoverer_info_get_video_streams(result);
+    GList* audios = gst_discoverer_info_get_audio_streams(result);
+    info->video_streams = static_cast<int>(g_list_length(videos));
+    info->audio_streams = static_cast<int>(g_list_length(audios));
+    if (videos) {
+      const GstTagList* tags = gst_discoverer_stream_info_get_tags(GST_DISCOVERER_STREAM_INFO(videos->data));
+      if (tags) info->video_tags = gst_tag_list_copy(tags);
+    }
+    gst_discoverer_stream_info_list_free(videos);
+    gst_discoverer_stream_info_list_free(audios);
+  }
+  g_clear_error(&error);
+  if (result) gst_discoverer_info_unref(result);
+  gst_object_unref(discoverer);
+}
+
+int decoded_video_frames(const std::string& path) {
+  const std::string launch = "filesrc location=\"" + path +
+                             "\" ! qtdemux ! video/x-h264 ! avdec_h264 ! appsink name=out sync=false";
+  EncodedStream frames = capture(launch);
+  return frames.caps ? static_cast<int>(frames.buffers.size()) : -1;
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::vector<std::string> top_level_boxes(const std::string& path) {
+  const std::string bytes = file_bytes(path);
+  std::vector<std::string> boxes;
+  size_t offset = 0;
+  while (offset + 8 <= bytes.size()) {
+    auto byte = [&](size_t i) { return static_cast<uint64_t>(static_cast<uint8_t>(bytes[offset + i])); };
+    uint64_t size = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
+    boxes.push_back(bytes.substr(offset + 4, 4));
+    if (size == 1 && offset + 16 <= bytes.size()) {
+      size = 0;
+      for (size_t i = 8; i < 16; ++i) size = size << 8 | byte(i);
+    } else if (size == 0) {
+      size = bytes.size() - offset;
+    }
+    if (size < 8) break;
+    offset += size;
+  }
+  return boxes;
+}
+
+}  // namespace gstaw::test
