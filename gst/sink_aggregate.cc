@@ -98,8 +98,9 @@ enum class Begin { kStarted, kWait, kNoData, kFailed };
 // for closed GOPs and audio, so no sample starts before the session.
 Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
   State& state = impl(self).state;
+  // First check every pad without side effects, so waiting leaves nothing half added to the writer.
+  std::vector<GstAssetWriterPad*> with_data;
   int64_t session_start = std::numeric_limits<int64_t>::max();
-  bool any_input = false;
   for (GstAssetWriterPad* pad : pads) {
     drop_gap_buffers(pad);
     GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
@@ -110,8 +111,7 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
     }
     auto times = times_of(pad, buffer);
     gst_buffer_unref(buffer);
-    PadState& st = pad_state(pad);
-    if (!st.format) {
+    if (!pad_state(pad).format) {
       fail(self, pad, "buffer arrived before caps");
       return Begin::kFailed;
     }
@@ -120,13 +120,17 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
       return Begin::kFailed;
     }
     session_start = std::min(session_start, times->pts);
+    with_data.push_back(pad);
+  }
+  for (GstAssetWriterPad* pad : with_data) {
+    PadState& st = pad_state(pad);
     st.input = make_input(pad, st);
     if (aw::Status status = state.writer->add(st.input); !status) {
       post_status_error(self, name_of(pad), status);
       return Begin::kFailed;
     }
-    any_input = true;
   }
+  const bool any_input = !with_data.empty();
   if (!any_input) return Begin::kNoData;
 
   state.applied_file_metadata = file_metadata(self);

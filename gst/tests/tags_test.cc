@@ -47,5 +47,27 @@ TEST_F(TagsTest, global_tags_become_file_metadata_and_stream_tags_set_language_a
   EXPECT_NE(file_bytes(location).find("\xa9nam"), std::string::npos);
 }
 
+// The library writes metadata at finish and accepts set_metadata() while writing.
+TEST_F(TagsTest, global_tags_after_the_first_buffers_are_still_written) {
+  EncodedStream stream = h264_stream(10);
+  ASSERT_NE(stream.caps, nullptr);
+  const std::string location = dir_.path("late-tags.mp4");
+  set_location(location);
+  GstHarness* h = harness("video_%u");
+  ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
+  EXPECT_TRUE(gst_harness_push_event(
+      h, tag_event(GST_TAG_SCOPE_GLOBAL, gst_tag_list_new(GST_TAG_TITLE, "Late Title", nullptr))));
+  gst_harness_push_event(h, gst_event_new_eos());
+  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING);
+  ASSERT_NE(message, nullptr);
+  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
+  gst_message_unref(message);
+
+  FileInfo info;
+  discover(location, &info);
+  ASSERT_TRUE(info.ok) << info.error;
+  EXPECT_EQ(info.tag(GST_TAG_TITLE), "Late Title");
+}
+
 }  // namespace
 }  // namespace gstaw::test
