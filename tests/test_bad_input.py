@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Bad input and faults end the pipeline with an ERROR (or a clean EOS), never a hang."""
+import os
+import signal
+import subprocess
+import time
+
+import e2e_util as e
+
+
+def unwritable_location(tap):
+    location = "/nonexistent/x.mp4"
+    result = e.our_mux([e.H264], location, timeout=30)
+    err = result.stderr.decode(errors="replace") + result.stdout.decode(errors="replace")
+    tap.ok(not result.timed_out, "unwritable location: the pipeline does not hang")
+    tap.ok(result.returncode not in (0, None), "unwritable location: gst-launch fails", result.describe())
+    tap.ok("ERROR" in err and location in err, "unwritable location: an ERROR names the path",
+           err.strip().splitlines()[-3:] if err.strip() else "no output")
+
+
+def eos_without_data(tap):
+    path = tap.path("empty.mp4")
+    result = e.gst_launch(f"videotestsrc num-buffers=0 ! video/x-raw,width=320,height=240,framerate=30/1 ! "
+                          f"x264enc ! h264parse ! assetwritersink location={path}", timeout=30)
+    tap.ok(not result.timed_out, "EOS with no data: the pipeline ends by itself", result.describe())
+    tap.ok(result.returncode is not None and result.returncode >= 0,
+           "EOS with no data: gst-launch exits without crashing", result.describe())
+
+
+def interrupted_before_eos(tap):
+    """Stopping a live pipeline (NULL before EOS) still finalises a playable file."""
+    path = tap.path("interrupted.mp4")
+    cmd = ["gst-launch-1.0", "videotestsrc", "is-live=true", "!",
+           "video/x-raw,width=320,height=240,framerate=30/1", "!", "x264enc", "tune=zerolatency", "!", "h264parse",
+           "!", "assetwritersink", f"location={path}"]
+    # gst-launch stops reading the bus once it goes to NULL, so the WARNING is seen in the debug log.
+    env = dict(os.environ, GST_DEBUG="GST_ERROR_SYSTEM:4", GST_DEBUG_NO_COLOR="1")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)  # gst-launch without -e: straight to NULL, no EOS
+    try:
+        out, err = proc.communicate(timeout=20)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        timed_out = True
+    tap.ok(not timed_out, "interrupted: gst-launch stops after SIGINT")
+    text = (out + err).decode(errors="replace")
+    warnings = [line for line in text.splitlines() if "posted warning message" in line]
+    tap.ok(bool(warnings), "interrupted: a WARNING says the file was finalised without EOS",
+           text.strip().splitlines()[-2:] if text.strip() else "no output")
+    for line in warnings:
+        tap.diag(line.split("posted warning message: ", 1)[-1])
+    probe = e.ffprobe(path) if os.path.exists(path) else None
+    frames = int(e.streams_of(probe, "video")[0].get("nb_read_frames", 0)) if probe and e.streams_of(probe, "video") \
+        else 0
+    tap.ok(frames > 0, "interrupted: the file is playable with the frames accepted so far", f"{frames} frames")
+    if frames:
+        e.check_decodes_cleanly(tap, "interrupted", path)
+
+
+tap = e.Tap()
+tap.check("unwritable location", lambda: unwritable_location(tap))
+tap.check("EOS with no data", lambda: eos_without_data(tap))
+tap.check("interrupted", lambda: interrupted_before_eos(tap))
+tap.finish()
