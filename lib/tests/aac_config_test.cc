@@ -27,12 +27,11 @@ TEST(AacConfig, encoder_configs_give_rate_channels_and_frame_size) {
     const char* asc;
     uint32_t rate, channels;
   } cases[] = {
-      {"1210", 44100, 2},        // voaacenc 44.1 kHz stereo
-      {"1188", 48000, 1},        // voaacenc 48 kHz mono
-      {"1588", 8000, 1},         // voaacenc 8 kHz mono
-      {"121056e500", 44100, 2},  // avenc_aac: adds a sync extension saying "no SBR"
-      {"118856e500", 48000, 1},
-      {"103056e500", 96000, 6},  // avenc_aac 96 kHz 5.1
+      {"1210", 44100, 2},                                  // voaacenc 44.1 kHz stereo
+      {"1188", 48000, 1},                                  // voaacenc 48 kHz mono
+      {"1588", 8000, 1},                                   // voaacenc 8 kHz mono
+      {"121056e500", 44100, 2},                            // avenc_aac: adds a sync extension saying "no SBR"
+      {"118856e500", 48000, 1}, {"103056e500", 96000, 6},  // avenc_aac 96 kHz 5.1
   };
   for (const Case& c : cases) {
     AacConfig config = parse_ok(c.asc);
@@ -143,10 +142,10 @@ TEST(EsDescriptor, wraps_the_asc_in_decoder_config_and_sl_config) {
   std::vector<uint8_t> asc = unhex("1210");
   // Written in descriptor order; hex(unhex()) regroups it into 4-byte words like hex() does.
   EXPECT_EQ(hex(make_es_descriptor(asc)),
-            hex(unhex("03 80808022 0000 00"                 // ES_Descriptor, 34 bytes: ES_ID 0, no flags
+            hex(unhex("03 80808022 0000 00"                         // ES_Descriptor, 34 bytes: ES_ID 0, no flags
                       "04 80808014 40 15 000000 00000000 00000000"  // DecoderConfig: AAC, audio, no rates
-                      "05 80808002 1210"                    // DecoderSpecificInfo: the ASC
-                      "06 80808001 02")));                  // SLConfig: predefined 2
+                      "05 80808002 1210"                            // DecoderSpecificInfo: the ASC
+                      "06 80808001 02")));                          // SLConfig: predefined 2
 }
 
 TEST(EsDescriptor, carries_bitrates_and_clamps_the_24_bit_buffer_size) {

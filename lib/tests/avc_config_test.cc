@@ -12,15 +12,12 @@ namespace aw {
 namespace {
 
 // x264 via GStreamer, 320x240 I420, baseline / main / high profiles.
-const char* kBaseline320x240 =
-    "0142c015ffe1001c6742c015d90141fb016a0c0c0d4a000003000200000300791e2c5c9001000468cb8cb2";
-const char* kMain320x240 =
-    "014d4015ffe1001c674d4015eca0a0fd80b5060606a50000030001000003003c8f162d9601000468ebecb2";
+const char* kBaseline320x240 = "0142c015ffe1001c6742c015d90141fb016a0c0c0d4a000003000200000300791e2c5c9001000468cb8cb2";
+const char* kMain320x240 = "014d4015ffe1001c674d4015eca0a0fd80b5060606a50000030001000003003c8f162d9601000468ebecb2";
 // 1920x1080 is coded as 1920x1088 with 8 rows cropped.
 const char* kHigh1920x1080 =
     "01640028ffe1001e67640028acd940780227e5c05a808080a0000003002000000791e30632c001000568ebecb22c";
-const char* kHigh1280x720 =
-    "0164001fffe1001c6764001facd9405005bb016a02020280000003008000001e478c18cb01000568ebecb22c";
+const char* kHigh1280x720 = "0164001fffe1001c6764001facd9405005bb016a02020280000003008000001e478c18cb01000568ebecb22c";
 // 322x242 needs cropping on both axes (coded 336x256).
 const char* kHigh322x242 =
     "01640014ffe1001e67640014acd94150878888c05a8303035280000003008000001e478a14cb01000568ebecb22c";
@@ -225,7 +222,7 @@ TEST(AvcConfig, record_without_sps_is_an_error) {
 TEST(AvcConfig, record_without_pps_is_an_error_for_avc1) {
   std::vector<uint8_t> record = bytes(kBaseline320x240);
   record.erase(record.end() - 7, record.end());  // drop the PPS list
-  record.push_back(0);                            // numOfPictureParameterSets 0
+  record.push_back(0);                           // numOfPictureParameterSets 0
   EXPECT_EQ(error_of(record), "avcC has no PPS");
 }
 

@@ -11,8 +11,7 @@ namespace aw {
 namespace {
 
 // x264 baseline 320x240 (43 bytes) and x265 main 320x240 (118 bytes) records.
-const char* kAvcRecord =
-    "0142c015ffe1001c6742c015d90141fb016a0c0c0d4a000003000200000300791e2c5c9001000468cb8cb2";
+const char* kAvcRecord = "0142c015ffe1001c6742c015d90141fb016a0c0c0d4a000003000200000300791e2c5c9001000468cb8cb2";
 const char* kHevcRecord =
     "0101600000009000000000003ff000fcfdf8f800000f03200001001840010c01ffff01600000030090000003000003003f95980921"
     "0001003142010101600000030090000003000003003fa00a080f165959a4932bffc00040005a830303020000030002000003003c10"
@@ -32,19 +31,19 @@ std::string entry(const TrackFormat& format, FileType file_type, uint16_t width 
 
 // VisualSampleEntry fields up to and including pre_defined -1, for a 320x240 picture.
 std::string visual_fields(const std::string& compressor_name_hex) {
-  return "000000000000 0001"            // reserved, data_reference_index 1
+  return "000000000000 0001"                   // reserved, data_reference_index 1
          "0000 0000 000000000000000000000000"  // pre_defined, reserved, pre_defined[3]
-         "0140 00f0"                    // width 320, height 240
-         "00480000 00480000 00000000"   // 72 dpi, 72 dpi, reserved
-         "0001" +                       // frame_count
-         compressor_name_hex +          // 32-byte Pascal string
-         "0018 ffff";                   // depth 24, pre_defined -1
+         "0140 00f0"                           // width 320, height 240
+         "00480000 00480000 00000000"          // 72 dpi, 72 dpi, reserved
+         "0001" +                              // frame_count
+         compressor_name_hex +                 // 32-byte Pascal string
+         "0018 ffff";                          // depth 24, pre_defined -1
 }
 
 TEST(SampleEntries, avc1_entry_holds_visual_fields_and_avcC) {
-  std::string expected = "00000089 61766331" +  // 137 bytes, 'avc1'
+  std::string expected = "00000089 61766331" +                                              // 137 bytes, 'avc1'
                          visual_fields("0a 41564320436f64696e67" + std::string(42, '0')) +  // "AVC Coding"
-                         "00000033 61766343" + kAvcRecord;  // avcC: the record as given
+                         "00000033 61766343" + kAvcRecord;                                  // avcC: the record as given
   EXPECT_EQ(entry(format_of(Codec::kH264, kAvcRecord), FileType::kMpeg4, 320, 240), hex(unhex(expected)));
 }
 
@@ -64,13 +63,13 @@ TEST(SampleEntries, in_band_entries_are_named_avc3_and_hev1) {
 
 TEST(SampleEntries, mp4a_entry_for_iso_files_is_version_0_with_esds) {
   std::string expected =
-      "00000057 6d703461"                   // 87 bytes, 'mp4a'
-      "000000000000 0001"                   // reserved, data_reference_index 1
-      "00000000 00000000"                   // reserved
-      "0002 0010 0000 0000"                 // channelcount 2, samplesize 16, pre_defined, reserved
-      "ac440000"                            // 44100 << 16
-      "00000033 65736473 00000000"          // esds full box, version 0, flags 0
-      "03 80808022 0000 00"                 // ES_Descriptor
+      "00000057 6d703461"           // 87 bytes, 'mp4a'
+      "000000000000 0001"           // reserved, data_reference_index 1
+      "00000000 00000000"           // reserved
+      "0002 0010 0000 0000"         // channelcount 2, samplesize 16, pre_defined, reserved
+      "ac440000"                    // 44100 << 16
+      "00000033 65736473 00000000"  // esds full box, version 0, flags 0
+      "03 80808022 0000 00"         // ES_Descriptor
       "04 80808014 40 15 000000 00000000 00000000"
       "05 80808002 1210"
       "06 80808001 02";
@@ -84,21 +83,21 @@ TEST(SampleEntries, mp4a_entry_for_iso_files_is_version_0_with_esds) {
 
 TEST(SampleEntries, mp4a_entry_for_quicktime_is_sound_description_v1_with_wave) {
   std::string expected =
-      "0000008f 6d703461"                   // 143 bytes, 'mp4a'
-      "000000000000 0001"                   // reserved, data_reference_index 1
-      "0001 0000 00000000"                  // version 1, revision 0, vendor
-      "0002 0010 fffe 0000"                 // channels 2, sample size 16, compression ID -2, packet size
-      "ac440000"                            // 44100 << 16
-      "00000400 00000000 00000000 00000002" // samples per packet 1024, bytes per packet/frame, bytes per sample
-      "0000005b 77617665"                   // 'wave'
-      "0000000c 66726d61 6d703461"          //   'frma' → mp4a
-      "0000000c 6d703461 00000000"          //   'mp4a' with 4 zero bytes
-      "00000033 65736473 00000000"          //   'esds'
+      "0000008f 6d703461"                    // 143 bytes, 'mp4a'
+      "000000000000 0001"                    // reserved, data_reference_index 1
+      "0001 0000 00000000"                   // version 1, revision 0, vendor
+      "0002 0010 fffe 0000"                  // channels 2, sample size 16, compression ID -2, packet size
+      "ac440000"                             // 44100 << 16
+      "00000400 00000000 00000000 00000002"  // samples per packet 1024, bytes per packet/frame, bytes per sample
+      "0000005b 77617665"                    // 'wave'
+      "0000000c 66726d61 6d703461"           //   'frma' → mp4a
+      "0000000c 6d703461 00000000"           //   'mp4a' with 4 zero bytes
+      "00000033 65736473 00000000"           //   'esds'
       "03 80808022 0000 00"
       "04 80808014 40 15 000000 00000000 00000000"
       "05 80808002 1210"
       "06 80808001 02"
-      "00000008 00000000";                  //   terminator
+      "00000008 00000000";  //   terminator
   EXPECT_EQ(entry(format_of(Codec::kAac, "1210"), FileType::kQuickTimeMovie), hex(unhex(expected)));
 }
 

@@ -24,9 +24,9 @@ void compressor_name(BoxWriter& w, std::string_view name) {
 void write_visual_entry(BoxWriter& w, const TrackFormat& format, uint16_t width, uint16_t height) {
   w.box(format.sample_entry, [&] {
     sample_entry_header(w);
-    w.u16(0);      // pre_defined (QuickTime: version)
-    w.u16(0);      // reserved (QuickTime: revision level)
-    w.zeros(12);   // pre_defined (QuickTime: vendor, temporal and spatial quality)
+    w.u16(0);     // pre_defined (QuickTime: version)
+    w.u16(0);     // reserved (QuickTime: revision level)
+    w.zeros(12);  // pre_defined (QuickTime: vendor, temporal and spatial quality)
     w.u16(width);
     w.u16(height);
     w.u32(0x00480000);  // horizresolution: 72 dpi
@@ -96,8 +96,7 @@ void write_quicktime_audio_entry(BoxWriter& w, const TrackFormat& format) {
 
 }  // namespace
 
-void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, uint16_t width,
-                        uint16_t height) {
+void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, uint16_t width, uint16_t height) {
   if (format.media_type == MediaType::kVideo) {
     write_visual_entry(w, format, width, height);
   } else if (file_type == FileType::kQuickTimeMovie) {

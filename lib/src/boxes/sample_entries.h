@@ -12,7 +12,6 @@ namespace aw {
 
 // Writes the whole entry box (avc1/avc3/hvc1/hev1 with avcC/hvcC, or mp4a with esds) for `format`.
 // `width`/`height` are the visual entry's size (usually the track's natural size); audio ignores them.
-void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, uint16_t width,
-                        uint16_t height);
+void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, uint16_t width, uint16_t height);
 
 }  // namespace aw

@@ -41,12 +41,10 @@ uint32_t channels_of(uint32_t configuration) {
 // Object types that use GASpecificConfig and are decoded by AAC decoders: Main, LC, SSR, LTP, Scalable,
 // and the error-resilient LC/LTP/Scalable/LD variants.
 bool is_aac_object_type(uint32_t type) {
-  switch (type) {
-    case 1: case 2: case 3: case 4: case 6: case 17: case 19: case 20: case 23:
-      return true;
-    default:
-      return false;
+  for (uint32_t t : {1u, 2u, 3u, 4u, 6u, 17u, 19u, 20u, 23u}) {
+    if (t == type) return true;
   }
+  return false;
 }
 
 // Descriptor size in the 4-byte form (0x80 0x80 0x80 nn, 14496-1 8.3.3 expandable size). Both forms are
@@ -141,7 +139,7 @@ std::string aac_codec_string(const AacConfig& config) {
 }
 
 std::vector<uint8_t> make_es_descriptor(std::span<const uint8_t> asc, const EsdsBitrates& bitrates) {
-  constexpr size_t kHeader = 5;                       // tag + 4-byte size
+  constexpr size_t kHeader = 5;  // tag + 4-byte size
   const size_t decoder_specific = kHeader + asc.size();
   const size_t decoder_config = kHeader + 13 + decoder_specific;
   const size_t sl_config = kHeader + 1;
@@ -169,7 +167,7 @@ std::vector<uint8_t> make_es_descriptor(std::span<const uint8_t> asc, const Esds
   out.insert(out.end(), asc.begin(), asc.end());
 
   put_descriptor(out, 0x06, 1);  // SLConfigDescrTag
-  out.push_back(0x02);           // predefined 2: "reserved for use in MP4 files" (14496-1 Table 13), what 14496-14 requires
+  out.push_back(0x02);  // predefined 2: "reserved for use in MP4 files" (14496-1 Table 13), what 14496-14 requires
   return out;
 }
 

@@ -11,13 +11,10 @@ Status malformed(std::string message) { return {ErrorCode::kMalformedConfig, std
 
 // Profiles whose SPS carries chroma_format_idc, bit depths and scaling matrices (H.264 7.3.2.1.1).
 bool sps_has_chroma_info(uint32_t profile_idc) {
-  switch (profile_idc) {
-    case 100: case 110: case 122: case 244: case 44: case 83: case 86: case 118: case 128: case 138:
-    case 139: case 134: case 135:
-      return true;
-    default:
-      return false;
+  for (uint32_t p : {100u, 110u, 122u, 244u, 44u, 83u, 86u, 118u, 128u, 138u, 139u, 134u, 135u}) {
+    if (p == profile_idc) return true;
   }
+  return false;
 }
 
 // Profiles whose avcC may end with the chroma/bit-depth extension (14496-15 5.3.3.1.2). Early editions
@@ -43,8 +40,8 @@ Status read_parameter_sets(std::span<const uint8_t> record, size_t& pos, unsigne
                            std::vector<std::vector<uint8_t>>& out) {
   for (unsigned i = 0; i < count; ++i) {
     if (pos + 2 > record.size()) {
-      return malformed("avcC " + std::string(kind) + " " + std::to_string(i) + " length field runs past the record end (" +
-                       std::to_string(record.size()) + " bytes)");
+      return malformed("avcC " + std::string(kind) + " " + std::to_string(i) +
+                       " length field runs past the record end (" + std::to_string(record.size()) + " bytes)");
     }
     size_t length = size_t{record[pos]} << 8 | record[pos + 1];
     pos += 2;
@@ -53,7 +50,8 @@ Status read_parameter_sets(std::span<const uint8_t> record, size_t& pos, unsigne
                        " runs past the record end (" + std::to_string(record.size()) + " bytes)");
     }
     if (length == 0) return malformed("avcC " + std::string(kind) + " " + std::to_string(i) + " is empty");
-    out.emplace_back(record.begin() + static_cast<ptrdiff_t>(pos), record.begin() + static_cast<ptrdiff_t>(pos + length));
+    out.emplace_back(record.begin() + static_cast<ptrdiff_t>(pos),
+                     record.begin() + static_cast<ptrdiff_t>(pos + length));
     pos += length;
   }
   return Status::ok();
@@ -82,7 +80,7 @@ Result<AvcSps> parse_avc_sps(std::span<const uint8_t> nal) {
     if (sps.chroma_format_idc == 3) separate_colour_planes = r.flag();
     sps.bit_depth_luma = r.ue() + 8;
     sps.bit_depth_chroma = r.ue() + 8;
-    r.skip(1);  // qpprime_y_zero_transform_bypass_flag
+    r.skip(1);       // qpprime_y_zero_transform_bypass_flag
     if (r.flag()) {  // seq_scaling_matrix_present_flag
       int lists = sps.chroma_format_idc == 3 ? 12 : 8;
       for (int i = 0; i < lists && !r.error(); ++i) {
@@ -99,7 +97,8 @@ Result<AvcSps> parse_avc_sps(std::span<const uint8_t> nal) {
     r.se();     // offset_for_non_ref_pic
     r.se();     // offset_for_top_to_bottom_field
     uint32_t cycle = r.ue();
-    if (cycle > 255) return malformed("H.264 SPS num_ref_frames_in_pic_order_cnt_cycle " + std::to_string(cycle) + " is above 255");
+    if (cycle > 255)
+      return malformed("H.264 SPS num_ref_frames_in_pic_order_cnt_cycle " + std::to_string(cycle) + " is above 255");
     for (uint32_t i = 0; i < cycle && !r.error(); ++i) r.se();
   } else if (poc_type > 2) {
     return malformed("H.264 SPS pic_order_cnt_type " + std::to_string(poc_type) + " is above 2");
@@ -122,8 +121,8 @@ Result<AvcSps> parse_avc_sps(std::span<const uint8_t> nal) {
   if (r.error()) return malformed("H.264 SPS is truncated (" + std::to_string(nal.size()) + " bytes)");
   // Level 6.2 allows 139264 macroblocks per frame; far larger values are corrupt and would overflow below.
   if (width_in_mbs > 1024 || height_in_map_units > 1024) {
-    return malformed("H.264 SPS picture of " + std::to_string(width_in_mbs) + "x" + std::to_string(height_in_map_units) +
-                     " macroblocks is implausibly large");
+    return malformed("H.264 SPS picture of " + std::to_string(width_in_mbs) + "x" +
+                     std::to_string(height_in_map_units) + " macroblocks is implausibly large");
   }
 
   // Crop units of H.264 7.4.2.1.1 (equations 7-19 to 7-22): chroma subsampling and field coding scale them.
@@ -140,7 +139,8 @@ Result<AvcSps> parse_avc_sps(std::span<const uint8_t> nal) {
   uint64_t crop_y = uint64_t{crop_unit_y} * (uint64_t{crop_top} + crop_bottom);
   if (crop_x >= full_width || crop_y >= full_height) {
     return malformed("H.264 SPS cropping (" + std::to_string(crop_x) + "x" + std::to_string(crop_y) +
-                     ") removes the whole " + std::to_string(full_width) + "x" + std::to_string(full_height) + " picture");
+                     ") removes the whole " + std::to_string(full_width) + "x" + std::to_string(full_height) +
+                     " picture");
   }
   sps.width = static_cast<uint32_t>(full_width - crop_x);
   sps.height = static_cast<uint32_t>(full_height - crop_y);

@@ -46,7 +46,8 @@ HevcProfileTierLevel read_profile_tier_level(BitReader& r, uint32_t max_sub_laye
 
 Result<HevcSps> parse_hevc_sps(std::span<const uint8_t> nal) {
   if (nal.size() < 2 || (nal[0] >> 1 & 0x3f) != kSpsNalType) {
-    return malformed("H.265 SPS has NAL unit type " + std::to_string(nal.empty() ? 0 : nal[0] >> 1 & 0x3f) + ", not 33");
+    return malformed("H.265 SPS has NAL unit type " + std::to_string(nal.empty() ? 0 : nal[0] >> 1 & 0x3f) +
+                     ", not 33");
   }
   std::vector<uint8_t> rbsp = remove_emulation_prevention(nal.subspan(2));
   BitReader r(rbsp);
@@ -76,7 +77,8 @@ Result<HevcSps> parse_hevc_sps(std::span<const uint8_t> nal) {
   // bit depths, POC, sub-layer ordering and the rest follow; none of it changes the output size.
   if (r.error()) return malformed("H.265 SPS is truncated (" + std::to_string(nal.size()) + " bytes)");
   if (width == 0 || height == 0 || width > 65535 || height > 65535) {
-    return malformed("H.265 SPS picture size " + std::to_string(width) + "x" + std::to_string(height) + " is out of range");
+    return malformed("H.265 SPS picture size " + std::to_string(width) + "x" + std::to_string(height) +
+                     " is out of range");
   }
   // Conformance window offsets count chroma samples: SubWidthC/SubHeightC of H.265 Table 6-1, both 1 when
   // ChromaArrayType is 0 (monochrome or separate colour planes).

@@ -19,7 +19,7 @@ struct HevcProfileTierLevel {
   uint8_t profile_space = 0;
   bool tier = false;  // true: High tier
   uint8_t profile_idc = 0;
-  uint32_t compatibility_flags = 0;            // bit 31 is general_profile_compatibility_flag[0]
+  uint32_t compatibility_flags = 0;           // bit 31 is general_profile_compatibility_flag[0]
   std::array<uint8_t, 6> constraint_flags{};  // progressive_source_flag is the top bit of byte 0
   uint8_t level_idc = 0;
 };
@@ -28,7 +28,7 @@ struct HevcSps {
   HevcProfileTierLevel profile_tier_level;
   uint32_t max_sub_layers = 1;
   uint32_t chroma_format_idc = 1;
-  uint32_t width = 0;   // luma samples, after the conformance window
+  uint32_t width = 0;  // luma samples, after the conformance window
   uint32_t height = 0;
 };
 
