@@ -13,6 +13,10 @@ using test::File;
 using test::make_sample;
 using test::TempDir;
 
+uint16_t pack_language_for_test(const char* code) {
+  return static_cast<uint16_t>((code[0] - 0x60) << 10 | (code[1] - 0x60) << 5 | (code[2] - 0x60));
+}
+
 std::unique_ptr<AssetWriter> make_writer(const std::string& path, FileType type = FileType::kMpeg4) {
   auto writer = AssetWriter::create(path, type);
   EXPECT_TRUE(writer.is_ok()) << writer.status().to_string();
@@ -285,6 +289,23 @@ TEST(AssetWriter, metadata_may_change_while_writing_but_not_after_finish) {
   EXPECT_EQ(writer->set_metadata({}).code(), ErrorCode::kInvalidState);
   File f = File::read(dir.file("late.m4a"));
   ASSERT_NE(f.find("moov/udta/meta/ilst/\xa9" "ART/data"), nullptr);
+}
+
+TEST(AssetWriterInput, track_metadata_and_language_may_change_until_finish) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("track.mp4"));
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  ASSERT_TRUE(audio->append(make_sample(Time::zero(), Time::zero(), 10, true)).is_ok());
+  ASSERT_TRUE(audio->set_language_code("fra").is_ok());
+  ASSERT_TRUE(audio->set_metadata({{MetadataKey::kTitle, "Piste"}}).is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  EXPECT_EQ(audio->set_language_code("eng").code(), ErrorCode::kInvalidState);
+  File f = File::read(dir.file("track.mp4"));
+  EXPECT_EQ(f.find("moov/trak/mdia/mdhd")->u16(20), pack_language_for_test("fra"));
+  EXPECT_NE(f.find("moov/trak/udta/meta/ilst/\xa9nam/data"), nullptr);
 }
 
 TEST(AssetWriter, m4a_refuses_video_inputs) {

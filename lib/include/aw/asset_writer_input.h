@@ -50,6 +50,11 @@ class AssetWriterInput {
   Metadata metadata;  // track-level metadata (udta)
   std::string name;   // used in error messages ("video_0"); defaults to "<type>_<index>"
 
+  // Track metadata and language are written with the index at finish, so unlike the fields above they
+  // may change while writing, through these (which synchronise with the writer).
+  Status set_metadata(Metadata value);
+  Status set_language_code(std::string value);
+
   // True while the writer wants more samples for this input: false when this input is so far ahead of
   // the others that appending more would only grow the interleaving queue.
   bool is_ready_for_more_media_data() const;

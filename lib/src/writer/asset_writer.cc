@@ -116,6 +116,24 @@ Status AssetWriterInput::append(Sample sample) {
   return core->append(track_index_, std::move(sample));
 }
 
+Status AssetWriterInput::set_metadata(Metadata value) {
+  auto core = core_.lock();
+  if (!core) {
+    metadata = std::move(value);
+    return Status::ok();
+  }
+  return core->update_input([&] { metadata = std::move(value); });
+}
+
+Status AssetWriterInput::set_language_code(std::string value) {
+  auto core = core_.lock();
+  if (!core) {
+    language_code = std::move(value);
+    return Status::ok();
+  }
+  return core->update_input([&] { language_code = std::move(value); });
+}
+
 Status AssetWriterInput::mark_as_finished() {
   auto core = core_.lock();
   if (!core) return Status(ErrorCode::kInvalidState, name + ": the input was not added to a writer");

@@ -279,6 +279,15 @@ Status WriterCore::mark_as_finished(size_t index) {
   return Status::ok();
 }
 
+Status WriterCore::update_input(const std::function<void()>& change) {
+  std::lock_guard lock(mutex_);
+  if (status_ != WriterStatus::kWriting) {
+    AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kUnknown, "changing track metadata"));
+  }
+  change();
+  return Status::ok();
+}
+
 bool WriterCore::is_ready_for_more_media_data(size_t index) const {
   std::lock_guard lock(mutex_);
   if (status_ != WriterStatus::kWriting || index >= tracks_.size() || tracks_[index].finished) return false;

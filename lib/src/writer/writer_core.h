@@ -54,6 +54,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   Status append(size_t track, Sample sample);
   Status mark_as_finished(size_t track);
   bool is_ready_for_more_media_data(size_t track) const;
+  // Runs `change` on an input's track details under the writer's lock, unless the file is finished.
+  Status update_input(const std::function<void()>& change);
 
  private:
   Status refuse_unless(WriterStatus expected, const char* call) const;
