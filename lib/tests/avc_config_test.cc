@@ -259,6 +259,14 @@ TEST(AvcConfig, first_parameter_set_must_be_an_sps) {
   EXPECT_EQ(error_of(record), "avcC SPS 0: H.264 SPS has NAL unit type 8, not 7");
 }
 
+TEST(AvcConfig, implausibly_large_picture_is_an_error) {
+  // Baseline SPS: profile 66, level 30, sps_id 0, log2_max_frame_num 0, poc type 2, 1 ref frame, no gaps,
+  // pic_width_in_mbs_minus1 8191, height 0, frame_mbs_only, direct_8x8, no cropping, no VUI.
+  auto sps = parse_avc_sps(unhex("6742001e da000200 0e40"));
+  ASSERT_FALSE(sps.is_ok());
+  EXPECT_EQ(sps.status().message(), "H.264 SPS picture of 8192x1 macroblocks is implausibly large");
+}
+
 TEST(AvcConfig, corrupted_sps_bytes_never_crash) {
   // Every single-byte corruption of every SPS byte: any outcome but a crash is fine.
   for (const char* text : {kHigh1920x1080, kHighScalingLists640x360, kInterlaced176x144}) {

@@ -119,8 +119,9 @@ Result<AvcSps> parse_avc_sps(std::span<const uint8_t> nal) {
   }
   // vui_parameters_present_flag and the VUI follow; nothing there changes the picture size.
   if (r.error()) return malformed("H.264 SPS is truncated (" + std::to_string(nal.size()) + " bytes)");
-  // Level 6.2 allows 139264 macroblocks per frame; far larger values are corrupt and would overflow below.
-  if (width_in_mbs > 1024 || height_in_map_units > 1024) {
+  // Level 6.2 allows at most sqrt(8 * 139264) ≈ 1055 macroblocks per side; 4096 (65536 samples, beyond
+  // what a sample entry's 16-bit width holds) is far past that, so larger values are corrupt.
+  if (width_in_mbs > 4096 || height_in_map_units > 4096) {
     return malformed("H.264 SPS picture of " + std::to_string(width_in_mbs) + "x" +
                      std::to_string(height_in_map_units) + " macroblocks is implausibly large");
   }
