@@ -1,0 +1,41 @@
+# Sourced by demo.sh and run-tests.sh: the Debian 12 packages the build, the demo and the tests need, and
+# an installer that calls apt-get only for the ones that are missing.
+
+AW_PACKAGES=(
+  meson ninja-build pkg-config g++ libgtest-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  ffmpeg mediainfo python3
+)
+
+aw_install_missing() {
+  local missing=() pkg
+  for pkg in "${AW_PACKAGES[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    echo "deps: all ${#AW_PACKAGES[@]} packages present"
+    return 0
+  fi
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "deps: missing ${missing[*]}; run as root or install sudo" >&2
+      return 1
+    fi
+    sudo=(sudo)
+  fi
+  echo "deps: installing ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || return 1
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# Configures (once) and builds the project in build/ under the repository root.
+aw_build() {
+  local root=$1
+  if [ ! -f "$root/build/build.ninja" ]; then
+    meson setup "$root/build" "$root" || return 1
+  fi
+  ninja -C "$root/build"
+}
