@@ -13,7 +13,8 @@ out="$root/demo.mp4"
 rm -f "$out"
 timeout 120 gst-launch-1.0 -e \
   videotestsrc pattern=ball num-buffers=150 \
-    ! video/x-raw,width=640,height=360,framerate=30/1 ! x264enc ! h264parse ! assetwritersink name=sink location="$out" \
+    ! video/x-raw,format=I420,width=640,height=360,framerate=30/1 ! x264enc ! h264parse \
+    ! assetwritersink name=sink location="$out" \
   audiotestsrc wave=ticks num-buffers=216 samplesperbuffer=1024 \
     ! audio/x-raw,rate=44100,channels=2 ! avenc_aac ! aacparse ! sink.
 
