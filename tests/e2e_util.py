@@ -312,10 +312,26 @@ def check_qtdemux(tap, label, path, expected):
         tap.near(got_end, duration, tolerance, f"{label}: qtdemux {pad} lasts {duration:.3f} s")
 
 
+def _size_and_overhead(path):
+    """(file size, bytes outside mdat payloads): the container's own cost for the same media."""
+    if not os.path.exists(path):
+        return -1, -1
+    size = os.path.getsize(path)
+    payload = 0
+    for kind, offset, box_size in top_level_boxes(path):
+        if kind == "mdat":
+            with open(path, "rb") as f:
+                f.seek(offset)
+                header = 16 if struct.unpack(">I", f.read(4))[0] == 1 else 8
+            payload += box_size - header
+    return size, size - payload
+
+
 def size_diag(tap, label, ours, reference, muxer):
-    size_ours = os.path.getsize(ours) if os.path.exists(ours) else -1
-    size_ref = os.path.getsize(reference) if os.path.exists(reference) else -1
-    tap.diag(f"size {label} ours={size_ours} qtmux={size_ref} (reference element {muxer})")
+    size_ours, overhead_ours = _size_and_overhead(ours)
+    size_ref, overhead_ref = _size_and_overhead(reference)
+    tap.diag(f"size {label} ours={size_ours} qtmux={size_ref} (reference element {muxer}); "
+             f"bytes outside mdat payload ours={overhead_ours} qtmux={overhead_ref}")
 
 
 def format_case(tap, label, ext, inputs, muxer, video_codec=None, has_audio=True, props=""):
