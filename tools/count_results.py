@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Prints "N passed, M failed" for a `meson test` run; exits 1 when M > 0 or nothing ran.
+"""Prints "N passed, M failed" over one or more `meson test` runs; exits 1 when M > 0 or nothing ran.
+
+Each argument is a log stem: "build/meson-logs/testlog" reads testlog.junit.xml and testlog.json there,
+"build-asan/meson-logs/testlog-sanitize" the logs of `meson test --setup sanitize`.
 
 Counts every <testcase> of meson's testlog.junit.xml: gtest cases and TAP subtests both appear there
 (checked with meson 1.0.1). A test that failed without a failing case of its own (a crash before its
@@ -13,11 +16,12 @@ import xml.etree.ElementTree as ET
 FAILED = {"FAIL", "ERROR", "TIMEOUT", "UNEXPECTEDPASS", "INTERRUPT"}
 
 
-def main(log_dir):
-    junit = os.path.join(log_dir, "testlog.junit.xml")
+def count(stem):
+    """(passed, failed) of one run, or None when it left no log."""
+    junit = stem + ".junit.xml"
     if not os.path.exists(junit):
-        print("0 passed, 1 failed (no test log: nothing ran)")
-        return 1
+        print(f"no test log at {junit}: nothing ran")
+        return None
     passed = failed = 0
     suites_with_failures = set()
     for suite in ET.parse(junit).getroot().iter("testsuite"):
@@ -28,7 +32,7 @@ def main(log_dir):
             elif case.find("skipped") is None:
                 passed += 1
 
-    json_log = os.path.join(log_dir, "testlog.json")
+    json_log = stem + ".json"
     if os.path.exists(json_log):
         with open(json_log) as f:
             for line in f:
@@ -43,9 +47,21 @@ def main(log_dir):
                         failed += 1
                         print(f"counted as failed: {name} ({test.get('result')})")
 
+    return passed, failed
+
+
+def main(stems):
+    passed = failed = 0
+    for stem in stems:
+        result = count(stem)
+        if result is None:
+            failed += 1
+            continue
+        passed += result[0]
+        failed += result[1]
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "build/meson-logs"))
+    sys.exit(main(sys.argv[1:] or ["build/meson-logs/testlog"]))

@@ -6,7 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/tools/deps.sh"
 
 aw_install_missing
-aw_build "$root"
+aw_build "$root" build
 
 export GST_PLUGIN_PATH="$root/build/gst${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
 out="$root/demo.mp4"

@@ -31,11 +31,12 @@ aw_install_missing() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# Configures (once) and builds the project in build/ under the repository root.
+# aw_build ROOT DIR [MESON OPTIONS...]: configures ROOT/DIR once with the options, then builds it.
 aw_build() {
-  local root=$1
-  if [ ! -f "$root/build/build.ninja" ]; then
-    meson setup "$root/build" "$root" || return 1
+  local root=$1 dir=$2
+  shift 2
+  if [ ! -f "$root/$dir/build.ninja" ]; then
+    meson setup "$root/$dir" "$root" "$@" || return 1
   fi
-  ninja -C "$root/build"
+  ninja -C "$root/$dir"
 }
