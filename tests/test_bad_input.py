@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Bad input and faults end the pipeline with an ERROR (or a clean EOS), never a hang."""
 import os
+import resource
 import signal
 import subprocess
 import time
@@ -65,8 +66,36 @@ def interrupted_before_eos(tap):
         e.check_decodes_cleanly(tap, "interrupted", path)
 
 
+def write_error_mid_stream(tap):
+    """A file-size limit makes writes fail part-way (EFBIG): an ERROR names the path, nothing hangs."""
+    path = tap.path("limited.mp4")
+    limit = 64 * 1024
+
+    def limit_file_size():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of killing the process
+
+    cmd = ["gst-launch-1.0", "-e"] + e.shlex.split(f"{e.H264} ! assetwritersink location={path}")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=limit_file_size)
+    try:
+        out, err = proc.communicate(timeout=60)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        timed_out = True
+    text = (out + err).decode(errors="replace")
+    tap.ok(not timed_out, "write error: the pipeline does not hang")
+    tap.ok(proc.returncode not in (0, None), "write error: gst-launch fails", f"exit {proc.returncode}")
+    errors = [line for line in text.splitlines() if "ERROR" in line or "rror" in line]
+    tap.ok(any("limited.mp4" in line and "File too large" in line for line in errors),
+           "write error: the ERROR names the path and the system's reason", errors[-3:] if errors else text[-300:])
+
+
 tap = e.Tap()
 tap.check("unwritable location", lambda: unwritable_location(tap))
 tap.check("EOS with no data", lambda: eos_without_data(tap))
 tap.check("interrupted", lambda: interrupted_before_eos(tap))
+tap.check("write error", lambda: write_error_mid_stream(tap))
 tap.finish()
