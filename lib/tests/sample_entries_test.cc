@@ -25,7 +25,7 @@ TrackFormat format_of(Codec codec, const std::string& config, bool in_band = fal
 
 std::string entry(const TrackFormat& format, FileType file_type, uint16_t width = 0, uint16_t height = 0) {
   BoxWriter w;
-  write_sample_entry(w, format, file_type, width, height);
+  write_sample_entry(w, format, file_type, {.width = width, .height = height, .bitrates = {}});
   return hex(w.data());
 }
 
@@ -103,7 +103,7 @@ TEST(SampleEntries, mp4a_entry_for_quicktime_is_sound_description_v1_with_wave) 
 
 TEST(SampleEntries, quicktime_entry_uses_960_sample_packets_when_the_asc_says_so) {
   BoxWriter w;
-  write_sample_entry(w, format_of(Codec::kAac, "1194"), FileType::kQuickTimeMovie, 0, 0);
+  write_sample_entry(w, format_of(Codec::kAac, "1194"), FileType::kQuickTimeMovie, {});
   ASSERT_GT(w.data().size(), 40u);
   // the 16.16 rate 48000 at offset 32, then samples per packet
   EXPECT_EQ(hex(std::span(w.data()).subspan(32, 8)), "bb800000 000003c0");
@@ -112,7 +112,7 @@ TEST(SampleEntries, quicktime_entry_uses_960_sample_packets_when_the_asc_says_so
 TEST(SampleEntries, rates_above_65535_write_zero_in_the_16_16_field) {
   TrackFormat format = format_of(Codec::kAac, "103056e500");  // 96 kHz 5.1
   BoxWriter w;
-  write_sample_entry(w, format, FileType::kMpeg4, 0, 0);
+  write_sample_entry(w, format, FileType::kMpeg4, {});
   const std::vector<uint8_t>& data = w.data();
   ASSERT_GT(data.size(), 36u);
   EXPECT_EQ(hex(std::span(data).subspan(24, 12)), "00060010 00000000 00000000");

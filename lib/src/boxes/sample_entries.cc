@@ -96,9 +96,9 @@ void write_quicktime_audio_entry(BoxWriter& w, const TrackFormat& format) {
 
 }  // namespace
 
-void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, uint16_t width, uint16_t height) {
+void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, const SampleEntryContext& context) {
   if (format.media_type == MediaType::kVideo) {
-    write_visual_entry(w, format, width, height);
+    write_visual_entry(w, format, context.width, context.height);
   } else if (file_type == FileType::kQuickTimeMovie) {
     write_quicktime_audio_entry(w, format);
   } else {

@@ -7,11 +7,18 @@
 #include "aw/media_types.h"
 #include "boxes/box_writer.h"
 #include "codecs/track_format.h"
+#include "tables/bitrates.h"
 
 namespace aw {
 
+// What a sample entry needs besides the codec configuration, known only when the track is finished.
+struct SampleEntryContext {
+  uint16_t width = 0;  // the visual entry's (coded) size; audio ignores it
+  uint16_t height = 0;
+  Bitrates bitrates;  // measured over the track (esds, btrt); zero when unknown
+};
+
 // Writes the whole entry box (avc1/avc3/hvc1/hev1 with avcC/hvcC, or mp4a with esds) for `format`.
-// `width`/`height` are the visual entry's size (usually the track's natural size); audio ignores them.
-void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, uint16_t width, uint16_t height);
+void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, const SampleEntryContext& context);
 
 }  // namespace aw

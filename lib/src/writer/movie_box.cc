@@ -50,9 +50,11 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
               // The sample entry declares the coded size; tkhd the presentation size.
               uint32_t coded_width = format.width ? format.width : width;
               uint32_t coded_height = format.height ? format.height : height;
-              write_sample_entry(w, format, movie.file_type,
-                                 static_cast<uint16_t>(std::min<uint32_t>(coded_width, 0xffff)),
-                                 static_cast<uint16_t>(std::min<uint32_t>(coded_height, 0xffff)));
+              SampleEntryContext entry;
+              entry.width = static_cast<uint16_t>(std::min<uint32_t>(coded_width, 0xffff));
+              entry.height = static_cast<uint16_t>(std::min<uint32_t>(coded_height, 0xffff));
+              entry.bitrates = compute_bitrates(track.table, track.timescale);
+              write_sample_entry(w, format, movie.file_type, entry);
             },
             payload_base, co64);
       });
