@@ -30,6 +30,39 @@ TEST(SampleTable, tracks_durations_and_presentation_range) {
   EXPECT_EQ(t.composition_shift(), 0);
 }
 
+TEST(SampleTable, pcm_frames_are_added_as_one_run) {
+  SampleTable t;
+  t.add_sample_run(0, 1024, 4, 1);
+  t.add_sample_run(1024, 1024, 4, 1);
+  t.finish(1);
+  EXPECT_EQ(t.sample_count(), 2048u);
+  EXPECT_EQ(t.media_duration(), 2048u);
+  EXPECT_EQ(t.max_pts_end(), 2048);
+  EXPECT_TRUE(t.constant_size());
+  EXPECT_TRUE(t.sizes().empty());
+  ASSERT_EQ(t.time_to_sample().size(), 1u);
+  EXPECT_EQ(t.time_to_sample()[0].count, 2048u);
+  EXPECT_FALSE(t.has_composition_offsets());
+  BoxWriter w;
+  write_stsz(w, t);
+  EXPECT_EQ(hex(w.data()), "00000014 7374737a 00000000 00000004 00000800");
+}
+
+TEST(SampleTable, keeps_no_per_sample_lists_until_a_size_or_sync_flag_differs) {
+  SampleTable t;
+  t.add_sample(0, 0, 10, true);
+  t.add_sample(1, 1, 10, true);
+  EXPECT_TRUE(t.sizes().empty());
+  EXPECT_TRUE(t.sync_samples().empty());
+  t.add_sample(2, 2, 11, false);
+  EXPECT_EQ(t.sizes(), (std::vector<uint32_t>{10, 10, 11}));
+  EXPECT_EQ(t.sync_samples(), (std::vector<uint32_t>{1, 2}));
+  t.add_sample_run(3, 2, 12, 1);
+  EXPECT_EQ(t.sizes(), (std::vector<uint32_t>{10, 10, 11, 12, 12}));
+  EXPECT_EQ(t.sync_samples(), (std::vector<uint32_t>{1, 2, 4, 5}));
+  EXPECT_EQ(t.size_of(4), 12u);
+}
+
 TEST(Stts, equal_deltas_share_one_entry) {
   BoxWriter w;
   write_stts(w, ipbbp());

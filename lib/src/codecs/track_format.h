@@ -29,6 +29,9 @@ struct TrackFormat {
   uint32_t sample_rate = 0;
   uint32_t channels = 0;
   uint32_t samples_per_frame = 0;  // AAC: 1024 (or 960); 0 when unknown
+  // Uncompressed audio: bytes per PCM frame (all channels). Non-zero makes the writer store each frame
+  // as one sample, so a buffer of N frames becomes a run of N samples.
+  uint32_t pcm_frame_bytes = 0;
   // Informational: "avc1.64001f", "hvc1.1.6.L93.B0", "mp4a.40.2" (RFC 6381)
   std::string codec_string;
 };

@@ -28,7 +28,7 @@ Bitrates compute_bitrates(const SampleTable& table, int32_t timescale) {
   size_t sample = 0;
   for (const auto& run : table.time_to_sample()) {
     for (uint32_t i = 0; i < run.count; ++i, ++sample) {
-      uint32_t size = table.constant_size() ? table.first_size() : table.sizes()[sample];
+      uint32_t size = table.size_of(static_cast<uint32_t>(sample));
       window.push_back({time, size});
       window_bytes += size;
       while (window.front().time + static_cast<uint64_t>(timescale) <= time) {

@@ -4,14 +4,32 @@
 
 namespace aw {
 
-void SampleTable::append_delta(uint32_t delta) {
+void SampleTable::append_delta(uint32_t delta, uint32_t count) {
   if (!stts_.empty() && stts_.back().delta == delta) {
-    ++stts_.back().count;
+    stts_.back().count += count;
   } else {
-    stts_.push_back({1, delta});
+    stts_.push_back({count, delta});
   }
-  media_duration_ += delta;
+  media_duration_ += uint64_t{delta} * count;
   max_pts_end_ = std::max(max_pts_end_, last_pts_ + static_cast<int64_t>(delta));
+}
+
+void SampleTable::record_size(uint32_t size, uint32_t count) {
+  if (sample_count_ == 0) first_size_ = size;
+  if (sizes_.empty() && size != first_size_) sizes_.assign(sample_count_, first_size_);
+  if (!sizes_.empty()) sizes_.insert(sizes_.end(), count, size);
+  total_bytes_ += uint64_t{size} * count;
+  max_sample_size_ = std::max(max_sample_size_, size);
+}
+
+void SampleTable::record_sync(bool sync) {
+  // Called before sample_count_ counts this sample.
+  if (all_sync_ && !sync) {
+    all_sync_ = false;
+    sync_samples_.reserve(sample_count_);
+    for (uint32_t n = 1; n <= sample_count_; ++n) sync_samples_.push_back(n);
+  }
+  if (!all_sync_ && sync) sync_samples_.push_back(sample_count_ + 1);
 }
 
 void SampleTable::add_sample(int64_t dts, int64_t pts, uint32_t size, bool sync) {
@@ -36,13 +54,27 @@ void SampleTable::add_sample(int64_t dts, int64_t pts, uint32_t size, bool sync)
   }
   composition_shift_ = std::max(composition_shift_, -offset);
 
-  if (!sizes_.empty() && sizes_.front() != size) constant_size_ = false;
-  sizes_.push_back(size);
-  total_bytes_ += size;
-  max_sample_size_ = std::max(max_sample_size_, size);
-
+  record_size(size, 1);
+  record_sync(sync);
   ++sample_count_;
-  if (sync) sync_samples_.push_back(sample_count_);
+}
+
+void SampleTable::add_sample_run(int64_t dts, uint32_t count, uint32_t size, uint32_t delta) {
+  if (count == 0) return;
+  add_sample(dts, dts, size, true);
+  if (count == 1) return;
+  // The remaining count - 1 samples: the run's first delta closes the sample just added.
+  uint32_t rest = count - 1;
+  append_delta(delta, rest);
+  last_dts_ = dts + static_cast<int64_t>(delta) * rest;
+  last_pts_ = last_dts_;
+  max_pts_end_ = std::max(max_pts_end_, last_pts_);
+  ctts_.back().count += rest;  // add_sample() just opened a run of offset 0
+  record_size(size, rest);
+  if (!all_sync_) {
+    for (uint32_t i = 0; i < rest; ++i) sync_samples_.push_back(sample_count_ + 1 + i);
+  }
+  sample_count_ += rest;
 }
 
 void SampleTable::finish(uint32_t last_duration) {

@@ -28,6 +28,9 @@ class SampleTable {
   // track ends), so the run of the previous sample is closed here.
   // `dts` and `pts` are in the media timescale.
   void add_sample(int64_t dts, int64_t pts, uint32_t size, bool sync);
+  // Adds `count` sync samples of `size` bytes each, `delta` ticks apart, presented in decode order: a
+  // buffer of PCM frames, one sample per frame, at the cost of a run-length entry, not one per frame.
+  void add_sample_run(int64_t dts, uint32_t count, uint32_t size, uint32_t delta);
   // Closes the last sample with `duration` (media timescale).
   void finish(uint32_t last_duration);
   // The chunk most recently written holds the next `count` samples.
@@ -51,16 +54,20 @@ class SampleTable {
   bool has_composition_offsets() const { return has_ctts_; }
   // Added to every pts - dts so the smallest offset is 0; the edit list compensates.
   int32_t composition_shift() const { return composition_shift_; }
-  // All sample sizes equal: the stsz box stores one value.
-  bool constant_size() const { return constant_size_; }
-  const std::vector<uint32_t>& sizes() const { return sizes_; }
-  uint32_t first_size() const { return sizes_.empty() ? 0 : sizes_.front(); }
-  bool all_sync() const { return sync_samples_.size() == sample_count_; }
-  const std::vector<uint32_t>& sync_samples() const { return sync_samples_; }  // 1-based
+  // All sample sizes equal: the stsz box stores one value, and no per-sample sizes are kept.
+  bool constant_size() const { return sizes_.empty(); }
+  uint32_t first_size() const { return first_size_; }
+  uint32_t size_of(uint32_t index) const { return sizes_.empty() ? first_size_ : sizes_[index]; }
+  const std::vector<uint32_t>& sizes() const { return sizes_; }  // empty while constant_size()
+  // Every sample is a sync sample: no stss, and no sync list is kept.
+  bool all_sync() const { return all_sync_; }
+  const std::vector<uint32_t>& sync_samples() const { return sync_samples_; }  // 1-based, when !all_sync()
   const std::vector<Chunk>& chunks() const { return chunks_; }
 
  private:
-  void append_delta(uint32_t delta);
+  void append_delta(uint32_t delta, uint32_t count = 1);
+  void record_size(uint32_t size, uint32_t count);
+  void record_sync(bool sync);
 
   uint32_t sample_count_ = 0;
   int64_t first_dts_ = 0;
@@ -77,9 +84,10 @@ class SampleTable {
   std::vector<CompositionOffsetRun> ctts_;
   bool has_ctts_ = false;
   int32_t composition_shift_ = 0;
-  std::vector<uint32_t> sizes_;
-  bool constant_size_ = true;
-  std::vector<uint32_t> sync_samples_;
+  uint32_t first_size_ = 0;
+  std::vector<uint32_t> sizes_;  // materialised at the first size that differs from first_size_
+  bool all_sync_ = true;
+  std::vector<uint32_t> sync_samples_;  // materialised at the first non-sync sample
   std::vector<Chunk> chunks_;
 };
 

@@ -22,6 +22,7 @@ struct PendingSample {
   std::span<const uint8_t> data;
   std::shared_ptr<const void> owner;  // keeps `data` alive until written
   Time decode_time;
+  uint32_t sample_count = 1;  // table samples in `data` (PCM: one per frame)
 };
 
 class Interleaver {

@@ -10,6 +10,8 @@
 namespace aw {
 
 int32_t choose_media_timescale(const AssetWriterInput& input, const TrackFormat& format) {
+  // PCM is stored a frame per sample, one tick each: its timescale is its sample rate.
+  if (format.pcm_frame_bytes > 0 && format.sample_rate > 0) return static_cast<int32_t>(format.sample_rate);
   if (input.media_time_scale > 0) return input.media_time_scale;
   if (format.media_type == MediaType::kAudio && format.sample_rate > 0) return static_cast<int32_t>(format.sample_rate);
   return 90000;
@@ -234,12 +236,27 @@ Status WriterCore::append(size_t index, Sample sample) {
 
   int64_t dts = 0, pts = 0;
   AW_RETURN_IF_ERROR(validate_and_record(track, sample, dts, pts).with_context(track.name));
-  track.table.add_sample(dts, pts, static_cast<uint32_t>(sample.data.size()), sample.sync);
-  track.last_duration_hint = -1;
-  if (sample.duration.is_numeric()) track.last_duration_hint = sample.duration.rescaled(track.timescale).value_or(-1);
+  if (uint32_t frame = track.format.pcm_frame_bytes; frame > 0) {
+    if (sample.data.empty() || sample.data.size() % frame != 0) {
+      return Status(ErrorCode::kInvalidArgument, track.name + ": PCM buffer of " + std::to_string(sample.data.size()) +
+                                                     " bytes is not a whole number of " + std::to_string(frame) +
+                                                     "-byte frames");
+    }
+    track.table.add_sample_run(dts, static_cast<uint32_t>(sample.data.size() / frame), frame, 1);
+    track.last_duration_hint = 1;
+  } else {
+    track.table.add_sample(dts, pts, static_cast<uint32_t>(sample.data.size()), sample.sync);
+    track.last_duration_hint = -1;
+    if (sample.duration.is_numeric()) {
+      track.last_duration_hint = sample.duration.rescaled(track.timescale).value_or(-1);
+    }
+  }
 
   PendingSample pending;
   pending.decode_time = Time(dts, track.timescale);
+  pending.sample_count = track.format.pcm_frame_bytes > 0
+                             ? static_cast<uint32_t>(sample.data.size() / track.format.pcm_frame_bytes)
+                             : 1;
   if (sample.owner) {
     pending.owner = std::move(sample.owner);
     pending.data = sample.data;
@@ -258,13 +275,17 @@ Status WriterCore::append(size_t index, Sample sample) {
 Status WriterCore::write_chunk(size_t track, std::span<PendingSample> samples) {
   std::vector<std::span<const uint8_t>> buffers;
   buffers.reserve(samples.size());
-  for (const auto& s : samples) buffers.push_back(s.data);
+  uint32_t sample_count = 0;
+  for (const auto& s : samples) {
+    buffers.push_back(s.data);
+    sample_count += s.sample_count;
+  }
   OutputFile& file = media_file_ ? *media_file_ : *output_;
   uint64_t chunk_offset = payload_written_;
   uint64_t before = file.position();
   AW_RETURN_IF_ERROR(file.append_vectored(buffers));
   payload_written_ += file.position() - before;
-  tracks_[track].table.add_chunk(chunk_offset, static_cast<uint32_t>(samples.size()));
+  tracks_[track].table.add_chunk(chunk_offset, sample_count);
   return Status::ok();
 }
 
