@@ -89,7 +89,7 @@ bool mdat_needs_large_size(uint64_t payload_size) {
 }
 
 void write_mvhd(BoxWriter& w, const MovieHeader& h) {
-  bool v1 = needs_version_1({h.creation_time, h.modification_time, h.duration});
+  bool v1 = h.force_version_1 || needs_version_1({h.creation_time, h.modification_time, h.duration});
   w.full_box(FourCC("mvhd"), v1 ? 1 : 0, 0, [&] {
     write_times(w, v1, h.creation_time, h.modification_time);
     w.u32(h.timescale);
@@ -104,7 +104,7 @@ void write_mvhd(BoxWriter& w, const MovieHeader& h) {
 }
 
 void write_tkhd(BoxWriter& w, const TrackHeader& h) {
-  bool v1 = needs_version_1({h.creation_time, h.modification_time, h.duration});
+  bool v1 = h.force_version_1 || needs_version_1({h.creation_time, h.modification_time, h.duration});
   // track_enabled | track_in_movie | track_in_preview; a disabled track keeps in_movie/in_preview.
   uint32_t flags = (h.enabled ? 0x1 : 0) | 0x2 | 0x4;
   w.full_box(FourCC("tkhd"), v1 ? 1 : 0, flags, [&] {
@@ -123,9 +123,9 @@ void write_tkhd(BoxWriter& w, const TrackHeader& h) {
   });
 }
 
-void write_edts(BoxWriter& w, std::span<const EditListEntry> edits) {
+void write_edts(BoxWriter& w, std::span<const EditListEntry> edits, bool force_version_1) {
   if (edits.empty()) return;
-  bool v1 = std::any_of(edits.begin(), edits.end(), [](const EditListEntry& e) {
+  bool v1 = force_version_1 || std::any_of(edits.begin(), edits.end(), [](const EditListEntry& e) {
     return e.segment_duration > std::numeric_limits<uint32_t>::max() ||
            e.media_time > std::numeric_limits<int32_t>::max() || e.media_time < -1;
   });
@@ -153,7 +153,7 @@ uint16_t pack_language(const std::string& code) {
 }
 
 void write_mdhd(BoxWriter& w, const MediaHeader& h) {
-  bool v1 = needs_version_1({h.creation_time, h.modification_time, h.duration});
+  bool v1 = h.force_version_1 || needs_version_1({h.creation_time, h.modification_time, h.duration});
   w.full_box(FourCC("mdhd"), v1 ? 1 : 0, 0, [&] {
     write_times(w, v1, h.creation_time, h.modification_time);
     w.u32(h.timescale);

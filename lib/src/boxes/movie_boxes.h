@@ -37,6 +37,7 @@ struct MovieHeader {
   uint32_t timescale = 1000;
   uint64_t duration = 0;
   uint32_t next_track_id = 1;
+  bool force_version_1 = false;  // fragmented movies: the header is rewritten in place at finish
 };
 void write_mvhd(BoxWriter& w, const MovieHeader& h);
 
@@ -51,6 +52,7 @@ struct TrackHeader {
   Transform matrix = kIdentityTransform;
   double width = 0;  // presentation size, 16.16
   double height = 0;
+  bool force_version_1 = false;
 };
 void write_tkhd(BoxWriter& w, const TrackHeader& h);
 
@@ -59,7 +61,7 @@ struct EditListEntry {
   int64_t media_time = 0;         // media timescale; -1 for an empty edit
 };
 // edts containing elst; writes nothing for an empty list.
-void write_edts(BoxWriter& w, std::span<const EditListEntry> edits);
+void write_edts(BoxWriter& w, std::span<const EditListEntry> edits, bool force_version_1 = false);
 
 struct MediaHeader {
   uint64_t creation_time = 0;
@@ -67,6 +69,7 @@ struct MediaHeader {
   uint32_t timescale = 0;
   uint64_t duration = 0;
   std::string language = "und";  // ISO 639-2/T
+  bool force_version_1 = false;
 };
 void write_mdhd(BoxWriter& w, const MediaHeader& h);
 // Packs an ISO 639-2/T code into 15 bits (three 5-bit letters, each minus 0x60); "und" for bad codes.

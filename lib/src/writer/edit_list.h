@@ -14,12 +14,23 @@
 
 namespace aw {
 
+// Where a track's media lies, in its media timescale.
+struct MediaExtent {
+  bool empty = true;
+  int64_t first_dts = 0;
+  int64_t min_pts = 0;
+  int64_t max_pts_end = 0;        // ignored when open_ended
+  int32_t composition_shift = 0;  // added to every pts - dts in the file (0 with signed offsets)
+  bool open_ended = false;        // still being written: the media edit runs to the end (duration 0)
+};
+MediaExtent extent_of(const SampleTable& table);
+
 struct TrackTimeline {
   std::vector<EditListEntry> edits;  // empty when the media maps 1:1 from time 0
   uint64_t duration = 0;             // movie timescale: what tkhd declares
 };
 
-TrackTimeline compute_track_timeline(const SampleTable& table, int32_t media_timescale, const Time& session_start,
+TrackTimeline compute_track_timeline(const MediaExtent& media, int32_t media_timescale, const Time& session_start,
                                      const Time& session_end, int32_t movie_timescale);
 
 }  // namespace aw

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "boxes/box_writer.h"
+#include "boxes/fragment_boxes.h"
 #include "boxes/metadata_boxes.h"
 #include "boxes/movie_boxes.h"
 #include "boxes/sample_entries.h"
@@ -13,7 +14,7 @@ namespace aw {
 namespace {
 
 void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const TrackTimeline& timeline,
-                const MovieContext& movie, uint64_t payload_base) {
+                uint64_t media_duration, const MovieContext& movie, uint64_t payload_base) {
   const AssetWriterInput& input = *track.input;
   const TrackFormat& format = track.format;
   bool video = format.media_type == MediaType::kVideo;
@@ -29,14 +30,16 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
     tkhd.matrix = input.transform;
     tkhd.width = video ? width : 0;
     tkhd.height = video ? height : 0;
+    tkhd.force_version_1 = movie.fragmented;
     write_tkhd(w, tkhd);
-    write_edts(w, timeline.edits);
+    write_edts(w, timeline.edits, movie.fragmented);
     w.box(FourCC("mdia"), [&] {
       MediaHeader mdhd;
       mdhd.creation_time = mdhd.modification_time = movie.creation_time;
       mdhd.timescale = static_cast<uint32_t>(track.timescale);
-      mdhd.duration = track.table.media_duration();
+      mdhd.duration = media_duration;
       mdhd.language = input.language_code;
+      mdhd.force_version_1 = movie.fragmented;
       write_mdhd(w, mdhd);
       write_media_hdlr(w, format.media_type, movie.file_type);
       w.box(FourCC("minf"), [&] {
@@ -65,15 +68,22 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
 
 }  // namespace
 
-std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, const MovieContext& movie,
-                                uint64_t payload_base) {
+std::vector<TrackSummary> summarize_tables(const std::vector<TrackState>& tracks) {
+  std::vector<TrackSummary> summaries;
+  for (const TrackState& track : tracks) summaries.push_back({extent_of(track.table), track.table.media_duration()});
+  return summaries;
+}
+
+std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span<const TrackSummary> summaries,
+                                const MovieContext& movie, uint64_t payload_base) {
   std::vector<TrackTimeline> timelines;
   uint64_t movie_duration = 0;
-  for (const TrackState& track : tracks) {
-    timelines.push_back(compute_track_timeline(track.table, track.timescale, movie.session_start, movie.session_end,
-                                               movie.movie_timescale));
+  for (size_t i = 0; i < tracks.size(); ++i) {
+    timelines.push_back(compute_track_timeline(summaries[i].extent, tracks[i].timescale, movie.session_start,
+                                               movie.session_end, movie.movie_timescale));
     movie_duration = std::max(movie_duration, timelines.back().duration);
   }
+  if (movie.fragment_duration) movie_duration = std::max(movie_duration, *movie.fragment_duration);
 
   BoxWriter w;
   w.box(FourCC("moov"), [&] {
@@ -82,9 +92,16 @@ std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, const Mov
     mvhd.timescale = static_cast<uint32_t>(movie.movie_timescale);
     mvhd.duration = movie_duration;
     mvhd.next_track_id = static_cast<uint32_t>(tracks.size() + 1);
+    mvhd.force_version_1 = movie.fragmented;
     write_mvhd(w, mvhd);
     for (size_t i = 0; i < tracks.size(); ++i) {
-      write_trak(w, tracks[i], static_cast<uint32_t>(i + 1), timelines[i], movie, payload_base);
+      write_trak(w, tracks[i], static_cast<uint32_t>(i + 1), timelines[i], summaries[i].media_duration, movie,
+                 payload_base);
+    }
+    if (movie.fragmented) {
+      std::vector<uint32_t> ids;
+      for (size_t i = 0; i < tracks.size(); ++i) ids.push_back(static_cast<uint32_t>(i + 1));
+      write_mvex(w, ids, movie.fragment_duration);
     }
     if (movie.metadata) write_udta(w, *movie.metadata, movie.file_type);
   });

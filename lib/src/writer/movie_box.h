@@ -1,12 +1,17 @@
-// Builds the moov box (the movie's index) from the finished tracks.
+// Builds the moov box (the movie's index) from the tracks.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "aw/media_types.h"
 #include "aw/metadata.h"
 #include "aw/time.h"
+#include "boxes/box_writer.h"
+#include "writer/edit_list.h"
 #include "writer/track_state.h"
 
 namespace aw {
@@ -18,10 +23,22 @@ struct MovieContext {
   Time session_start;
   Time session_end;
   const Metadata* metadata = nullptr;
+  // Fragmented movies: headers in version 1 (rewritten in place at finish) and an mvex.
+  bool fragmented = false;
+  std::optional<uint64_t> fragment_duration;  // mehd, movie timescale
 };
 
-// `payload_base` is the file offset of the first payload byte; chunk offsets are relative to it.
-std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, const MovieContext& movie,
-                                uint64_t payload_base);
+// What the moov says about each track's media besides its sample table.
+struct TrackSummary {
+  MediaExtent extent;
+  uint64_t media_duration = 0;  // mdhd, media timescale
+};
+
+// From the tracks' own sample tables (plain and moov-first movies).
+std::vector<TrackSummary> summarize_tables(const std::vector<TrackState>& tracks);
+
+// `payload_base` is the file offset chunk offsets are relative to.
+std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span<const TrackSummary> summaries,
+                                const MovieContext& movie, uint64_t payload_base);
 
 }  // namespace aw

@@ -338,6 +338,7 @@ Status WriterCore::finish_tracks_and_write_index() {
     track.table.finish(static_cast<uint32_t>(std::min<int64_t>(last, std::numeric_limits<uint32_t>::max())));
   }
 
+  std::vector<TrackSummary> summaries = summarize_tables(tracks_);
   MovieContext movie;
   movie.file_type = file_type_;
   movie.movie_timescale = settings_.movie_timescale;
@@ -353,7 +354,7 @@ Status WriterCore::finish_tracks_and_write_index() {
     auto header = mdat_header(payload, large);
     // A 32-bit header goes after the 'free' placeholder; a 64-bit one replaces both.
     AW_RETURN_IF_ERROR(output_->write_at(mdat_header_offset_ + (large ? 0 : 8), header));
-    auto moov = build_moov(tracks_, movie, payload_start_);
+    auto moov = build_moov(tracks_, summaries, movie, payload_start_);
     AW_RETURN_IF_ERROR(output_->append(moov));
     return output_->close();
   }
@@ -367,9 +368,9 @@ Status WriterCore::finish_tracks_and_write_index() {
   write_ftyp(head, file_type_box_for(file_type_, codecs));
   bool large = mdat_needs_large_size(payload_written_);
   uint64_t header_size = large ? 16 : 8;
-  std::vector<uint8_t> moov = build_moov(tracks_, movie, head.size() + header_size);
+  std::vector<uint8_t> moov = build_moov(tracks_, summaries, movie, head.size() + header_size);
   for (int i = 0; i < 3; ++i) {
-    auto again = build_moov(tracks_, movie, head.size() + moov.size() + header_size);
+    auto again = build_moov(tracks_, summaries, movie, head.size() + moov.size() + header_size);
     if (again.size() == moov.size()) {
       moov = std::move(again);
       break;
