@@ -67,6 +67,24 @@ class AssetWriter {
   // reproducible output.
   Status set_creation_time(int64_t unix_seconds);
 
+  // Movie fragments (AVAssetWriter's fragment settings). With an interval the file is an initial moov
+  // followed by moof+mdat fragments, each complete and playable as soon as it is written; at finish an
+  // mfra is appended and the moov's durations are rewritten in place. Time::invalid(): not fragmented.
+  Status set_movie_fragment_interval(Time interval);
+  Time movie_fragment_interval() const;
+  // The first fragment's interval; invalid: the same as movie_fragment_interval.
+  Status set_initial_movie_fragment_interval(Time interval);
+  Status set_initial_movie_fragment_sequence_number(uint32_t number);
+  // A hint of the final duration, written as mehd (and mvhd) in the initial moov.
+  Status set_overall_duration_hint(Time duration);
+  // Fragments whose decode times stay on the source timeline (tfdt = decode time), with no mfra and no
+  // rewritten moov, so the outputs of several writers (consecutive sequence numbers) concatenate after one
+  // header into one movie. See docs/fragments.md.
+  Status set_produces_combinable_fragments(bool value);
+  // fdatasync each fragment before marking it complete (default true): survives power loss as well as a
+  // killed process, at the cost of one sync per fragment.
+  Status set_sync_fragments_to_disk(bool value);
+
   // Lifecycle.
   Status start_writing();
   Status start_session(Time source_time);

@@ -89,6 +89,47 @@ Status AssetWriter::set_creation_time(int64_t unix_seconds) {
   return core_->configure([&](WriterSettings& s) { s.creation_time_unix = unix_seconds; });
 }
 
+namespace {
+
+bool positive(const Time& t) { return t.is_numeric() && t > Time::zero(); }
+
+}  // namespace
+
+Status AssetWriter::set_movie_fragment_interval(Time interval) {
+  if (interval.is_valid() && !positive(interval)) {
+    return Status(ErrorCode::kInvalidArgument, "the fragment interval must be a positive time (or invalid for none)");
+  }
+  return core_->configure([&](WriterSettings& s) { s.movie_fragment_interval = interval; });
+}
+Time AssetWriter::movie_fragment_interval() const { return core_->settings().movie_fragment_interval; }
+
+Status AssetWriter::set_initial_movie_fragment_interval(Time interval) {
+  if (interval.is_valid() && !positive(interval)) {
+    return Status(ErrorCode::kInvalidArgument, "the initial fragment interval must be a positive time");
+  }
+  return core_->configure([&](WriterSettings& s) { s.initial_movie_fragment_interval = interval; });
+}
+
+Status AssetWriter::set_initial_movie_fragment_sequence_number(uint32_t number) {
+  if (number == 0) return Status(ErrorCode::kInvalidArgument, "fragment sequence numbers start at 1");
+  return core_->configure([&](WriterSettings& s) { s.initial_movie_fragment_sequence_number = number; });
+}
+
+Status AssetWriter::set_overall_duration_hint(Time duration) {
+  if (duration.is_valid() && !positive(duration)) {
+    return Status(ErrorCode::kInvalidArgument, "the duration hint must be a positive time");
+  }
+  return core_->configure([&](WriterSettings& s) { s.overall_duration_hint = duration; });
+}
+
+Status AssetWriter::set_produces_combinable_fragments(bool value) {
+  return core_->configure([&](WriterSettings& s) { s.produces_combinable_fragments = value; });
+}
+
+Status AssetWriter::set_sync_fragments_to_disk(bool value) {
+  return core_->configure([&](WriterSettings& s) { s.sync_fragments_to_disk = value; });
+}
+
 Status AssetWriter::start_writing() { return core_->start_writing(); }
 Status AssetWriter::start_session(Time source_time) { return core_->start_session(source_time); }
 Status AssetWriter::end_session(Time source_time) { return core_->end_session(source_time); }

@@ -21,8 +21,12 @@ namespace aw {
 struct PendingSample {
   std::span<const uint8_t> data;
   std::shared_ptr<const void> owner;  // keeps `data` alive until written
-  Time decode_time;
+  Time decode_time;            // in the track's media timescale
   uint32_t sample_count = 1;  // table samples in `data` (PCM: one per frame)
+  // What movie fragments need per sample (the plain sample table records these at append time).
+  int32_t composition_offset = 0;  // pts - dts, media timescale
+  bool sync = true;
+  int64_t duration_hint = -1;  // the sample's own duration, -1 when unknown
 };
 
 class Interleaver {

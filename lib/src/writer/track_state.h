@@ -19,7 +19,8 @@ struct TrackState {
   int32_t timescale = 0;
   SampleTable table;
   bool finished = false;
-  // The previous sample's decode time and duration (media timescale), to time the last sample.
+  // The previous sample's decode time (media timescale), for the decode-order check.
+  bool has_samples = false;
   int64_t last_dts = 0;
   int64_t last_duration_hint = -1;  // from the last sample's own duration, -1 when unknown
 };

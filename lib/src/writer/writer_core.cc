@@ -133,12 +133,30 @@ Status WriterCore::start_writing() {
     tracks_.push_back(std::move(track));
   }
   if (settings_.movie_timescale <= 0) settings_.movie_timescale = file_type_ == FileType::kQuickTimeMovie ? 600 : 1000;
+  // One creation time for every moov this writer builds (a fragmented movie rewrites its own).
+  if (!settings_.creation_time_unix) {
+    settings_.creation_time_unix =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  }
 
   auto output = OutputFile::create(path_);
   if (!output) return fail(output.status());
   output_.emplace(std::move(output).value());
 
-  if (settings_.optimize_for_network_use) {
+  if (settings_.movie_fragment_interval.is_numeric()) {
+    // Fragmented: the header goes out with the first fragment, once the first samples are known.
+    FragmentSettings fs;
+    fs.interval = settings_.movie_fragment_interval;
+    fs.initial_interval = settings_.initial_movie_fragment_interval;
+    fs.first_sequence_number = settings_.initial_movie_fragment_sequence_number;
+    fs.combinable = settings_.produces_combinable_fragments;
+    fs.sync_to_disk = settings_.sync_fragments_to_disk;
+    std::optional<size_t> sync_track;
+    for (size_t i = 0; i < tracks_.size() && !sync_track; ++i) {
+      if (tracks_[i].format.media_type == MediaType::kVideo) sync_track = i;
+    }
+    fragments_ = std::make_unique<FragmentWriter>(fs, tracks_, *output_, sync_track);
+  } else if (settings_.optimize_for_network_use) {
     std::string dir = settings_.temporary_directory.empty() ? directory_of(path_) : settings_.temporary_directory;
     auto media = OutputFile::create_temporary(dir, "assetwriter-media");
     if (!media) {
@@ -203,13 +221,12 @@ Status WriterCore::validate_and_record(TrackState& track, const Sample& sample, 
   if (sample.data.size() > std::numeric_limits<uint32_t>::max()) {
     return Status(ErrorCode::kInvalidArgument, "sample of " + std::to_string(sample.data.size()) + " bytes is over 4 GiB");
   }
-  const SampleTable& table = track.table;
-  if (!table.empty()) {
-    if (*dts_ticks < table.last_dts()) {
+  if (track.has_samples) {
+    if (*dts_ticks < track.last_dts) {
       return Status(ErrorCode::kTimestampOrder, "decode time " + decode.to_string() +
                                                     " goes back before the previous sample's");
     }
-    if (*dts_ticks - table.last_dts() > std::numeric_limits<uint32_t>::max()) {
+    if (*dts_ticks - track.last_dts > std::numeric_limits<uint32_t>::max()) {
       return Status(ErrorCode::kTimestampOrder, "gap of more than 2^32 ticks before decode time " + decode.to_string());
     }
   }
@@ -236,27 +253,32 @@ Status WriterCore::append(size_t index, Sample sample) {
 
   int64_t dts = 0, pts = 0;
   AW_RETURN_IF_ERROR(validate_and_record(track, sample, dts, pts).with_context(track.name));
-  if (uint32_t frame = track.format.pcm_frame_bytes; frame > 0) {
-    if (sample.data.empty() || sample.data.size() % frame != 0) {
-      return Status(ErrorCode::kInvalidArgument, track.name + ": PCM buffer of " + std::to_string(sample.data.size()) +
-                                                     " bytes is not a whole number of " + std::to_string(frame) +
-                                                     "-byte frames");
-    }
-    track.table.add_sample_run(dts, static_cast<uint32_t>(sample.data.size() / frame), frame, 1);
-    track.last_duration_hint = 1;
-  } else {
-    track.table.add_sample(dts, pts, static_cast<uint32_t>(sample.data.size()), sample.sync);
-    track.last_duration_hint = -1;
-    if (sample.duration.is_numeric()) {
-      track.last_duration_hint = sample.duration.rescaled(track.timescale).value_or(-1);
+  uint32_t frame = track.format.pcm_frame_bytes;
+  if (frame > 0 && (sample.data.empty() || sample.data.size() % frame != 0)) {
+    return Status(ErrorCode::kInvalidArgument, track.name + ": PCM buffer of " + std::to_string(sample.data.size()) +
+                                                   " bytes is not a whole number of " + std::to_string(frame) +
+                                                   "-byte frames");
+  }
+  int64_t duration_hint = frame > 0 ? 1 : -1;
+  if (frame == 0 && sample.duration.is_numeric()) duration_hint = sample.duration.rescaled(track.timescale).value_or(-1);
+  track.has_samples = true;
+  track.last_dts = dts;
+  track.last_duration_hint = duration_hint;
+  // Fragmented movies index each fragment as it is written; only the others keep the whole table.
+  if (!fragmented()) {
+    if (frame > 0) {
+      track.table.add_sample_run(dts, static_cast<uint32_t>(sample.data.size() / frame), frame, 1);
+    } else {
+      track.table.add_sample(dts, pts, static_cast<uint32_t>(sample.data.size()), sample.sync);
     }
   }
 
   PendingSample pending;
   pending.decode_time = Time(dts, track.timescale);
-  pending.sample_count = track.format.pcm_frame_bytes > 0
-                             ? static_cast<uint32_t>(sample.data.size() / track.format.pcm_frame_bytes)
-                             : 1;
+  pending.sample_count = frame > 0 ? static_cast<uint32_t>(sample.data.size() / frame) : 1;
+  pending.composition_offset = static_cast<int32_t>(pts - dts);
+  pending.sync = sample.sync;
+  pending.duration_hint = duration_hint;
   if (sample.owner) {
     pending.owner = std::move(sample.owner);
     pending.data = sample.data;
@@ -268,11 +290,21 @@ Status WriterCore::append(size_t index, Sample sample) {
   }
   interleaver_->push(index, std::move(pending));
   Status drained = interleaver_->drain(false, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); });
+  if (drained) drained = after_drain();
   if (!drained) return fail(drained);
   return Status::ok();
 }
 
+Status WriterCore::after_drain() {
+  if (!fragments_) return Status::ok();
+  return fragments_->write_ready([this](std::span<const MediaExtent> e) { return fragmented_header(e); });
+}
+
 Status WriterCore::write_chunk(size_t track, std::span<PendingSample> samples) {
+  if (fragments_) {
+    fragments_->add_chunk(track, samples);
+    return Status::ok();
+  }
   std::vector<std::span<const uint8_t>> buffers;
   buffers.reserve(samples.size());
   uint32_t sample_count = 0;
@@ -296,6 +328,7 @@ Status WriterCore::mark_as_finished(size_t index) {
   tracks_[index].finished = true;
   interleaver_->mark_finished(index);
   Status drained = interleaver_->drain(false, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); });
+  if (drained) drained = after_drain();
   if (!drained) return fail(drained);
   return Status::ok();
 }
@@ -325,6 +358,96 @@ uint64_t WriterCore::creation_time_1904() const {
   return static_cast<uint64_t>(unix_seconds + static_cast<int64_t>(kSecondsFrom1904To1970));
 }
 
+MovieContext WriterCore::movie_context() const {
+  MovieContext movie;
+  movie.file_type = file_type_;
+  movie.movie_timescale = settings_.movie_timescale;
+  movie.creation_time = creation_time_1904();
+  movie.session_start = session_start_;
+  movie.session_end = session_end_;
+  movie.metadata = &settings_.metadata;
+  return movie;
+}
+
+namespace {
+
+// Room left after a fragmented movie's first moov, so the moov rewritten at finish (real durations, edit
+// lists of tracks that started late, late metadata) fits in place.
+constexpr uint64_t kMoovReserve = 1024;
+constexpr uint64_t kMoovReservePerTrack = 256;
+
+void write_free(BoxWriter& w, uint64_t size) {
+  w.u32(static_cast<uint32_t>(size));
+  w.fourcc(FourCC("free"));
+  w.zeros(size - 8);
+}
+
+}  // namespace
+
+std::vector<uint8_t> WriterCore::fragmented_header(std::span<const MediaExtent> extents) {
+  BoxWriter w;
+  std::vector<Codec> codecs;
+  for (const auto& t : tracks_) codecs.push_back(t.format.codec);
+  FileTypeBox ftyp = file_type_box_for(file_type_, codecs);
+  // iso6: the brand that introduces tfdt (ISO/IEC 14496-12 2012+).
+  if (file_type_ != FileType::kQuickTimeMovie) ftyp.compatible_brands.push_back(FourCC("iso6"));
+  write_ftyp(w, ftyp);
+
+  std::vector<TrackSummary> summaries;
+  for (const MediaExtent& e : extents) summaries.push_back({e, 0});
+  MovieContext movie = movie_context();
+  movie.fragmented = true;
+  if (settings_.overall_duration_hint.is_numeric()) {
+    movie.fragment_duration = settings_.overall_duration_hint.rescaled(settings_.movie_timescale).value_or(0);
+  }
+  fragmented_moov_offset_ = w.size();
+  auto moov = build_moov(tracks_, summaries, movie, 0);
+  w.bytes(moov);
+  uint64_t reserve = kMoovReserve + kMoovReservePerTrack * tracks_.size();
+  write_free(w, reserve);
+  fragmented_moov_space_ = moov.size() + reserve;
+  return w.take();
+}
+
+Status WriterCore::finish_fragmented() {
+  AW_RETURN_IF_ERROR(
+      interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
+  AW_RETURN_IF_ERROR(fragments_->write_rest([this](std::span<const MediaExtent> e) { return fragmented_header(e); }));
+  if (settings_.produces_combinable_fragments) {
+    // Combinable output ends with its last fragment: an mfra or a rewritten duration would describe this
+    // file alone and be wrong once several files are joined.
+    return output_->close();
+  }
+  BoxWriter mfra;
+  write_mfra(mfra, fragments_->random_access());
+  AW_RETURN_IF_ERROR(output_->append(mfra.data()));
+
+  // The real durations and edit lists, rewritten over the first moov and its reserve.
+  std::vector<TrackSummary> summaries;
+  for (size_t i = 0; i < tracks_.size(); ++i) {
+    summaries.push_back({fragments_->extents()[i], fragments_->media_durations()[i]});
+  }
+  MovieContext movie = movie_context();
+  movie.fragmented = true;
+  // mehd carries the whole presentation's duration: the longest track's.
+  uint64_t duration = 0;
+  for (size_t i = 0; i < tracks_.size(); ++i) {
+    auto timeline = compute_track_timeline(summaries[i].extent, tracks_[i].timescale, session_start_, session_end_,
+                                           settings_.movie_timescale);
+    duration = std::max(duration, timeline.duration);
+  }
+  movie.fragment_duration = duration;
+  auto moov = build_moov(tracks_, summaries, movie, 0);
+  if (moov.size() + 8 <= fragmented_moov_space_ || moov.size() == fragmented_moov_space_) {
+    BoxWriter w;
+    w.bytes(moov);
+    if (moov.size() < fragmented_moov_space_) write_free(w, fragmented_moov_space_ - moov.size());
+    AW_RETURN_IF_ERROR(output_->write_at(fragmented_moov_offset_, w.data()));
+  }
+  // Otherwise the first moov stays: open-ended edits and no duration, still a valid movie.
+  return output_->close();
+}
+
 Status WriterCore::finish_tracks_and_write_index() {
   AW_RETURN_IF_ERROR(
       interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
@@ -339,13 +462,7 @@ Status WriterCore::finish_tracks_and_write_index() {
   }
 
   std::vector<TrackSummary> summaries = summarize_tables(tracks_);
-  MovieContext movie;
-  movie.file_type = file_type_;
-  movie.movie_timescale = settings_.movie_timescale;
-  movie.creation_time = creation_time_1904();
-  movie.session_start = session_start_;
-  movie.session_end = session_end_;
-  movie.metadata = &settings_.metadata;
+  MovieContext movie = movie_context();
 
   if (!media_file_) {
     // Plain: mdat is done; patch its header, then append the index.
@@ -393,7 +510,7 @@ Status WriterCore::finish_writing() {
     tracks_[i].finished = true;
     interleaver_->mark_finished(i);
   }
-  Status s = finish_tracks_and_write_index();
+  Status s = fragments_ ? finish_fragmented() : finish_tracks_and_write_index();
   if (!s) return fail(s);
   status_ = WriterStatus::kCompleted;
   return Status::ok();

@@ -10,6 +10,8 @@
 
 #include "aw/asset_writer.h"
 #include "io/output_file.h"
+#include "writer/movie_box.h"
+#include "writer/fragment_writer.h"
 #include "writer/interleaver.h"
 #include "writer/track_state.h"
 
@@ -22,6 +24,13 @@ struct WriterSettings {
   int32_t movie_timescale = 0;
   Time interleave_interval = Time(500, 1000);
   std::optional<int64_t> creation_time_unix;
+  // Movie fragments (AVAssetWriter's movieFragmentInterval and friends); invalid interval: none.
+  Time movie_fragment_interval;
+  Time initial_movie_fragment_interval;
+  uint32_t initial_movie_fragment_sequence_number = 1;
+  Time overall_duration_hint;
+  bool produces_combinable_fragments = false;
+  bool sync_fragments_to_disk = true;
 };
 
 class WriterCore : public std::enable_shared_from_this<WriterCore> {
@@ -63,6 +72,12 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   Status validate_and_record(TrackState& track, const Sample& sample, int64_t& dts, int64_t& pts);
   Status write_chunk(size_t track, std::span<PendingSample> samples);
   Status finish_tracks_and_write_index();
+  Status finish_fragmented();
+  bool fragmented() const { return fragments_ != nullptr; }
+  MovieContext movie_context() const;
+  // ftyp + initial moov (with mvex) + a free reserve, in front of the first fragment.
+  std::vector<uint8_t> fragmented_header(std::span<const MediaExtent> extents);
+  Status after_drain();
   uint64_t creation_time_1904() const;
 
   mutable std::mutex mutex_;
@@ -84,6 +99,10 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   uint64_t mdat_header_offset_ = 0;       // plain only
   uint64_t payload_start_ = 0;            // file position of the first payload byte (plain)
   uint64_t payload_written_ = 0;
+
+  std::unique_ptr<FragmentWriter> fragments_;  // fragmented mode only
+  uint64_t fragmented_moov_offset_ = 0;
+  uint64_t fragmented_moov_space_ = 0;  // moov + its free reserve
 };
 
 }  // namespace aw

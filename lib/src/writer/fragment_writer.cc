@@ -1,0 +1,258 @@
+#include "writer/fragment_writer.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "boxes/movie_boxes.h"
+
+namespace aw {
+
+FragmentWriter::FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, OutputFile& output,
+                               std::optional<size_t> sync_track)
+    : settings_(std::move(settings)),
+      tracks_(tracks),
+      output_(output),
+      sync_track_(sync_track),
+      last_collected_(tracks.size()),
+      sequence_number_(settings_.first_sequence_number),
+      first_dts_(tracks.size()),
+      extents_(tracks.size()),
+      media_durations_(tracks.size(), 0),
+      random_access_(tracks.size()) {
+  for (size_t i = 0; i < tracks.size(); ++i) random_access_[i].track_id = static_cast<uint32_t>(i + 1);
+}
+
+void FragmentWriter::add_chunk(size_t track, std::span<PendingSample> samples) {
+  if (samples.empty()) return;
+  Collected chunk{track, {}};
+  chunk.samples.reserve(samples.size());
+  for (auto& s : samples) chunk.samples.push_back(std::move(s));
+  last_collected_[track] = chunk.samples.back().decode_time;
+  if (!first_dts_[track]) first_dts_[track] = chunk.samples.front().decode_time.value();
+  // The first fragment starts at the earliest sample of any track; later ones at the previous cut.
+  const Time& front = chunk.samples.front().decode_time;
+  if (fragments_written_ == 0 && (!fragment_start_ || front < *fragment_start_)) fragment_start_ = front;
+  collected_.push_back(std::move(chunk));
+}
+
+int64_t FragmentWriter::origin_of(size_t track) const {
+  // Combinable fragments keep decode times on the source timeline, so the next writer's continue them.
+  if (settings_.combinable) return 0;
+  return first_dts_[track].value_or(0);
+}
+
+std::optional<Time> FragmentWriter::next_cut() const {
+  if (!fragment_start_ || collected_.empty()) return std::nullopt;
+  const Time& interval =
+      fragments_written_ == 0 && settings_.initial_interval.is_numeric() ? settings_.initial_interval : settings_.interval;
+  Time target = *fragment_start_ + interval;
+  std::optional<Time> cut;
+  for (const Collected& chunk : collected_) {
+    if (sync_track_ && chunk.track != *sync_track_) continue;
+    for (const PendingSample& s : chunk.samples) {
+      if (s.decode_time >= target && (!sync_track_ || s.sync)) {
+        cut = sync_track_ ? s.decode_time : target;
+        break;
+      }
+    }
+    if (cut) break;
+  }
+  if (!cut) return std::nullopt;
+  // Wait until every track still writing has delivered past the cut: only then are the durations of
+  // the fragment's last samples known.
+  for (size_t t = 0; t < tracks_.size(); ++t) {
+    if (tracks_[t].finished) continue;
+    if (!last_collected_[t].is_valid() || last_collected_[t] < *cut) return std::nullopt;
+  }
+  return cut;
+}
+
+Status FragmentWriter::write_ready(const HeaderBuilder& header) {
+  while (auto cut = next_cut()) AW_RETURN_IF_ERROR(write_fragment(*cut, header));
+  return Status::ok();
+}
+
+Status FragmentWriter::write_rest(const HeaderBuilder& header) {
+  AW_RETURN_IF_ERROR(write_ready(header));
+  if (!collected_.empty()) AW_RETURN_IF_ERROR(write_fragment(Time::positive_infinity(), header));
+  if (!header_written_) {
+    // No media at all: still a valid (empty) movie.
+    std::vector<MediaExtent> none(tracks_.size());
+    auto bytes = header(none);
+    AW_RETURN_IF_ERROR(output_.append(bytes));
+    header_written_ = true;
+  }
+  return Status::ok();
+}
+
+namespace {
+
+struct Placed {
+  size_t track;
+  std::vector<PendingSample> samples;
+  uint64_t mdat_offset = 0;
+};
+
+uint32_t clamp_duration(int64_t ticks) {
+  return static_cast<uint32_t>(std::clamp<int64_t>(ticks, 0, std::numeric_limits<uint32_t>::max()));
+}
+
+}  // namespace
+
+Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& header) {
+  // Split the collected chunks at the cut: what decodes before it is this fragment.
+  std::vector<Placed> placed;
+  std::deque<Collected> rest;
+  uint64_t mdat_size = 0;
+  for (Collected& chunk : collected_) {
+    auto split = std::find_if(chunk.samples.begin(), chunk.samples.end(),
+                              [&](const PendingSample& s) { return s.decode_time >= cut; });
+    if (split != chunk.samples.begin()) {
+      Placed p{chunk.track, {std::make_move_iterator(chunk.samples.begin()), std::make_move_iterator(split)}, mdat_size};
+      for (const auto& s : p.samples) mdat_size += s.data.size();
+      placed.push_back(std::move(p));
+    }
+    if (split != chunk.samples.end()) {
+      rest.push_back({chunk.track, {std::make_move_iterator(split), std::make_move_iterator(chunk.samples.end())}});
+    }
+  }
+  collected_ = std::move(rest);
+  if (placed.empty()) return Status::ok();
+
+  // The decode time that follows each track's last sample in this fragment, when already collected.
+  std::vector<std::optional<int64_t>> next_dts(tracks_.size());
+  for (const Collected& chunk : collected_) {
+    if (!next_dts[chunk.track]) next_dts[chunk.track] = chunk.samples.front().decode_time.value();
+  }
+
+  std::vector<TrackFragment> trafs;
+  std::vector<int> traf_of(tracks_.size(), -1);
+  std::vector<MediaExtent> first_extents(tracks_.size());
+  std::vector<int64_t> previous_delta(tracks_.size(), -1);
+  for (size_t t = 0; t < tracks_.size(); ++t) {
+    // Every placed run of track t, in order, so each sample's duration is the gap to the next.
+    std::vector<std::pair<size_t, size_t>> order;  // (placed index, sample index)
+    for (size_t p = 0; p < placed.size(); ++p) {
+      if (placed[p].track != t) continue;
+      for (size_t i = 0; i < placed[p].samples.size(); ++i) order.emplace_back(p, i);
+    }
+    if (order.empty()) continue;
+    traf_of[t] = static_cast<int>(trafs.size());
+    TrackFragment traf;
+    traf.track_id = static_cast<uint32_t>(t + 1);
+    int64_t origin = origin_of(t);
+    int64_t first = placed[order.front().first].samples[order.front().second].decode_time.value();
+    if (first < origin) return Status(ErrorCode::kInvalidArgument, tracks_[t].name + ": combinable fragments need decode times that are not negative");
+    traf.base_media_decode_time = static_cast<uint64_t>(first - origin);
+
+    MediaExtent& extent = extents_[t];
+    MediaExtent& this_fragment = first_extents[t];
+    size_t current_placed = SIZE_MAX;
+    for (size_t k = 0; k < order.size(); ++k) {
+      auto [p, i] = order[k];
+      const PendingSample& s = placed[p].samples[i];
+      if (p != current_placed) {
+        traf.runs.push_back({{}, placed[p].mdat_offset});
+        current_placed = p;
+      }
+      int64_t dts = s.decode_time.value();
+      std::optional<int64_t> following;
+      if (k + 1 < order.size()) {
+        following = placed[order[k + 1].first].samples[order[k + 1].second].decode_time.value();
+      } else {
+        following = next_dts[t];
+      }
+      uint32_t frames = std::max<uint32_t>(1, s.sample_count);
+      int64_t duration;
+      if (frames > 1) {
+        duration = frames;  // PCM: one tick per frame
+      } else if (following) {
+        duration = *following - dts;
+      } else if (s.duration_hint > 0) {
+        duration = s.duration_hint;
+      } else if (previous_delta[t] > 0) {
+        duration = previous_delta[t];
+      } else {
+        duration = std::max<int64_t>(1, tracks_[t].timescale / 30);
+      }
+      previous_delta[t] = duration;
+      int64_t pts = dts + s.composition_offset;
+      if (frames > 1) {
+        uint32_t frame_size = static_cast<uint32_t>(s.data.size() / frames);
+        for (uint32_t f = 0; f < frames; ++f) traf.runs.back().samples.push_back({1, frame_size, 0, true});
+      } else {
+        traf.runs.back().samples.push_back({clamp_duration(duration), static_cast<uint32_t>(s.data.size()),
+                                            s.composition_offset, s.sync});
+      }
+      media_durations_[t] += static_cast<uint64_t>(duration);
+      for (MediaExtent* e : {&extent, &this_fragment}) {
+        if (e->empty) {
+          e->empty = false;
+          e->first_dts = origin;
+          e->min_pts = pts;
+          e->max_pts_end = pts + duration;
+        } else {
+          e->min_pts = std::min(e->min_pts, pts);
+          e->max_pts_end = std::max(e->max_pts_end, pts + duration);
+        }
+      }
+    }
+    trafs.push_back(std::move(traf));
+  }
+
+  if (!header_written_) {
+    for (auto& e : first_extents) e.open_ended = true;
+    auto bytes = header(first_extents);
+    AW_RETURN_IF_ERROR(output_.append(bytes));
+    header_written_ = true;
+  }
+
+  // Random access: each track's first sync sample in this fragment.
+  uint64_t moof_offset = output_.position();
+  for (size_t t = 0; t < tracks_.size(); ++t) {
+    if (traf_of[t] < 0) continue;
+    const TrackFragment& traf = trafs[static_cast<size_t>(traf_of[t])];
+    int64_t decode = static_cast<int64_t>(traf.base_media_decode_time);
+    bool found = false;
+    for (size_t r = 0; r < traf.runs.size() && !found; ++r) {
+      for (size_t i = 0; i < traf.runs[r].samples.size(); ++i) {
+        const FragmentSample& s = traf.runs[r].samples[i];
+        if (s.sync) {
+          random_access_[t].entries.push_back({static_cast<uint64_t>(std::max<int64_t>(0, decode + s.composition_offset)),
+                                               moof_offset, static_cast<uint32_t>(traf_of[t] + 1),
+                                               static_cast<uint32_t>(r + 1), static_cast<uint32_t>(i + 1)});
+          found = true;
+          break;
+        }
+        decode += s.duration;
+      }
+    }
+  }
+
+  bool large = mdat_needs_large_size(mdat_size);
+  BoxWriter moof;
+  write_moof(moof, sequence_number_, trafs, large ? 16 : 8);
+  std::vector<uint8_t> moof_bytes = moof.take();
+  // Written as 'free' until the whole fragment is on disk (see the header comment).
+  std::copy_n("free", 4, moof_bytes.begin() + 4);
+  BoxWriter mdat_header;
+  write_mdat_header(mdat_header, mdat_size, large);
+
+  std::vector<std::span<const uint8_t>> buffers;
+  buffers.push_back(moof_bytes);
+  buffers.push_back(mdat_header.data());
+  for (const Placed& p : placed) {
+    for (const auto& s : p.samples) buffers.push_back(s.data);
+  }
+  AW_RETURN_IF_ERROR(output_.append_vectored(buffers));
+  if (settings_.sync_to_disk) AW_RETURN_IF_ERROR(output_.flush_to_disk());
+  static constexpr uint8_t kMoof[4] = {'m', 'o', 'o', 'f'};
+  AW_RETURN_IF_ERROR(output_.write_at(moof_offset + 4, kMoof));
+
+  ++sequence_number_;
+  ++fragments_written_;
+  fragment_start_ = cut;
+  return Status::ok();
+}
+
+}  // namespace aw

@@ -1,0 +1,84 @@
+// FragmentWriter: turns the interleaver's chunks into movie fragments (moof + mdat). It collects chunks,
+// cuts a fragment at the first sync sample of the sync track (the first video track) at or after each
+// interval, keeps each chunk a separate trun so tracks stay interleaved inside the fragment, and writes the
+// fragment crash-safely: the moof goes out typed 'free' together with its mdat, and only once those bytes
+// are written (and, by default, on disk) is the type patched to 'moof'. A torn last fragment is therefore
+// a 'free' box and a truncated mdat that no reader interprets.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "boxes/fragment_boxes.h"
+#include "io/output_file.h"
+#include "writer/edit_list.h"
+#include "writer/interleaver.h"
+#include "writer/track_state.h"
+
+namespace aw {
+
+struct FragmentSettings {
+  Time interval;          // a positive time
+  Time initial_interval;  // the first fragment's; invalid: same as `interval`
+  uint32_t first_sequence_number = 1;
+  // Decode times on the source timeline (tfdt = dts), so fragments of several writers line up.
+  bool combinable = false;
+  // fdatasync each fragment before marking it complete: survives power loss, not just a killed process.
+  bool sync_to_disk = true;
+};
+
+class FragmentWriter {
+ public:
+  // Builds what goes in front of the first fragment (ftyp, moov, reserve), given each track's extent in
+  // the first fragment.
+  using HeaderBuilder = std::function<std::vector<uint8_t>(std::span<const MediaExtent>)>;
+
+  FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, OutputFile& output,
+                 std::optional<size_t> sync_track);
+
+  void add_chunk(size_t track, std::span<PendingSample> samples);
+  // Writes every fragment whose end is known.
+  Status write_ready(const HeaderBuilder& header);
+  // Writes everything collected (at finish).
+  Status write_rest(const HeaderBuilder& header);
+
+  bool header_written() const { return header_written_; }
+  // Each track's media over all fragments written, for the moov rewritten at finish.
+  const std::vector<MediaExtent>& extents() const { return extents_; }
+  const std::vector<uint64_t>& media_durations() const { return media_durations_; }
+  const std::vector<TrackRandomAccess>& random_access() const { return random_access_; }
+  uint32_t fragments_written() const { return fragments_written_; }
+
+ private:
+  struct Collected {
+    size_t track;
+    std::vector<PendingSample> samples;
+  };
+
+  std::optional<Time> next_cut() const;
+  Status write_fragment(const Time& cut, const HeaderBuilder& header);
+  int64_t origin_of(size_t track) const;
+
+  FragmentSettings settings_;
+  const std::vector<TrackState>& tracks_;
+  OutputFile& output_;
+  std::optional<size_t> sync_track_;
+
+  std::deque<Collected> collected_;
+  std::vector<Time> last_collected_;  // per track, decode time of the newest collected sample
+  std::optional<Time> fragment_start_;
+  uint32_t sequence_number_;
+  uint32_t fragments_written_ = 0;
+  bool header_written_ = false;
+
+  std::vector<std::optional<int64_t>> first_dts_;  // per track, the first decode time ever seen
+  std::vector<MediaExtent> extents_;
+  std::vector<uint64_t> media_durations_;
+  std::vector<TrackRandomAccess> random_access_;
+};
+
+}  // namespace aw
