@@ -18,7 +18,24 @@ std::optional<FileType> file_type_from_name(std::string_view name);
 // The type for a path's extension, or nullopt when the extension is not a movie extension.
 std::optional<FileType> file_type_for_path(std::string_view path);
 
-enum class Codec { kH264, kHevc, kAac };
+enum class Codec {
+  // Video
+  kH264,
+  kHevc,
+  kAv1,
+  kVp9,
+  kProRes,
+  kJpeg,  // Motion JPEG: one JPEG picture per sample
+  // Audio
+  kAac,
+  kAlac,
+  kOpus,
+  kFlac,
+  kAc3,
+  kEac3,
+  kMp3,
+  kPcm,  // uncompressed; FormatDescription::pcm says how
+};
 const char* to_string(Codec codec);
 MediaType media_type_of(Codec codec);
 

@@ -138,9 +138,10 @@ std::string aac_codec_string(const AacConfig& config) {
   return "mp4a.40." + std::to_string(config.signalled_object_type);
 }
 
-std::vector<uint8_t> make_es_descriptor(std::span<const uint8_t> asc, const EsdsBitrates& bitrates) {
+std::vector<uint8_t> make_es_descriptor(std::span<const uint8_t> asc, const EsdsBitrates& bitrates,
+                                        uint8_t object_type) {
   constexpr size_t kHeader = 5;  // tag + 4-byte size
-  const size_t decoder_specific = kHeader + asc.size();
+  const size_t decoder_specific = asc.empty() ? 0 : kHeader + asc.size();
   const size_t decoder_config = kHeader + 13 + decoder_specific;
   const size_t sl_config = kHeader + 1;
   const size_t es = 3 + decoder_config + sl_config;
@@ -154,7 +155,7 @@ std::vector<uint8_t> make_es_descriptor(std::span<const uint8_t> asc, const Esds
   out.push_back(0);  // no streamDependence, URL or OCR stream
 
   put_descriptor(out, 0x04, decoder_config - kHeader);  // DecoderConfigDescrTag
-  out.push_back(0x40);                                  // objectTypeIndication: Audio ISO/IEC 14496-3
+  out.push_back(object_type);                           // objectTypeIndication
   out.push_back(0x05 << 2 | 0x01);                      // streamType audio, upStream 0, reserved 1
   uint32_t buffer_size = std::min<uint32_t>(bitrates.buffer_size_db, 0xffffff);
   out.push_back(static_cast<uint8_t>(buffer_size >> 16));
@@ -163,8 +164,10 @@ std::vector<uint8_t> make_es_descriptor(std::span<const uint8_t> asc, const Esds
   put_u32(out, bitrates.max_bitrate);
   put_u32(out, bitrates.avg_bitrate);
 
-  put_descriptor(out, 0x05, asc.size());  // DecSpecificInfoTag
-  out.insert(out.end(), asc.begin(), asc.end());
+  if (!asc.empty()) {
+    put_descriptor(out, 0x05, asc.size());  // DecSpecificInfoTag
+    out.insert(out.end(), asc.begin(), asc.end());
+  }
 
   put_descriptor(out, 0x06, 1);  // SLConfigDescrTag
   out.push_back(0x02);  // predefined 2: "reserved for use in MP4 files" (14496-1 Table 13), what 14496-14 requires

@@ -41,9 +41,12 @@ struct EsdsBitrates {
   uint32_t avg_bitrate = 0;
 };
 
-// The ES_Descriptor (tag 3) holding a DecoderConfigDescriptor for AAC (objectTypeIndication 0x40, audio
-// stream) with `asc` as its DecoderSpecificInfo, and an SLConfigDescriptor (predefined 2): the content of
-// the esds box after its version and flags.
-std::vector<uint8_t> make_es_descriptor(std::span<const uint8_t> asc, const EsdsBitrates& bitrates = {});
+// The ES_Descriptor (tag 3) holding a DecoderConfigDescriptor for an audio stream of `object_type` (0x40 AAC,
+// 0x6B MP3) with `asc` as its DecoderSpecificInfo (none when empty), and an SLConfigDescriptor
+// (predefined 2): the content of the esds box after its version and flags.
+constexpr uint8_t kObjectTypeAac = 0x40;
+constexpr uint8_t kObjectTypeMp3 = 0x6b;  // MPEG-1 Audio (14496-1 Table 5; FFmpeg's choice for any layer 3)
+std::vector<uint8_t> make_es_descriptor(std::span<const uint8_t> asc, const EsdsBitrates& bitrates = {},
+                                        uint8_t object_type = kObjectTypeAac);
 
 }  // namespace aw

@@ -74,7 +74,9 @@ Result<HevcSps> parse_hevc_sps(std::span<const uint8_t> nal) {
     top = r.ue();
     bottom = r.ue();
   }
-  // bit depths, POC, sub-layer ordering and the rest follow; none of it changes the output size.
+  sps.bit_depth_luma = r.ue() + 8;
+  sps.bit_depth_chroma = r.ue() + 8;
+  // POC, sub-layer ordering and the rest follow; none of it changes the output size.
   if (r.error()) return malformed("H.265 SPS is truncated (" + std::to_string(nal.size()) + " bytes)");
   if (width == 0 || height == 0 || width > 65535 || height > 65535) {
     return malformed("H.265 SPS picture size " + std::to_string(width) + "x" + std::to_string(height) +

@@ -28,6 +28,8 @@ struct HevcSps {
   HevcProfileTierLevel profile_tier_level;
   uint32_t max_sub_layers = 1;
   uint32_t chroma_format_idc = 1;
+  uint32_t bit_depth_luma = 8;
+  uint32_t bit_depth_chroma = 8;
   uint32_t width = 0;  // luma samples, after the conformance window
   uint32_t height = 0;
 };

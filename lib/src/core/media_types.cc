@@ -43,12 +43,35 @@ const char* to_string(Codec codec) {
   switch (codec) {
     case Codec::kH264: return "H.264";
     case Codec::kHevc: return "H.265";
+    case Codec::kAv1: return "AV1";
+    case Codec::kVp9: return "VP9";
+    case Codec::kProRes: return "ProRes";
+    case Codec::kJpeg: return "JPEG";
     case Codec::kAac: return "AAC";
+    case Codec::kAlac: return "ALAC";
+    case Codec::kOpus: return "Opus";
+    case Codec::kFlac: return "FLAC";
+    case Codec::kAc3: return "AC-3";
+    case Codec::kEac3: return "E-AC-3";
+    case Codec::kMp3: return "MP3";
+    case Codec::kPcm: return "PCM";
   }
   return "?";
 }
 
-MediaType media_type_of(Codec codec) { return codec == Codec::kAac ? MediaType::kAudio : MediaType::kVideo; }
+MediaType media_type_of(Codec codec) {
+  switch (codec) {
+    case Codec::kH264:
+    case Codec::kHevc:
+    case Codec::kAv1:
+    case Codec::kVp9:
+    case Codec::kProRes:
+    case Codec::kJpeg:
+      return MediaType::kVideo;
+    default:
+      return MediaType::kAudio;
+  }
+}
 
 const char* to_string(MetadataKey key) {
   switch (key) {

@@ -81,6 +81,7 @@ WriterSettings WriterCore::settings() const {
 bool WriterCore::can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const {
   if (file_type_ == FileType::kAppleM4A && media_type == MediaType::kVideo) return false;
   if (!settings) return true;  // passthrough
+  if (!check_codec_allowed(file_type_, settings->codec)) return false;
   return media_type_of(settings->codec) == media_type;
 }
 
@@ -99,6 +100,7 @@ Status WriterCore::check_can_add(const std::shared_ptr<AssetWriterInput>& input)
     return Status(ErrorCode::kInvalidArgument, std::string("a ") + to_string(input->source_format().codec) +
                                                    " format on a " + to_string(input->media_type()) + " input");
   }
+  AW_RETURN_IF_ERROR(check_codec_allowed(file_type_, input->source_format()));
   if (input->output_settings() && !can_apply(input->output_settings(), input->media_type())) {
     return Status(ErrorCode::kUnsupported, "the output settings do not fit this file type");
   }
