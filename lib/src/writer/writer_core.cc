@@ -82,7 +82,7 @@ bool WriterCore::can_apply(const std::optional<OutputSettings>& settings, MediaT
   if (file_type_ == FileType::kAppleM4A && media_type == MediaType::kVideo) return false;
   if (!settings) return true;  // passthrough
   if (!check_codec_allowed(file_type_, settings->codec)) return false;
-  return media_type_of(settings->codec) == media_type;
+  return check_output_settings(*settings, media_type, file_type_).is_ok();
 }
 
 Status WriterCore::check_can_add(const std::shared_ptr<AssetWriterInput>& input) const {
