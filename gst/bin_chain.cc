@@ -1,0 +1,211 @@
+#include "bin_chain.h"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "aw/format_description.h"
+#include "output_settings_structure.h"
+
+namespace gstaw {
+namespace {
+
+aw::Status failed(aw::ErrorCode code, std::string message) { return aw::Status(code, std::move(message)); }
+
+std::string caps_text(const GstCaps* caps) {
+  gchar* s = gst_caps_to_string(caps);
+  std::string out = s;
+  g_free(s);
+  return out;
+}
+
+std::optional<aw::Codec> encoded_codec(const GstStructure* s) {
+  if (gst_structure_has_name(s, "video/x-h264")) return aw::Codec::kH264;
+  if (gst_structure_has_name(s, "video/x-h265")) return aw::Codec::kHevc;
+  if (gst_structure_has_name(s, "audio/mpeg")) return aw::Codec::kAac;
+  return std::nullopt;
+}
+
+const char* parser_for(aw::Codec codec) {
+  switch (codec) {
+    case aw::Codec::kH264: return "h264parse";
+    case aw::Codec::kHevc: return "h265parse";
+    default: return "aacparse";
+  }
+}
+
+// The sink takes access units with their configuration record in caps (avc/hvc1/raw AAC with codec_data)
+// or parameter sets in band (avc3/hev1); anything else (byte-stream, ADTS, no codec_data) needs a parser.
+bool sink_takes_as_is(GstPad* sink_pad, const GstCaps* caps) {
+  GstCaps* templ = gst_pad_get_pad_template_caps(sink_pad);
+  const bool in_template = gst_caps_is_subset(caps, templ);
+  gst_caps_unref(templ);
+  if (!in_template) return false;
+  const GstStructure* s = gst_caps_get_structure(caps, 0);
+  const char* format = gst_structure_get_string(s, "stream-format");
+  const bool in_band = format && (std::strcmp(format, "avc3") == 0 || std::strcmp(format, "hev1") == 0);
+  return in_band || gst_structure_has_field(s, "codec_data");
+}
+
+class Chain {
+ public:
+  explicit Chain(GstBin* bin) : bin_(bin) {}
+  ~Chain() {
+    // Elements of a chain that failed half-way: never added to the bin, or removed again.
+    for (GstElement* e : elements_) {
+      if (!committed_) {
+        gst_element_set_state(e, GST_STATE_NULL);
+        gst_bin_remove(bin_, e);
+      }
+    }
+  }
+  Chain(const Chain&) = delete;
+  Chain& operator=(const Chain&) = delete;
+
+  GstElement* add(const char* factory) {
+    GstElement* e = gst_element_factory_make(factory, nullptr);
+    if (e) add_element(e);
+    return e;
+  }
+  void add_element(GstElement* e) {
+    gst_bin_add(bin_, e);
+    elements_.push_back(e);
+  }
+  GstElement* capsfilter(GstCaps* caps) {
+    GstElement* e = add("capsfilter");
+    if (e) g_object_set(e, "caps", caps, nullptr);
+    gst_caps_unref(caps);
+    return e;
+  }
+  aw::Status link_to(GstPad* sink_pad) {
+    for (size_t i = 1; i < elements_.size(); ++i) {
+      if (!gst_element_link(elements_[i - 1], elements_[i])) {
+        return failed(aw::ErrorCode::kUnsupported, std::string("cannot link ") + GST_OBJECT_NAME(elements_[i - 1]) +
+                                                       " to " + GST_OBJECT_NAME(elements_[i]));
+      }
+    }
+    if (elements_.empty()) return aw::Status::ok();
+    GstPad* src = gst_element_get_static_pad(elements_.back(), "src");
+    const GstPadLinkReturn ret = gst_pad_link(src, sink_pad);
+    gst_object_unref(src);
+    if (ret != GST_PAD_LINK_OK) {
+      return failed(aw::ErrorCode::kUnsupported, std::string("cannot link ") + GST_OBJECT_NAME(elements_.back()) +
+                                                     " to the writer: " + gst_pad_link_get_name(ret));
+    }
+    return aw::Status::ok();
+  }
+  // Starts the elements downstream first so none pushes into a stopped neighbour.
+  aw::Status start() {
+    for (auto it = elements_.rbegin(); it != elements_.rend(); ++it) {
+      if (!gst_element_sync_state_with_parent(*it)) {
+        return failed(aw::ErrorCode::kUnsupported, std::string("cannot start ") + GST_OBJECT_NAME(*it));
+      }
+    }
+    return aw::Status::ok();
+  }
+  GstPad* first_sink_pad() const {
+    return elements_.empty() ? nullptr : gst_element_get_static_pad(elements_.front(), "sink");
+  }
+  std::vector<GstElement*> commit() {
+    committed_ = true;
+    return elements_;
+  }
+
+ private:
+  GstBin* bin_;
+  std::vector<GstElement*> elements_;
+  bool committed_ = false;
+};
+
+aw::Status missing_element(const char* factory) {
+  return failed(aw::ErrorCode::kUnsupported, std::string("the element ") + factory + " is not installed");
+}
+
+aw::Status add_raw_chain(Chain& chain, const aw::OutputSettings& settings, const EncoderChoice& encoder, bool live) {
+  GstElement* queue = chain.add("queue");
+  if (!queue) return missing_element("queue");
+  // Live: never block the source; drop the oldest raw frames when the encoder or the disk falls behind.
+  // Not live: a thread boundary with room for the encoder's lookahead; a full queue paces the source.
+  g_object_set(queue, "max-size-buffers", 0u, "max-size-bytes", 0u, "max-size-time",
+               static_cast<guint64>((live ? 1 : 3) * GST_SECOND), nullptr);
+  if (live) gst_util_set_object_arg(G_OBJECT(queue), "leaky", "downstream");
+  const bool video = aw::media_type_of(settings.codec) == aw::MediaType::kVideo;
+  for (const char* factory : video ? std::vector<const char*>{"videoconvert", "videoscale"}
+                                   : std::vector<const char*>{"audioconvert", "audioresample"}) {
+    if (!chain.add(factory)) return missing_element(factory);
+  }
+  GstCaps* raw = raw_caps(settings, encoder.raw_format.c_str());
+  if (video && (settings.width || settings.height)) {
+    // Square pixels: a different aspect ratio gets borders rather than stretched pixels.
+    gst_caps_set_simple(raw, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, nullptr);
+  }
+  if (!chain.capsfilter(raw)) return missing_element("capsfilter");
+  GstElement* e = make_encoder(encoder);
+  if (!e) return missing_element(encoder.factory.c_str());
+  chain.add_element(e);
+  if (settings.profile && !chain.capsfilter(encoded_caps(settings))) return missing_element("capsfilter");
+  const char* parser = parser_for(settings.codec);
+  if (!chain.add(parser)) return missing_element(parser);
+  return aw::Status::ok();
+}
+
+}  // namespace
+
+bool is_raw(const GstCaps* caps) {
+  if (gst_caps_is_empty(caps) || gst_caps_is_any(caps)) return false;
+  const GstStructure* s = gst_caps_get_structure(caps, 0);
+  return gst_structure_has_name(s, "video/x-raw") || gst_structure_has_name(s, "audio/x-raw");
+}
+
+aw::Result<EncoderChoice> plan_encoding(const std::optional<aw::OutputSettings>& settings, aw::MediaType media_type,
+                                        aw::FileType file_type, EncoderSpeed speed) {
+  aw::OutputSettings s = settings.value_or(aw::OutputSettings{});
+  if (!settings) s.codec = media_type == aw::MediaType::kVideo ? aw::Codec::kH264 : aw::Codec::kAac;
+  const std::string where = "output-settings \"" + settings_to_string(s) + "\"" + (settings ? "" : " (the default)");
+  if (aw::Status status = aw::check_output_settings(s, media_type, file_type); !status) {
+    return status.with_context(where);
+  }
+  auto choice = choose_encoder(s, speed);
+  if (!choice) return choice.status().with_context(where);
+  return choice;
+}
+
+aw::Status plug_chain(GstBin* bin, GstAssetWriterBinPad* pad, const GstCaps* caps, const ChainOptions& options) {
+  BinPadState& st = bin_pad_state(pad);
+  Chain chain(bin);
+  if (is_raw(caps)) {
+    auto encoder = plan_encoding(options.settings, st.media_type, options.file_type,
+                                 options.live ? EncoderSpeed::kRealTime : options.speed);
+    if (!encoder) return encoder.status();
+    aw::OutputSettings s = options.settings.value_or(aw::OutputSettings{});
+    if (!options.settings) s.codec = st.media_type == aw::MediaType::kVideo ? aw::Codec::kH264 : aw::Codec::kAac;
+    AW_RETURN_IF_ERROR(add_raw_chain(chain, s, *encoder, options.live));
+  } else {
+    const GstStructure* structure = gst_caps_get_structure(caps, 0);
+    auto codec = encoded_codec(structure);
+    if (!codec || aw::media_type_of(*codec) != st.media_type) {
+      return failed(aw::ErrorCode::kUnsupported,
+                    "cannot write " + caps_text(caps) + " on a " + aw::to_string(st.media_type) + " pad");
+    }
+    AW_RETURN_IF_ERROR(aw::check_codec_allowed(options.file_type, *codec));
+    if (options.settings && options.settings->codec != *codec) {
+      return failed(aw::ErrorCode::kUnsupported, std::string("the input is already encoded as ") +
+                                                     aw::to_string(*codec) + " but the output settings ask for " +
+                                                     aw::to_string(options.settings->codec) +
+                                                     "; encoded input is written as it is (no transcoding)");
+    }
+    if (!sink_takes_as_is(st.sink_pad, caps) && !chain.add(parser_for(*codec))) {
+      return missing_element(parser_for(*codec));
+    }
+  }
+  AW_RETURN_IF_ERROR(chain.link_to(st.sink_pad));
+  AW_RETURN_IF_ERROR(chain.start());
+  GstPad* target = chain.first_sink_pad();
+  const bool ok = gst_ghost_pad_set_target(GST_GHOST_PAD(pad), target ? target : st.sink_pad);
+  if (target) gst_object_unref(target);
+  if (!ok) return failed(aw::ErrorCode::kUnsupported, "cannot point the pad at its chain");
+  st.chain = chain.commit();
+  return aw::Status::ok();
+}
+
+}  // namespace gstaw
