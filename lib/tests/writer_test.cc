@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "aw/asset_writer.h"
@@ -51,6 +52,7 @@ TEST(AssetWriter, create_refuses_empty_path_missing_directory_and_directory) {
 TEST(AssetWriter, plain_mp4_has_ftyp_mdat_moov_and_consistent_tables) {
   TempDir dir;
   auto writer = make_writer(dir.file("a.mp4"));
+  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());
   auto video = test::h264_input();
   auto audio = test::aac_input();
   ASSERT_TRUE(writer->add(video).is_ok());
@@ -98,6 +100,39 @@ TEST(AssetWriter, plain_mp4_has_ftyp_mdat_moov_and_consistent_tables) {
   EXPECT_EQ(f.bytes[audio_stco->u32(8)], 0x22);
   EXPECT_LT(stco->u32(8), audio_stco->u32(8));
   EXPECT_LT(audio_stco->u32(8), stco->u32(12));
+}
+
+TEST(AssetWriter, crash_safe_plain_movie_ends_as_plain_movie_over_the_fragments_mdats) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("h.mp4"));
+  ASSERT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
+  auto video = test::h264_input();
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  append_av(*video, *audio, 5);
+  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+
+  File f = File::read(dir.file("h.mp4"));
+  auto top = f.top_level();
+  // ftyp, the first moov and its reserve (now free), then per fragment a free (was moof) and an mdat,
+  // then the complete moov.
+  EXPECT_EQ(top.front(), "ftyp");
+  EXPECT_EQ(top.back(), "moov");
+  EXPECT_EQ(std::count(top.begin(), top.end(), "moov"), 1);
+  EXPECT_EQ(std::count(top.begin(), top.end(), "moof"), 0);
+  EXPECT_EQ(std::count(top.begin(), top.end(), "mdat"), 3);  // keyframes every 3 frames: cuts at 2 s and 4 s
+  EXPECT_EQ(f.find("moov/mvex"), nullptr);
+  const auto* stsz = f.find("moov/trak/mdia/minf/stbl/stsz");
+  EXPECT_EQ(stsz->u32(8), 150u);
+  // Every chunk offset lands on the track's own payload.
+  const auto* stco = f.find("moov/trak/mdia/minf/stbl/stco");
+  for (uint32_t i = 0; i < stco->u32(4); ++i) EXPECT_EQ(f.bytes[stco->u32(8 + 4 * i)], 0x11);
+  const auto* audio_stco = f.find("moov/trak[1]/mdia/minf/stbl/stco");
+  for (uint32_t i = 0; i < audio_stco->u32(4); ++i) EXPECT_EQ(f.bytes[audio_stco->u32(8 + 4 * i)], 0x22);
+  EXPECT_EQ(f.find("moov/mvhd")->u32(16), 5000u);
 }
 
 TEST(AssetWriter, optimized_for_network_use_puts_moov_first_and_removes_temporary_file) {

@@ -85,6 +85,12 @@ class AssetWriter {
   // killed process, at the cost of one sync per fragment.
   Status set_sync_fragments_to_disk(bool value);
 
+  // Crash safety of plain movies (not fragmented, not optimised for network use): the movie is recorded
+  // as fragments of this interval, so a killed recording stays playable up to its last fragment, and is
+  // turned into a plain movie at finish (one moov at the end; fragment headers become 'free' boxes).
+  // Default 2 s. Time::invalid(): a single mdat, as other muxers write, unplayable if interrupted.
+  Status set_crash_recovery_interval(Time interval);
+
   // Lifecycle.
   Status start_writing();
   Status start_session(Time source_time);

@@ -126,6 +126,13 @@ Status AssetWriter::set_produces_combinable_fragments(bool value) {
   return core_->configure([&](WriterSettings& s) { s.produces_combinable_fragments = value; });
 }
 
+Status AssetWriter::set_crash_recovery_interval(Time interval) {
+  if (interval.is_valid() && !positive(interval)) {
+    return Status(ErrorCode::kInvalidArgument, "the crash recovery interval must be a positive time (or invalid for none)");
+  }
+  return core_->configure([&](WriterSettings& s) { s.crash_recovery_interval = interval; });
+}
+
 Status AssetWriter::set_sync_fragments_to_disk(bool value) {
   return core_->configure([&](WriterSettings& s) { s.sync_fragments_to_disk = value; });
 }

@@ -8,11 +8,12 @@
 namespace aw {
 
 FragmentWriter::FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, OutputFile& output,
-                               std::optional<size_t> sync_track)
+                               std::optional<size_t> sync_track, RunWritten on_run_written)
     : settings_(std::move(settings)),
       tracks_(tracks),
       output_(output),
       sync_track_(sync_track),
+      on_run_written_(std::move(on_run_written)),
       last_collected_(tracks.size()),
       sequence_number_(settings_.first_sequence_number),
       first_dts_(tracks.size()),
@@ -46,14 +47,18 @@ std::optional<Time> FragmentWriter::next_cut() const {
   const Time& interval =
       fragments_written_ == 0 && settings_.initial_interval.is_numeric() ? settings_.initial_interval : settings_.interval;
   Time target = *fragment_start_ + interval;
+  Time latest = target;
+  for (int i = 1; i < settings_.intervals_before_cut_without_sync; ++i) latest = latest + interval;
   std::optional<Time> cut;
   for (const Collected& chunk : collected_) {
     if (sync_track_ && chunk.track != *sync_track_) continue;
     for (const PendingSample& s : chunk.samples) {
-      if (s.decode_time >= target && (!sync_track_ || s.sync)) {
-        cut = sync_track_ ? s.decode_time : target;
-        break;
+      if (!sync_track_) {
+        if (s.decode_time >= target) cut = target;
+      } else if (s.decode_time >= target && (s.sync || s.decode_time >= latest)) {
+        cut = s.decode_time;
       }
+      if (cut) break;
     }
     if (cut) break;
   }
@@ -248,6 +253,15 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
   if (settings_.sync_to_disk) AW_RETURN_IF_ERROR(output_.flush_to_disk());
   static constexpr uint8_t kMoof[4] = {'m', 'o', 'o', 'f'};
   AW_RETURN_IF_ERROR(output_.write_at(moof_offset + 4, kMoof));
+  moof_offsets_.push_back(moof_offset);
+  if (on_run_written_) {
+    uint64_t payload_start = moof_offset + moof_bytes.size() + mdat_header.size();
+    for (const Placed& p : placed) {
+      uint32_t count = 0;
+      for (const auto& s : p.samples) count += std::max<uint32_t>(1, s.sample_count);
+      on_run_written_(p.track, payload_start + p.mdat_offset, count);
+    }
+  }
 
   ++sequence_number_;
   ++fragments_written_;

@@ -29,6 +29,10 @@ struct FragmentSettings {
   bool combinable = false;
   // fdatasync each fragment before marking it complete: survives power loss, not just a killed process.
   bool sync_to_disk = true;
+  // How long a fragment may grow while waiting for a sync sample: a stream with rare (or no) keyframes
+  // is cut anyway after this many intervals, starting the next fragment mid-GOP (still decodable in
+  // sequence), so memory and the media lost in a crash stay bounded. 1: cut at every interval.
+  int intervals_before_cut_without_sync = 4;
 };
 
 class FragmentWriter {
@@ -36,9 +40,12 @@ class FragmentWriter {
   // Builds what goes in front of the first fragment (ftyp, moov, reserve), given each track's extent in
   // the first fragment.
   using HeaderBuilder = std::function<std::vector<uint8_t>(std::span<const MediaExtent>)>;
+  // Told where each run's samples landed in the file (a movie that is defragmented at finish indexes
+  // them as chunks).
+  using RunWritten = std::function<void(size_t track, uint64_t file_offset, uint32_t sample_count)>;
 
   FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, OutputFile& output,
-                 std::optional<size_t> sync_track);
+                 std::optional<size_t> sync_track, RunWritten on_run_written = {});
 
   void add_chunk(size_t track, std::span<PendingSample> samples);
   // Writes every fragment whose end is known.
@@ -52,6 +59,7 @@ class FragmentWriter {
   const std::vector<uint64_t>& media_durations() const { return media_durations_; }
   const std::vector<TrackRandomAccess>& random_access() const { return random_access_; }
   uint32_t fragments_written() const { return fragments_written_; }
+  const std::vector<uint64_t>& moof_offsets() const { return moof_offsets_; }
 
  private:
   struct Collected {
@@ -67,6 +75,8 @@ class FragmentWriter {
   const std::vector<TrackState>& tracks_;
   OutputFile& output_;
   std::optional<size_t> sync_track_;
+  RunWritten on_run_written_;
+  std::vector<uint64_t> moof_offsets_;
 
   std::deque<Collected> collected_;
   std::vector<Time> last_collected_;  // per track, decode time of the newest collected sample

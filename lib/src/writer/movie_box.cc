@@ -46,9 +46,12 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
         write_media_information_header(w, format.media_type);
         if (movie.file_type == FileType::kQuickTimeMovie) write_data_hdlr(w);
         write_dinf(w, movie.file_type);
-        bool co64 = needs_co64(track.table, payload_base);
+        // A fragmented movie's samples are all in its fragments: its moov indexes none.
+        static const SampleTable kNoSamples;
+        const SampleTable& table = movie.fragmented ? kNoSamples : track.table;
+        bool co64 = needs_co64(table, payload_base);
         write_stbl(
-            w, track.table,
+            w, table,
             [&] {
               // The sample entry declares the coded size; tkhd the presentation size.
               uint32_t coded_width = format.width ? format.width : width;
@@ -56,7 +59,7 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
               SampleEntryContext entry;
               entry.width = static_cast<uint16_t>(std::min<uint32_t>(coded_width, 0xffff));
               entry.height = static_cast<uint16_t>(std::min<uint32_t>(coded_height, 0xffff));
-              entry.bitrates = compute_bitrates(track.table, track.timescale);
+              entry.bitrates = compute_bitrates(table, track.timescale);
               write_sample_entry(w, format, movie.file_type, entry);
             },
             payload_base, co64);

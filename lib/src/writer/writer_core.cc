@@ -19,6 +19,14 @@ int32_t choose_media_timescale(const AssetWriterInput& input, const TrackFormat&
 
 namespace {
 
+// Fragments start on this track's sync samples.
+std::optional<size_t> first_video_track(const std::vector<TrackState>& tracks) {
+  for (size_t i = 0; i < tracks.size(); ++i) {
+    if (tracks[i].format.media_type == MediaType::kVideo) return i;
+  }
+  return std::nullopt;
+}
+
 std::string directory_of(const std::string& path) {
   auto slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
@@ -153,11 +161,18 @@ Status WriterCore::start_writing() {
     fs.first_sequence_number = settings_.initial_movie_fragment_sequence_number;
     fs.combinable = settings_.produces_combinable_fragments;
     fs.sync_to_disk = settings_.sync_fragments_to_disk;
-    std::optional<size_t> sync_track;
-    for (size_t i = 0; i < tracks_.size() && !sync_track; ++i) {
-      if (tracks_[i].format.media_type == MediaType::kVideo) sync_track = i;
-    }
-    fragments_ = std::make_unique<FragmentWriter>(fs, tracks_, *output_, sync_track);
+    fragments_ = std::make_unique<FragmentWriter>(fs, tracks_, *output_, first_video_track(tracks_));
+  } else if (!settings_.optimize_for_network_use && settings_.crash_recovery_interval.is_numeric()) {
+    // Crash-safe plain movie: fragments while recording, indexed as chunks for the moov written at finish.
+    FragmentSettings fs;
+    fs.interval = settings_.crash_recovery_interval;
+    fs.sync_to_disk = settings_.sync_fragments_to_disk;
+    // These fragments are never seen by a player of the finished file: cut on time, keyframe or not.
+    fs.intervals_before_cut_without_sync = 1;
+    recording_as_fragments_ = true;
+    fragments_ = std::make_unique<FragmentWriter>(
+        fs, tracks_, *output_, first_video_track(tracks_),
+        [this](size_t track, uint64_t offset, uint32_t count) { tracks_[track].table.add_chunk(offset, count); });
   } else if (settings_.optimize_for_network_use) {
     std::string dir = settings_.temporary_directory.empty() ? directory_of(path_) : settings_.temporary_directory;
     auto media = OutputFile::create_temporary(dir, "assetwriter-media");
@@ -267,7 +282,7 @@ Status WriterCore::append(size_t index, Sample sample) {
   track.last_dts = dts;
   track.last_duration_hint = duration_hint;
   // Fragmented movies index each fragment as it is written; only the others keep the whole table.
-  if (!fragmented()) {
+  if (keeps_full_index()) {
     if (frame > 0) {
       track.table.add_sample_run(dts, static_cast<uint32_t>(sample.data.size() / frame), frame, 1);
     } else {
@@ -450,9 +465,24 @@ Status WriterCore::finish_fragmented() {
   return output_->close();
 }
 
-Status WriterCore::finish_tracks_and_write_index() {
+Status WriterCore::finish_recorded_fragments_as_plain_movie() {
   AW_RETURN_IF_ERROR(
       interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
+  AW_RETURN_IF_ERROR(fragments_->write_rest([this](std::span<const MediaExtent> e) { return fragmented_header(e); }));
+  close_sample_tables();
+  // The complete index goes after the last fragment; then the fragment headers and the first moov become
+  // 'free', leaving a plain movie whose mdats are the fragments' (chunk offsets are absolute).
+  std::vector<TrackSummary> summaries = summarize_tables(tracks_);
+  auto moov = build_moov(tracks_, summaries, movie_context(), 0);
+  AW_RETURN_IF_ERROR(output_->append(moov));
+  if (settings_.sync_fragments_to_disk) AW_RETURN_IF_ERROR(output_->flush_to_disk());
+  static constexpr uint8_t kFree[4] = {'f', 'r', 'e', 'e'};
+  AW_RETURN_IF_ERROR(output_->write_at(fragmented_moov_offset_ + 4, kFree));
+  for (uint64_t moof : fragments_->moof_offsets()) AW_RETURN_IF_ERROR(output_->write_at(moof + 4, kFree));
+  return output_->close();
+}
+
+void WriterCore::close_sample_tables() {
   for (TrackState& track : tracks_) {
     const auto& stts = track.table.time_to_sample();
     // The last sample lasts as long as it says, else as long as the one before it, else one tick
@@ -462,6 +492,12 @@ Status WriterCore::finish_tracks_and_write_index() {
     if (last <= 0) last = std::max<int64_t>(1, track.timescale / 30);
     track.table.finish(static_cast<uint32_t>(std::min<int64_t>(last, std::numeric_limits<uint32_t>::max())));
   }
+}
+
+Status WriterCore::finish_tracks_and_write_index() {
+  AW_RETURN_IF_ERROR(
+      interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
+  close_sample_tables();
 
   std::vector<TrackSummary> summaries = summarize_tables(tracks_);
   MovieContext movie = movie_context();
@@ -512,7 +548,9 @@ Status WriterCore::finish_writing() {
     tracks_[i].finished = true;
     interleaver_->mark_finished(i);
   }
-  Status s = fragments_ ? finish_fragmented() : finish_tracks_and_write_index();
+  Status s = recording_as_fragments_ ? finish_recorded_fragments_as_plain_movie()
+             : fragments_              ? finish_fragmented()
+                                       : finish_tracks_and_write_index();
   if (!s) return fail(s);
   status_ = WriterStatus::kCompleted;
   return Status::ok();

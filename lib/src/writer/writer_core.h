@@ -31,6 +31,9 @@ struct WriterSettings {
   Time overall_duration_hint;
   bool produces_combinable_fragments = false;
   bool sync_fragments_to_disk = true;
+  // Plain movies are recorded as fragments of this interval and rewritten as a plain movie at finish,
+  // so a killed recording is still a playable (fragmented) file. Invalid: one plain mdat, not crash-safe.
+  Time crash_recovery_interval = Time(2, 1);
 };
 
 class WriterCore : public std::enable_shared_from_this<WriterCore> {
@@ -74,6 +77,10 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   Status finish_tracks_and_write_index();
   Status finish_fragmented();
   bool fragmented() const { return fragments_ != nullptr; }
+  // Plain and moov-first movies index every sample; only a movie that stays fragmented does not.
+  bool keeps_full_index() const { return !fragments_ || recording_as_fragments_; }
+  Status finish_recorded_fragments_as_plain_movie();
+  void close_sample_tables();
   MovieContext movie_context() const;
   // ftyp + initial moov (with mvex) + a free reserve, in front of the first fragment.
   std::vector<uint8_t> fragmented_header(std::span<const MediaExtent> extents);
@@ -100,7 +107,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   uint64_t payload_start_ = 0;            // file position of the first payload byte (plain)
   uint64_t payload_written_ = 0;
 
-  std::unique_ptr<FragmentWriter> fragments_;  // fragmented mode only
+  std::unique_ptr<FragmentWriter> fragments_;  // fragmented and crash-safe plain modes
+  bool recording_as_fragments_ = false;         // crash-safe plain mode
   uint64_t fragmented_moov_offset_ = 0;
   uint64_t fragmented_moov_space_ = 0;  // moov + its free reserve
 };
