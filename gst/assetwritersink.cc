@@ -22,15 +22,29 @@ enum Property {
   kPropInterleaveInterval,
 };
 
-// Encoded streams only, one access unit per buffer: a sample is an access unit (ISO/IEC 14496-15).
+// Encoded streams only, one access unit (temporal unit, picture, audio frame) per buffer: a sample is one
+// (ISO/IEC 14496-15, AV1-ISOBMFF); raw audio is the exception, stored a frame per sample. caps_to_format()
+// says what a template cannot (codec_data present, a variant named) and which file types hold each codec.
 GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE(
     "video_%u", GST_PAD_SINK, GST_PAD_REQUEST,
     GST_STATIC_CAPS("video/x-h264, stream-format = (string) { avc, avc3 }, alignment = (string) au; "
-                    "video/x-h265, stream-format = (string) { hvc1, hev1 }, alignment = (string) au"));
+                    "video/x-h265, stream-format = (string) { hvc1, hev1 }, alignment = (string) au; "
+                    "video/x-av1, stream-format = (string) obu-stream, alignment = (string) tu; "
+                    "video/x-vp9; "
+                    "video/x-prores, variant = (string) { proxy, lt, standard, hq, 4444, 4444xq }; "
+                    "image/jpeg"));
 
 GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE(
     "audio_%u", GST_PAD_SINK, GST_PAD_REQUEST,
-    GST_STATIC_CAPS("audio/mpeg, mpegversion = (int) 4, stream-format = (string) raw"));
+    GST_STATIC_CAPS("audio/mpeg, mpegversion = (int) 4, stream-format = (string) raw; "
+                    "audio/mpeg, mpegversion = (int) 1, layer = (int) 3; "
+                    "audio/x-alac; "
+                    "audio/x-opus; "
+                    "audio/x-flac, framed = (boolean) true; "
+                    "audio/x-ac3; "
+                    "audio/x-eac3; "
+                    "audio/x-raw, format = (string) { S8, U8, S16LE, S16BE, S24LE, S24BE, S32LE, S32BE, F32LE, F32BE, "
+                    "F64LE, F64BE }, layout = (string) interleaved"));
 
 // GstAggregator needs a src pad; the file is the output, so nothing is ever pushed on it.
 GstStaticPadTemplate src_template =

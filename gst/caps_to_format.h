@@ -1,5 +1,5 @@
 // Caps → aw::FormatDescription: the only place that knows which caps the writer can hold and how their
-// codec_data maps onto the library's configuration records.
+// codec_data, streamheader and picture fields map onto the library's configuration.
 #pragma once
 
 #include <gst/gst.h>
@@ -21,5 +21,9 @@ struct CapsFormat {
 // Parses fixed caps. Errors say what is wrong without the pad name ("video/x-h264 stream-format avc needs
 // codec_data (the avcC record)"); the caller prefixes the pad.
 aw::Result<CapsFormat> caps_to_format(const GstCaps* caps);
+
+// caps_to_format(), then whether a file of `file_type` may hold the codec ("refusing caps ...: ProRes needs a
+// QuickTime movie (.mov), not mp4").
+aw::Result<CapsFormat> caps_to_format_for(const GstCaps* caps, aw::FileType file_type);
 
 }  // namespace gstaw

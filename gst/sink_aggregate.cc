@@ -60,18 +60,43 @@ GstFlowReturn fail(GstAssetWriterSink* self, GstAssetWriterPad* pad, const char*
   return GST_FLOW_ERROR;
 }
 
-// Empty GAP buffers stand for GAP events; a file has nothing to store for them.
+// Codecs whose parsers repeat the caps' streamheader in band (flacparse pushes the FLAC metadata blocks as
+// HEADER buffers): the sample entry already carries it, and it is not media.
+bool has_streamheader_in_caps(GstAssetWriterPad* pad) {
+  const PadState& st = pad_state(pad);
+  return st.format && (st.format->format.codec == aw::Codec::kFlac || st.format->format.codec == aw::Codec::kOpus);
+}
+
+// Empty GAP buffers stand for GAP events; a file has nothing to store for them. Header buffers of
+// streamheader codecs are dropped the same way.
 void drop_gap_buffers(GstAssetWriterPad* pad) {
   while (GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad))) {
     const bool gap = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_GAP) && gst_buffer_get_size(buffer) == 0;
+    const bool header = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER) && has_streamheader_in_caps(pad);
     gst_buffer_unref(buffer);
-    if (!gap) return;
+    if (!gap && !header) return;
     gst_aggregator_pad_drop_buffer(agg_pad(pad));
   }
 }
 
+// Formats whose configuration comes from the stream (AC-3's dac3, an AV1 sequence header, in-band parameter
+// sets without codec_data) get the pad's first buffer as FormatDescription::first_sample.
+aw::FormatDescription format_with_first_sample(GstAssetWriterPad* pad, const PadState& st) {
+  aw::FormatDescription format = st.format->format;
+  if (!aw::needs_first_sample(format)) return format;
+  if (GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad))) {
+    GstMapInfo map;
+    if (gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+      format.first_sample.assign(map.data, map.data + map.size);
+      gst_buffer_unmap(buffer, &map);
+    }
+    gst_buffer_unref(buffer);
+  }
+  return format;
+}
+
 std::shared_ptr<aw::AssetWriterInput> make_input(GstAssetWriterPad* pad, const PadState& st) {
-  auto input = aw::AssetWriterInput::create(st.format->media_type, st.format->format);
+  auto input = aw::AssetWriterInput::create(st.format->media_type, format_with_first_sample(pad, st));
   input->name = name_of(pad);
   input->natural_size = st.format->natural_size;
   input->language_code = st.language;

@@ -24,8 +24,20 @@ void post_refusal(GstAssetWriterSink* self, GstPad* pad, const std::string& mess
   GST_ELEMENT_ERROR(self, STREAM, FORMAT, ("%s", text.c_str()), (nullptr));
 }
 
+// The file type the caps must fit: this run's, or what the properties say before the element started.
+aw::FileType current_file_type(GstAssetWriterSink* self) {
+  {
+    std::lock_guard<std::mutex> guard(impl(self).lock);
+    if (impl(self).state.writer) return impl(self).state.file_type;
+  }
+  GST_OBJECT_LOCK(self);
+  Settings settings = impl(self).settings;
+  GST_OBJECT_UNLOCK(self);
+  return resolve_file_type(settings);
+}
+
 // The template says which caps the pad takes; caps_to_format() adds what a template cannot say
-// (codec_data present).
+// (codec_data present, a codec the file type cannot hold).
 bool check_caps(GstAssetWriterSink* self, GstPad* pad, GstCaps* caps) {
   GstCaps* templ = gst_pad_get_pad_template_caps(pad);
   const bool in_template = gst_caps_is_subset(caps, templ);
@@ -34,7 +46,7 @@ bool check_caps(GstAssetWriterSink* self, GstPad* pad, GstCaps* caps) {
     post_refusal(self, pad, "refusing caps " + caps_text(caps) + ": not among the pad template's caps");
     return false;
   }
-  auto format = caps_to_format(caps);
+  auto format = caps_to_format_for(caps, current_file_type(self));
   if (!format) {
     post_refusal(self, pad, format.status().message());
     return false;
@@ -49,7 +61,7 @@ bool same_format(const CapsFormat& a, const CapsFormat& b) {
 }
 
 bool handle_caps(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstCaps* caps) {
-  auto format = caps_to_format(caps);
+  auto format = caps_to_format_for(caps, current_file_type(self));
   std::lock_guard<std::mutex> guard(impl(self).lock);
   if (!format) {
     post_refusal(self, GST_PAD(pad), format.status().message());

@@ -203,7 +203,8 @@ TEST(FileTypeSupport, first_sample_is_needed_only_where_the_stream_carries_the_c
   EXPECT_TRUE(needs_first_sample({.codec = Codec::kEac3}));
   EXPECT_TRUE(needs_first_sample({.codec = Codec::kAv1}));
   EXPECT_TRUE(needs_first_sample({.codec = Codec::kH264, .configuration = {}, .parameter_sets_in_band = true}));
-  EXPECT_FALSE(needs_first_sample({.codec = Codec::kH264, .configuration = {1}, .parameter_sets_in_band = true}));
+  EXPECT_TRUE(needs_first_sample({.codec = Codec::kH264, .configuration = {1}, .parameter_sets_in_band = true}));
+  EXPECT_FALSE(needs_first_sample({.codec = Codec::kH264, .configuration = {1}, .parameter_sets_in_band = false}));
   EXPECT_FALSE(needs_first_sample({.codec = Codec::kOpus}));
 }
 

@@ -95,7 +95,7 @@ TEST(CodecSampleEntries, prores_entries_by_variant_with_nclc_pasp_and_fiel) {
   d.pixel_aspect_v = 11;
   d.field_order = FieldOrder::kTopFirst;
   std::string expected = "00000082 61706368" + visual_fields("Apple ProRes 422 HQ") +
-                         "0000000a 6669656c 0209"                       // fiel: 2 fields, top first
+                         "0000000a 6669656c 0201"                       // fiel: 2 fields, top first
                          "00000012 636f6c72 6e636c63 0001 0001 0001"    // colr nclc
                          "00000010 70617370 0000000a 0000000b";         // pasp 10:11
   // QuickTime writes no btrt even when the rates are known.

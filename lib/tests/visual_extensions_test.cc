@@ -62,9 +62,9 @@ TEST(VisualExtensions, clli_and_coll_hold_the_light_levels) {
 
 TEST(VisualExtensions, pasp_fiel_clap_btrt) {
   EXPECT_EQ(bytes_of([](BoxWriter& w) { write_pasp(w, 16, 11); }), hex(unhex("00000010 70617370 00000010 0000000b")));
-  EXPECT_EQ(bytes_of([](BoxWriter& w) { write_fiel(w, FieldOrder::kTopFirst); }), hex(unhex("0000000a 6669656c 02 09")));
+  EXPECT_EQ(bytes_of([](BoxWriter& w) { write_fiel(w, FieldOrder::kTopFirst); }), hex(unhex("0000000a 6669656c 02 01")));
   EXPECT_EQ(bytes_of([](BoxWriter& w) { write_fiel(w, FieldOrder::kBottomFirst); }),
-            hex(unhex("0000000a 6669656c 02 0e")));
+            hex(unhex("0000000a 6669656c 02 06")));
   EXPECT_EQ(bytes_of([](BoxWriter& w) { write_fiel(w, FieldOrder::kProgressive); }),
             hex(unhex("0000000a 6669656c 01 00")));
   // 1920x1080 coded, 1920x1080 clean from (0, 0) of a 1920x1088 picture: centre 4 lines (8 halves) up.

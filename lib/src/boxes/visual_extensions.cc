@@ -74,9 +74,10 @@ void write_fiel(BoxWriter& w, FieldOrder order) {
       w.u8(1);
       w.u8(0);
     } else {
-      // Two fields interleaved in each picture: detail 9 top first, 14 bottom first (Apple TN2162), as qtmux.
+      // Two fields per picture; detail 1: top displayed earliest and stored first, 6: bottom (Apple TN2162;
+      // FFmpeg reads them as tt and bb).
       w.u8(2);
-      w.u8(order == FieldOrder::kTopFirst ? 9 : 14);
+      w.u8(order == FieldOrder::kTopFirst ? 1 : 6);
     }
   });
 }

@@ -22,7 +22,7 @@ void write_smdm(BoxWriter& w, const MasteringDisplay& display);
 void write_coll(BoxWriter& w, const ContentLightLevel& level);
 // pasp: hSpacing, vSpacing.
 void write_pasp(BoxWriter& w, uint32_t h_spacing, uint32_t v_spacing);
-// fiel (QuickTime "Field handling"): field count and order; interleaved fields, top or bottom first.
+// fiel (QuickTime "Field handling"): field count and order, top or bottom field first.
 void write_fiel(BoxWriter& w, FieldOrder order);
 // clap: the clean aperture as rationals, offsets from the picture centre.
 void write_clap(BoxWriter& w, const CleanAperture& aperture, uint32_t width, uint32_t height);

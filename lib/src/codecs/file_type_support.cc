@@ -74,7 +74,9 @@ bool needs_first_sample(const FormatDescription& format) {
       return format.configuration.size() <= 4;  // no av1C, or one without its sequence header OBU
     case Codec::kH264:
     case Codec::kHevc:
-      return format.parameter_sets_in_band && format.configuration.empty();
+      // In band the record may lack parameter sets (h264parse's avc3 codec_data has none); the first access
+      // unit has them.
+      return format.parameter_sets_in_band;
     default:
       return false;
   }

@@ -30,8 +30,13 @@ TrackFormat video_track(const FormatDescription& format, FourCC entry, FourCC co
 
 Result<TrackFormat> make_avc(const FormatDescription& format) {
   std::vector<uint8_t> record = format.configuration;
-  if (record.empty() && format.parameter_sets_in_band && !format.first_sample.empty()) {
-    AW_ASSIGN_OR_RETURN(record, avc_record_from_access_unit(format.first_sample));
+  // In band, a record without an SPS (h264parse's avc3 codec_data has none) or no record at all is built from
+  // the first access unit, so the entry states the profile, level and picture size.
+  if (format.parameter_sets_in_band && !format.first_sample.empty()) {
+    auto given = parse_avc_config(record, true);
+    if (record.empty() || (given.is_ok() && !given->first_sps)) {
+      if (auto built = avc_record_from_access_unit(format.first_sample); built.is_ok()) record = std::move(built).value();
+    }
   }
   AW_ASSIGN_OR_RETURN(AvcConfig config, parse_avc_config(record, format.parameter_sets_in_band));
   // avc3 (14496-15 5.4.2.1) lets parameter sets change in band; avc1 requires them all in the avcC.
@@ -49,8 +54,13 @@ Result<TrackFormat> make_avc(const FormatDescription& format) {
 
 Result<TrackFormat> make_hevc(const FormatDescription& format) {
   std::vector<uint8_t> record = format.configuration;
-  if (record.empty() && format.parameter_sets_in_band && !format.first_sample.empty()) {
-    AW_ASSIGN_OR_RETURN(record, hevc_record_from_access_unit(format.first_sample));
+  // In band, a record without an SPS (h264parse's avc3 codec_data has none) or no record at all is built from
+  // the first access unit, so the entry states the profile, level and picture size.
+  if (format.parameter_sets_in_band && !format.first_sample.empty()) {
+    auto given = parse_hevc_config(record, true);
+    if (record.empty() || (given.is_ok() && !given->sps)) {
+      if (auto built = hevc_record_from_access_unit(format.first_sample); built.is_ok()) record = std::move(built).value();
+    }
   }
   AW_ASSIGN_OR_RETURN(HevcConfig config, parse_hevc_config(record, format.parameter_sets_in_band));
   TrackFormat track = video_track(format, format.parameter_sets_in_band ? FourCC("hev1") : FourCC("hvc1"),
