@@ -20,6 +20,13 @@ enum Property {
   kPropOptimizeForNetworkUse,
   kPropMovieTimescale,
   kPropInterleaveInterval,
+  kPropFragmentInterval,
+  kPropInitialFragmentInterval,
+  kPropInitialFragmentSequenceNumber,
+  kPropOverallDurationHint,
+  kPropCombinableFragments,
+  kPropCrashRecoveryInterval,
+  kPropSyncFragments,
 };
 
 // Encoded streams only, one access unit (temporal unit, picture, audio frame) per buffer: a sample is one
@@ -97,6 +104,25 @@ namespace {
 
 using gstaw::impl;
 
+// A GstClockTime setting where 0 means "not set".
+aw::Time optional_time(GstClockTime t) {
+  return t == 0 || !GST_CLOCK_TIME_IS_VALID(t) ? aw::Time::invalid() : gstaw::to_aw_time(static_cast<int64_t>(t));
+}
+
+aw::Status apply_fragment_settings(aw::AssetWriter& writer, const gstaw::Settings& settings) {
+  for (const aw::Status& status :
+       {writer.set_movie_fragment_interval(optional_time(settings.fragment_interval)),
+        writer.set_initial_movie_fragment_interval(optional_time(settings.initial_fragment_interval)),
+        writer.set_initial_movie_fragment_sequence_number(settings.initial_fragment_sequence_number),
+        writer.set_overall_duration_hint(optional_time(settings.overall_duration_hint)),
+        writer.set_produces_combinable_fragments(settings.combinable_fragments),
+        writer.set_crash_recovery_interval(optional_time(settings.crash_recovery_interval)),
+        writer.set_sync_fragments_to_disk(settings.sync_fragments)}) {
+    AW_RETURN_IF_ERROR(status);
+  }
+  return aw::Status::ok();
+}
+
 gboolean start(GstAggregator* agg) {
   auto* self = GST_ASSET_WRITER_SINK(agg);
   gstaw::reset(self);
@@ -125,7 +151,8 @@ gboolean start(GstAggregator* agg) {
        {state.writer->set_should_optimize_for_network_use(settings.optimize_for_network_use),
         state.writer->set_movie_time_scale(static_cast<int32_t>(settings.movie_timescale)),
         state.writer->set_interleave_interval(
-            gstaw::to_aw_time(static_cast<int64_t>(settings.interleave_interval)))}) {
+            gstaw::to_aw_time(static_cast<int64_t>(settings.interleave_interval))),
+        apply_fragment_settings(*state.writer, settings)}) {
     if (!status) {
       GST_ELEMENT_ERROR(self, LIBRARY, SETTINGS, ("%s", status.message().c_str()), (nullptr));
       return FALSE;
@@ -253,6 +280,27 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
     case kPropInterleaveInterval:
       settings.interleave_interval = g_value_get_uint64(value);
       break;
+    case kPropFragmentInterval:
+      settings.fragment_interval = g_value_get_uint64(value);
+      break;
+    case kPropInitialFragmentInterval:
+      settings.initial_fragment_interval = g_value_get_uint64(value);
+      break;
+    case kPropInitialFragmentSequenceNumber:
+      settings.initial_fragment_sequence_number = g_value_get_uint(value);
+      break;
+    case kPropOverallDurationHint:
+      settings.overall_duration_hint = g_value_get_uint64(value);
+      break;
+    case kPropCombinableFragments:
+      settings.combinable_fragments = g_value_get_boolean(value);
+      break;
+    case kPropCrashRecoveryInterval:
+      settings.crash_recovery_interval = g_value_get_uint64(value);
+      break;
+    case kPropSyncFragments:
+      settings.sync_fragments = g_value_get_boolean(value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
       break;
@@ -280,6 +328,27 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
     case kPropInterleaveInterval:
       g_value_set_uint64(value, settings.interleave_interval);
       break;
+    case kPropFragmentInterval:
+      g_value_set_uint64(value, settings.fragment_interval);
+      break;
+    case kPropInitialFragmentInterval:
+      g_value_set_uint64(value, settings.initial_fragment_interval);
+      break;
+    case kPropInitialFragmentSequenceNumber:
+      g_value_set_uint(value, settings.initial_fragment_sequence_number);
+      break;
+    case kPropOverallDurationHint:
+      g_value_set_uint64(value, settings.overall_duration_hint);
+      break;
+    case kPropCombinableFragments:
+      g_value_set_boolean(value, settings.combinable_fragments);
+      break;
+    case kPropCrashRecoveryInterval:
+      g_value_set_uint64(value, settings.crash_recovery_interval);
+      break;
+    case kPropSyncFragments:
+      g_value_set_boolean(value, settings.sync_fragments);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
       break;
@@ -292,6 +361,55 @@ void finalize(GObject* object) {
   gstaw::reset(self);
   delete self->impl;
   G_OBJECT_CLASS(gst_asset_writer_sink_parent_class)->finalize(object);
+}
+
+void install_fragment_properties(GObjectClass* gobject_class, GParamFlags flags) {
+  g_object_class_install_property(
+      gobject_class, kPropFragmentInterval,
+      g_param_spec_uint64("fragment-interval", "Fragment interval",
+                          "Write a fragmented movie: an initial moov, then a moof+mdat fragment about this often "
+                          "(nanoseconds), each starting on a video keyframe and playable as soon as it is "
+                          "written; at EOS an mfra index is added and the real duration written. 0: not "
+                          "fragmented",
+                          0, G_MAXUINT64, 0, flags));
+  g_object_class_install_property(
+      gobject_class, kPropInitialFragmentInterval,
+      g_param_spec_uint64("initial-fragment-interval", "Initial fragment interval",
+                          "Interval of the first fragment (nanoseconds); 0: the same as fragment-interval", 0,
+                          G_MAXUINT64, 0, flags));
+  g_object_class_install_property(
+      gobject_class, kPropInitialFragmentSequenceNumber,
+      g_param_spec_uint("initial-fragment-sequence-number", "Initial fragment sequence number",
+                        "Sequence number of the first fragment (mfhd); set it to continue another writer's "
+                        "numbering when producing combinable fragments",
+                        1, G_MAXUINT32, 1, flags));
+  g_object_class_install_property(
+      gobject_class, kPropOverallDurationHint,
+      g_param_spec_uint64("overall-duration-hint", "Overall duration hint",
+                          "Expected duration of the movie (nanoseconds), written in the initial moov of a "
+                          "fragmented movie (mehd) so players show a duration while it is being written; 0: none",
+                          0, G_MAXUINT64, 0, flags));
+  g_object_class_install_property(
+      gobject_class, kPropCombinableFragments,
+      g_param_spec_boolean("combinable-fragments", "Combinable fragments",
+                           "Keep fragment decode times on the running-time timeline and write no mfra or final "
+                           "duration, so the fragments of several files (consecutive sequence numbers) can be "
+                           "concatenated after the first file's header into one movie",
+                           FALSE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropCrashRecoveryInterval,
+      g_param_spec_uint64("crash-recovery-interval", "Crash recovery interval",
+                          "For plain (not fragmented, not network-optimised) movies: record as fragments of this "
+                          "interval (nanoseconds) so a killed or crashed recording stays playable up to the last "
+                          "fragment, and rewrite the file as a plain movie at EOS. 0: one media box, as other "
+                          "muxers write, lost if the recording is interrupted",
+                          0, G_MAXUINT64, gstaw::kDefaultCrashRecoveryInterval, flags));
+  g_object_class_install_property(
+      gobject_class, kPropSyncFragments,
+      g_param_spec_boolean("sync-fragments", "Sync fragments to disk",
+                           "fdatasync every fragment before marking it complete, so fragments survive power loss "
+                           "and not just a killed process",
+                           TRUE, flags));
 }
 
 void install_properties(GObjectClass* gobject_class) {
@@ -330,6 +448,7 @@ void install_properties(GObjectClass* gobject_class) {
                           "(nanoseconds); shorter chunks ease playback from slow storage, longer ones shrink "
                           "the sample tables",
                           GST_MSECOND, 3600 * GST_SECOND, gstaw::kDefaultInterleaveInterval, flags));
+  install_fragment_properties(gobject_class, flags);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ enum class FileTypeChoice : int { kAuto, kMov, kMp4, kM4v, kM4a, k3gp };
 GType file_type_choice_get_type();
 
 constexpr GstClockTime kDefaultInterleaveInterval = 500 * GST_MSECOND;
+constexpr GstClockTime kDefaultCrashRecoveryInterval = 2 * GST_SECOND;
 
 struct Settings {
   std::string location;
@@ -23,6 +24,14 @@ struct Settings {
   bool optimize_for_network_use = false;
   guint movie_timescale = 0;
   GstClockTime interleave_interval = kDefaultInterleaveInterval;
+  // Movie fragments; 0 means none (GstClockTime durations, AVAssetWriter's fragment settings).
+  GstClockTime fragment_interval = 0;
+  GstClockTime initial_fragment_interval = 0;
+  guint initial_fragment_sequence_number = 1;
+  GstClockTime overall_duration_hint = 0;
+  bool combinable_fragments = false;
+  GstClockTime crash_recovery_interval = kDefaultCrashRecoveryInterval;
+  bool sync_fragments = true;
 };
 
 // The library's file type for `settings`: the explicit choice, else the extension's, else MP4 (what
