@@ -377,3 +377,32 @@ TEST(AssetWriter, input_readiness_follows_the_interleaving_lead) {
 
 }  // namespace
 }  // namespace aw
+
+namespace aw {
+namespace {
+
+TEST(AssetWriter, encoder_priming_is_skipped_by_the_edit_list_not_delayed) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("p.m4a"), FileType::kAppleM4A);
+  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());
+  FormatDescription format{Codec::kAac, test::asc_44100_stereo()};
+  format.priming_samples = 2112;  // the usual AAC encoder delay
+  auto audio = AssetWriterInput::create(MediaType::kAudio, format);
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int i = 0; i < 10; ++i) {
+    Time t(i * 1024, 44100);
+    ASSERT_TRUE(audio->append(make_sample(t, t, 100, true)).is_ok());
+  }
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("p.m4a"));
+  const auto* elst = f.find("moov/trak/edts/elst");
+  ASSERT_NE(elst, nullptr);
+  ASSERT_EQ(elst->u32(4), 1u);                    // no empty edit: the track is not delayed
+  EXPECT_EQ(elst->u32(8), 184u);                  // (10240 - 2112) / 44100 s in ms
+  EXPECT_EQ(static_cast<int32_t>(elst->u32(12)), 2112);  // presentation starts after the priming
+}
+
+}  // namespace
+}  // namespace aw

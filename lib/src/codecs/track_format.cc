@@ -218,7 +218,9 @@ Result<TrackFormat> make_audio(const FormatDescription& format) {
 
 }  // namespace
 
-Result<TrackFormat> make_track_format(const FormatDescription& format) {
+namespace {
+
+Result<TrackFormat> make_codec_track_format(const FormatDescription& format) {
   switch (format.codec) {
     case Codec::kH264:
       return make_avc(format);
@@ -246,6 +248,16 @@ Result<TrackFormat> make_track_format(const FormatDescription& format) {
       return make_audio(format);
   }
   return Status(ErrorCode::kUnsupported, "unknown codec " + std::to_string(static_cast<int>(format.codec)));
+}
+
+}  // namespace
+
+Result<TrackFormat> make_track_format(const FormatDescription& format) {
+  AW_ASSIGN_OR_RETURN(TrackFormat track, make_codec_track_format(format));
+  // The caller's encoder delay (AAC priming from the encoder) unless the configuration itself states one
+  // (Opus pre-skip).
+  if (track.priming_samples == 0) track.priming_samples = format.priming_samples;
+  return track;
 }
 
 }  // namespace aw

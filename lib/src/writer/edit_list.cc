@@ -30,7 +30,7 @@ TrackTimeline compute_track_timeline(const MediaExtent& media, int32_t media_tim
   // Presentation times in the media timescale. Without a session start the movie starts at the
   // track's first presented sample.
   int64_t start = session_start.is_numeric() ? session_start.rescaled(media_timescale).value_or(0) : media.min_pts;
-  int64_t visible_begin = std::max(start, media.min_pts);
+  int64_t visible_begin = std::max(start, media.min_pts + media.priming);
   int64_t visible_end = media.max_pts_end;
   bool cut_at_end = false;
   if (session_end.is_numeric()) {
@@ -42,7 +42,7 @@ TrackTimeline compute_track_timeline(const MediaExtent& media, int32_t media_tim
   }
   if (media.open_ended) {
     int64_t media_time = visible_begin + media.composition_shift - media.first_dts;
-    uint64_t empty_edit = to_movie(visible_begin - start, media_timescale, movie_timescale);
+    uint64_t empty_edit = to_movie(std::max(start, media.min_pts) - start, media_timescale, movie_timescale);
     timeline.duration = empty_edit;
     if (empty_edit > 0) timeline.edits.push_back({empty_edit, -1});
     // Duration 0: the edit extends over every fragment still to come (14496-12 8.6.6.3).
@@ -54,7 +54,8 @@ TrackTimeline compute_track_timeline(const MediaExtent& media, int32_t media_tim
     return timeline;
   }
 
-  int64_t empty = visible_begin - start;
+  // Priming shifts the media under the movie timeline; it does not delay the track.
+  int64_t empty = std::max<int64_t>(0, std::max(start, media.min_pts) - start);
   // Media time of a presentation time p: its composition time on a media timeline that starts at the
   // first decode time, with offsets shifted to be non-negative.
   int64_t media_time = visible_begin + media.composition_shift - media.first_dts;

@@ -22,6 +22,9 @@ struct MediaExtent {
   int64_t max_pts_end = 0;        // ignored when open_ended
   int32_t composition_shift = 0;  // added to every pts - dts in the file (0 with signed offsets)
   bool open_ended = false;        // still being written: the media edit runs to the end (duration 0)
+  // Encoder delay (AAC priming, Opus pre-skip) in media ticks: decoded but never presented, so the
+  // presentation starts this far into the media.
+  int64_t priming = 0;
 };
 MediaExtent extent_of(const SampleTable& table);
 

@@ -73,7 +73,11 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
 
 std::vector<TrackSummary> summarize_tables(const std::vector<TrackState>& tracks) {
   std::vector<TrackSummary> summaries;
-  for (const TrackState& track : tracks) summaries.push_back({extent_of(track.table), track.table.media_duration()});
+  for (const TrackState& track : tracks) {
+    MediaExtent extent = extent_of(track.table);
+    extent.priming = track.format.priming_samples;
+    summaries.push_back({extent, track.table.media_duration()});
+  }
   return summaries;
 }
 

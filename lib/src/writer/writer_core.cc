@@ -411,7 +411,11 @@ std::vector<uint8_t> WriterCore::fragmented_header(std::span<const MediaExtent> 
   write_ftyp(w, ftyp);
 
   std::vector<TrackSummary> summaries;
-  for (const MediaExtent& e : extents) summaries.push_back({e, 0});
+  for (size_t i = 0; i < extents.size(); ++i) {
+    MediaExtent e = extents[i];
+    e.priming = tracks_[i].format.priming_samples;
+    summaries.push_back({e, 0});
+  }
   MovieContext movie = movie_context();
   movie.fragmented = true;
   if (settings_.overall_duration_hint.is_numeric()) {
@@ -442,7 +446,9 @@ Status WriterCore::finish_fragmented() {
   // The real durations and edit lists, rewritten over the first moov and its reserve.
   std::vector<TrackSummary> summaries;
   for (size_t i = 0; i < tracks_.size(); ++i) {
-    summaries.push_back({fragments_->extents()[i], fragments_->media_durations()[i]});
+    MediaExtent e = fragments_->extents()[i];
+    e.priming = tracks_[i].format.priming_samples;
+    summaries.push_back({e, fragments_->media_durations()[i]});
   }
   MovieContext movie = movie_context();
   movie.fragmented = true;
