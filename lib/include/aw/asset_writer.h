@@ -20,6 +20,7 @@
 #include "aw/media_types.h"
 #include "aw/metadata.h"
 #include "aw/output_settings.h"
+#include "aw/segments.h"
 #include "aw/status.h"
 #include "aw/time.h"
 
@@ -35,6 +36,9 @@ class AssetWriter {
   // Fails for an empty path, a directory, or a missing parent directory. The file is created by
   // start_writing(), not here.
   static Result<std::unique_ptr<AssetWriter>> create(std::string output_path, FileType file_type);
+  // A writer with no output file that emits fMP4 segments to `delegate` (which must outlive the writer).
+  // Only kMpeg4 (and kQuickTimeMovie for Apple HLS) file types are segmentable.
+  static Result<std::unique_ptr<AssetWriter>> create_for_segments(FileType file_type, SegmentDelegate& delegate);
   ~AssetWriter();
   AssetWriter(const AssetWriter&) = delete;
   AssetWriter& operator=(const AssetWriter&) = delete;
@@ -90,6 +94,16 @@ class AssetWriter {
   // turned into a plain movie at finish (one moov at the end; fragment headers become 'free' boxes).
   // Default 2 s. Time::invalid(): a single mdat, as other muxers write, unplayable if interrupted.
   Status set_crash_recovery_interval(Time interval);
+
+  // Segment output (create_for_segments only). A segment ends at the first sync sample at or after each
+  // interval; Time::positive_infinity(): only flush_segment() ends one. Default 6 s.
+  Status set_preferred_output_segment_interval(Time interval);
+  // The start of the first segment's timeline (tfdt origin); invalid: the session start.
+  Status set_initial_segment_start_time(Time time);
+  Status set_output_file_type_profile(FileTypeProfile profile);
+  // Ends the current segment at the next sync sample of the first video track (at once for audio only),
+  // as AVAssetWriter.flushSegment() does; the segment is delivered when that sample is appended.
+  Status flush_segment();
 
   // Lifecycle.
   Status start_writing();

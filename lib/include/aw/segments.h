@@ -1,0 +1,61 @@
+// Segment output (AVAssetWriter's init(contentType:) with AVAssetWriterDelegate): instead of a file, the
+// writer hands fMP4 segments to a delegate, for HLS or DASH/CMAF packagers.
+//
+//   struct Uploader : aw::SegmentDelegate {
+//     void did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
+//                                  const aw::SegmentReport* report) override { ... }
+//   };
+//   auto writer = aw::AssetWriter::create_for_segments(aw::FileType::kMpeg4, uploader);
+//   writer->set_preferred_output_segment_interval(aw::Time(6, 1));
+//   writer->set_output_file_type_profile(aw::FileTypeProfile::kMpeg4CmafCompliant);
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "aw/media_types.h"
+#include "aw/time.h"
+
+namespace aw {
+
+// AVFileTypeProfile
+enum class FileTypeProfile {
+  kMpeg4AppleHls,        // Apple HLS fMP4: one init segment for all tracks, segments of moof+mdat
+  kMpeg4CmafCompliant,   // CMAF (ISO/IEC 23000-19): cmfc/cmf2 brands, styp per segment, CMAF constraints
+};
+
+enum class SegmentType {
+  kInitialization,  // ftyp + moov: decoders' configuration, no samples
+  kSeparable,       // [styp] moof + mdat: media, independently decodable (starts on a sync sample)
+};
+
+// AVAssetSegmentTrackReport
+struct SegmentTrackReport {
+  uint32_t track_id = 0;
+  MediaType media_type = MediaType::kVideo;
+  Time earliest_presentation_time;  // on the source timeline
+  Time duration;
+  bool first_sample_is_sync = true;
+  uint32_t sample_count = 0;
+  // Byte ranges of this track's media data inside the segment (one per run), as offset/length pairs.
+  std::vector<std::pair<uint64_t, uint64_t>> data_ranges;
+};
+
+// AVAssetSegmentReport
+struct SegmentReport {
+  SegmentType type = SegmentType::kSeparable;
+  uint32_t sequence_number = 0;  // the fragment's mfhd sequence number
+  std::vector<SegmentTrackReport> tracks;
+};
+
+class SegmentDelegate {
+ public:
+  virtual ~SegmentDelegate() = default;
+  // Called from the thread that appended the sample completing the segment (or from finish_writing /
+  // flush_segment). `data` is valid only during the call. `report` is null for initialization segments.
+  virtual void did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
+                                       const SegmentReport* report) = 0;
+};
+
+}  // namespace aw
