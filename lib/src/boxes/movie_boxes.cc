@@ -65,13 +65,20 @@ FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs) {
   return {};
 }
 
-void write_ftyp(BoxWriter& w, const FileTypeBox& ftyp) {
-  w.box(FourCC("ftyp"), [&] {
+namespace {
+
+void write_brands(BoxWriter& w, FourCC type, const FileTypeBox& ftyp) {
+  w.box(type, [&] {
     w.fourcc(ftyp.major_brand);
     w.u32(ftyp.minor_version);
     for (FourCC brand : ftyp.compatible_brands) w.fourcc(brand);
   });
 }
+
+}  // namespace
+
+void write_ftyp(BoxWriter& w, const FileTypeBox& ftyp) { write_brands(w, FourCC("ftyp"), ftyp); }
+void write_styp(BoxWriter& w, const FileTypeBox& styp) { write_brands(w, FourCC("styp"), styp); }
 
 void write_mdat_header(BoxWriter& w, uint64_t payload_size, bool large) {
   if (large) {

@@ -25,6 +25,8 @@ struct FileTypeBox {
 // The brands a file type declares; `codecs` adds codec brands (e.g. avc1) where the type expects them.
 FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs);
 void write_ftyp(BoxWriter& w, const FileTypeBox& ftyp);
+// The segment type box: an ftyp by another name, at the start of a media segment (8.16.2).
+void write_styp(BoxWriter& w, const FileTypeBox& styp);
 
 // The mdat header for `payload_size` bytes of media: 8 bytes, or 16 with a 64-bit size (`large`,
 // ISO 14496-12 4.2) when the box passes 4 GiB.

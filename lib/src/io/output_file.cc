@@ -54,11 +54,6 @@ Status OutputFile::io_error(const char* what) const {
   return Status(ErrorCode::kIo, std::string(what) + " \"" + path_ + "\" failed: " + std::strerror(errno));
 }
 
-Status OutputFile::append(std::span<const uint8_t> data) {
-  std::span<const uint8_t> one[1] = {data};
-  return append_vectored(one);
-}
-
 Status OutputFile::append_vectored(std::span<const std::span<const uint8_t>> buffers) {
   if (fd_ < 0) return Status(ErrorCode::kInvalidState, "write to closed file \"" + path_ + "\"");
   std::vector<iovec> iov;

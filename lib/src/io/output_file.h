@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "aw/status.h"
+#include "io/byte_sink.h"
 
 namespace aw {
 
-class OutputFile {
+class OutputFile final : public ByteSink {
  public:
   // Creates (truncates) the file.
   static Result<OutputFile> create(const std::string& path);
@@ -22,20 +23,20 @@ class OutputFile {
   OutputFile& operator=(OutputFile&& other) noexcept;
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
-  ~OutputFile();
+  ~OutputFile() override;
 
   const std::string& path() const { return path_; }
   // Bytes appended so far (the append position).
-  uint64_t position() const { return position_; }
+  uint64_t position() const override { return position_; }
 
-  Status append(std::span<const uint8_t> data);
+  using ByteSink::append;
   // Appends all buffers in order with as few writev() calls as IOV_MAX allows.
-  Status append_vectored(std::span<const std::span<const uint8_t>> buffers);
+  Status append_vectored(std::span<const std::span<const uint8_t>> buffers) override;
   // Overwrites bytes already written; does not move the append position.
-  Status write_at(uint64_t offset, std::span<const uint8_t> data);
+  Status write_at(uint64_t offset, std::span<const uint8_t> data) override;
   // Appends the whole content of `source` (kernel copy where the file system allows).
   Status append_file(OutputFile& source);
-  Status flush_to_disk();
+  Status flush_to_disk() override;
   Status close();
   // Closes and unlinks the file.
   void remove();

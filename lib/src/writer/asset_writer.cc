@@ -34,6 +34,14 @@ Result<std::unique_ptr<AssetWriter>> AssetWriter::create(std::string output_path
   return std::unique_ptr<AssetWriter>(new AssetWriter(std::make_shared<WriterCore>(std::move(output_path), file_type)));
 }
 
+Result<std::unique_ptr<AssetWriter>> AssetWriter::create_for_segments(FileType file_type, SegmentDelegate& delegate) {
+  if (file_type != FileType::kMpeg4 && file_type != FileType::kAppleM4V && file_type != FileType::kAppleM4A) {
+    return Status(ErrorCode::kUnsupported,
+                  std::string("segments are fragmented MPEG-4; a ") + to_string(file_type) + " writer cannot make them");
+  }
+  return std::unique_ptr<AssetWriter>(new AssetWriter(std::make_shared<WriterCore>(file_type, delegate)));
+}
+
 AssetWriter::AssetWriter(std::shared_ptr<WriterCore> core) : core_(std::move(core)) {}
 AssetWriter::~AssetWriter() = default;
 
@@ -125,6 +133,23 @@ Status AssetWriter::set_overall_duration_hint(Time duration) {
 Status AssetWriter::set_produces_combinable_fragments(bool value) {
   return core_->configure([&](WriterSettings& s) { s.produces_combinable_fragments = value; });
 }
+
+Status AssetWriter::set_preferred_output_segment_interval(Time interval) {
+  if (!interval.is_positive_infinity() && !positive(interval)) {
+    return Status(ErrorCode::kInvalidArgument, "the segment interval must be a positive time or positive infinity");
+  }
+  return core_->configure([&](WriterSettings& s) { s.preferred_output_segment_interval = interval; });
+}
+
+Status AssetWriter::set_initial_segment_start_time(Time time) {
+  return core_->configure([&](WriterSettings& s) { s.initial_segment_start_time = time; });
+}
+
+Status AssetWriter::set_output_file_type_profile(FileTypeProfile profile) {
+  return core_->configure([&](WriterSettings& s) { s.output_file_type_profile = profile; });
+}
+
+Status AssetWriter::flush_segment() { return core_->flush_segment(); }
 
 Status AssetWriter::set_crash_recovery_interval(Time interval) {
   if (interval.is_valid() && !positive(interval)) {

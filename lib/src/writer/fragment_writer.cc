@@ -7,7 +7,7 @@
 
 namespace aw {
 
-FragmentWriter::FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, OutputFile& output,
+FragmentWriter::FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, ByteSink& output,
                                std::optional<size_t> sync_track, RunWritten on_run_written)
     : settings_(std::move(settings)),
       tracks_(tracks),
@@ -39,6 +39,7 @@ void FragmentWriter::add_chunk(size_t track, std::span<PendingSample> samples) {
 int64_t FragmentWriter::origin_of(size_t track) const {
   // Combinable fragments keep decode times on the source timeline, so the next writer's continue them.
   if (settings_.combinable) return 0;
+  if (common_origin_) return common_origin_->rescaled_floor(tracks_[track].timescale).value_or(0);
   return first_dts_[track].value_or(0);
 }
 
@@ -61,6 +62,21 @@ std::optional<Time> FragmentWriter::next_cut() const {
       if (cut) break;
     }
     if (cut) break;
+  }
+  if (cut_after_) {
+    // A requested flush ends the fragment earlier than the interval would.
+    std::optional<Time> flush;
+    for (const Collected& chunk : collected_) {
+      if (sync_track_ && chunk.track != *sync_track_) continue;
+      for (const PendingSample& s : chunk.samples) {
+        if (s.decode_time > *cut_after_ && (!sync_track_ || s.sync)) {
+          flush = sync_track_ ? s.decode_time : *cut_after_ + Time(1, 1000000);
+          break;
+        }
+      }
+      if (flush) break;
+    }
+    if (flush && (!cut || *flush < *cut)) cut = flush;
   }
   if (!cut) return std::nullopt;
   // Wait until every track still writing has delivered past the cut: only then are the durations of
@@ -130,6 +146,18 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     if (!next_dts[chunk.track]) next_dts[chunk.track] = chunk.samples.front().decode_time.value();
   }
 
+  if (fragments_written_ == 0 && settings_.common_origin) {
+    if (settings_.origin && settings_.origin->is_numeric()) {
+      common_origin_ = *settings_.origin;
+    } else {
+      for (size_t t = 0; t < tracks_.size(); ++t) {
+        if (!first_dts_[t]) continue;
+        Time first(*first_dts_[t], tracks_[t].timescale);
+        if (!common_origin_ || first < *common_origin_) common_origin_ = first;
+      }
+    }
+  }
+
   std::vector<TrackFragment> trafs;
   std::vector<int> traf_of(tracks_.size(), -1);
   std::vector<MediaExtent> first_extents(tracks_.size());
@@ -147,7 +175,12 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     traf.track_id = static_cast<uint32_t>(t + 1);
     int64_t origin = origin_of(t);
     int64_t first = placed[order.front().first].samples[order.front().second].decode_time.value();
-    if (first < origin) return Status(ErrorCode::kInvalidArgument, tracks_[t].name + ": combinable fragments need decode times that are not negative");
+    if (first < origin) {
+      return Status(ErrorCode::kInvalidArgument,
+                    tracks_[t].name + ": decode time " + Time(first, tracks_[t].timescale).to_string() +
+                        " is before the fragments' time origin (negative times with combinable fragments, or "
+                        "before the initial segment start time)");
+    }
     traf.base_media_decode_time = static_cast<uint64_t>(first - origin);
 
     MediaExtent& extent = extents_[t];
@@ -263,9 +296,42 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     }
   }
 
+  WrittenFragment written;
+  written.sequence_number = sequence_number_;
+  written.moof_offset = moof_offset;
+  written.end_offset = output_.position();
+  for (size_t t = 0; t < tracks_.size(); ++t) {
+    if (traf_of[t] < 0) continue;
+    const TrackFragment& traf = trafs[static_cast<size_t>(traf_of[t])];
+    SegmentTrackReport report;
+    report.track_id = traf.track_id;
+    report.media_type = tracks_[t].format.media_type;
+    int64_t decode = static_cast<int64_t>(traf.base_media_decode_time) + origin_of(t);
+    std::optional<int64_t> earliest;
+    int64_t duration = 0;
+    for (const TrackRun& run : traf.runs) {
+      uint64_t run_bytes = 0;
+      for (const FragmentSample& s : run.samples) {
+        int64_t pts = decode + s.composition_offset;
+        earliest = earliest ? std::min(*earliest, pts) : pts;
+        decode += s.duration;
+        duration += s.duration;
+        run_bytes += s.size;
+        ++report.sample_count;
+      }
+      report.data_ranges.emplace_back(moof_bytes.size() + mdat_header.size() + run.mdat_offset, run_bytes);
+    }
+    report.first_sample_is_sync = traf.runs.front().samples.front().sync;
+    report.earliest_presentation_time = Time(earliest.value_or(0), tracks_[t].timescale);
+    report.duration = Time(duration, tracks_[t].timescale);
+    written.tracks.push_back(std::move(report));
+  }
+
   ++sequence_number_;
   ++fragments_written_;
   fragment_start_ = cut;
+  if (cut_after_ && cut > *cut_after_) cut_after_.reset();
+  if (fragment_done_) AW_RETURN_IF_ERROR(fragment_done_(written));
   return Status::ok();
 }
 

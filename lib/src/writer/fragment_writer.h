@@ -13,8 +13,9 @@
 #include <span>
 #include <vector>
 
+#include "aw/segments.h"
 #include "boxes/fragment_boxes.h"
-#include "io/output_file.h"
+#include "io/byte_sink.h"
 #include "writer/edit_list.h"
 #include "writer/interleaver.h"
 #include "writer/track_state.h"
@@ -33,6 +34,18 @@ struct FragmentSettings {
   // is cut anyway after this many intervals, starting the next fragment mid-GOP (still decodable in
   // sequence), so memory and the media lost in a crash stay bounded. 1: cut at every interval.
   int intervals_before_cut_without_sync = 4;
+  // One decode-time origin for every track (segments: players line tracks up by tfdt alone, with no edit
+  // list): `origin` if set, else the earliest first decode time of any track.
+  bool common_origin = false;
+  std::optional<Time> origin;
+};
+
+// What a written fragment holds, for segment reports.
+struct WrittenFragment {
+  uint32_t sequence_number = 0;
+  uint64_t moof_offset = 0;  // in the sink
+  uint64_t end_offset = 0;   // one past the mdat
+  std::vector<SegmentTrackReport> tracks;  // data ranges relative to moof_offset
 };
 
 class FragmentWriter {
@@ -43,11 +56,17 @@ class FragmentWriter {
   // Told where each run's samples landed in the file (a movie that is defragmented at finish indexes
   // them as chunks).
   using RunWritten = std::function<void(size_t track, uint64_t file_offset, uint32_t sample_count)>;
+  using FragmentDone = std::function<Status(const WrittenFragment&)>;
 
-  FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, OutputFile& output,
+  FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, ByteSink& output,
                  std::optional<size_t> sync_track, RunWritten on_run_written = {});
 
   void add_chunk(size_t track, std::span<PendingSample> samples);
+  // Called after every fragment is written (segment output hands it on).
+  void set_fragment_done(FragmentDone done) { fragment_done_ = std::move(done); }
+  // Ends the current fragment at the first sync sample of the sync track decoding after `after` (at
+  // `after` itself without a sync track): AVAssetWriter.flushSegment().
+  void request_cut_after(Time after) { cut_after_ = after; }
   // Writes every fragment whose end is known.
   Status write_ready(const HeaderBuilder& header);
   // Writes everything collected (at finish).
@@ -73,9 +92,12 @@ class FragmentWriter {
 
   FragmentSettings settings_;
   const std::vector<TrackState>& tracks_;
-  OutputFile& output_;
+  ByteSink& output_;
   std::optional<size_t> sync_track_;
   RunWritten on_run_written_;
+  FragmentDone fragment_done_;
+  std::optional<Time> cut_after_;
+  std::optional<Time> common_origin_;
   std::vector<uint64_t> moof_offsets_;
 
   std::deque<Collected> collected_;

@@ -149,6 +149,13 @@ Status WriterCore::start_writing() {
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   }
 
+  if (segment_delegate_) {
+    AW_RETURN_IF_ERROR(start_segment_output());
+    interleaver_ = std::make_unique<Interleaver>(tracks_.size(), settings_.interleave_interval);
+    status_ = WriterStatus::kWriting;
+    return Status::ok();
+  }
+
   auto output = OutputFile::create(path_);
   if (!output) return fail(output.status());
   output_.emplace(std::move(output).value());
@@ -314,7 +321,12 @@ Status WriterCore::append(size_t index, Sample sample) {
 
 Status WriterCore::after_drain() {
   if (!fragments_) return Status::ok();
-  return fragments_->write_ready([this](std::span<const MediaExtent> e) { return fragmented_header(e); });
+  return fragments_->write_ready(header_builder());
+}
+
+FragmentWriter::HeaderBuilder WriterCore::header_builder() {
+  if (segment_delegate_) return [this](std::span<const MediaExtent> e) { return segment_header(e); };
+  return [this](std::span<const MediaExtent> e) { return fragmented_header(e); };
 }
 
 Status WriterCore::write_chunk(size_t track, std::span<PendingSample> samples) {
@@ -430,6 +442,12 @@ std::vector<uint8_t> WriterCore::fragmented_header(std::span<const MediaExtent> 
   return w.take();
 }
 
+Status WriterCore::finish_segments() {
+  AW_RETURN_IF_ERROR(
+      interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
+  return fragments_->write_rest(header_builder());
+}
+
 Status WriterCore::finish_fragmented() {
   AW_RETURN_IF_ERROR(
       interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
@@ -469,6 +487,83 @@ Status WriterCore::finish_fragmented() {
   }
   // Otherwise the first moov stays: open-ended edits and no duration, still a valid movie.
   return output_->close();
+}
+
+Status WriterCore::start_segment_output() {
+  FragmentSettings fs;
+  fs.interval = settings_.preferred_output_segment_interval;
+  fs.first_sequence_number = settings_.initial_movie_fragment_sequence_number;
+  fs.sync_to_disk = false;
+  // Every segment starts on a keyframe (HLS EXT-X-INDEPENDENT-SEGMENTS, CMAF); a stream without
+  // keyframes is still cut after 10 intervals so memory stays bounded.
+  fs.intervals_before_cut_without_sync = 10;
+  fs.common_origin = true;
+  if (settings_.initial_segment_start_time.is_numeric()) fs.origin = settings_.initial_segment_start_time;
+  segment_sink_ = std::make_unique<MemorySink>();
+  fragments_ = std::make_unique<FragmentWriter>(fs, tracks_, *segment_sink_, first_video_track(tracks_));
+  fragments_->set_fragment_done([this](const WrittenFragment& f) { return emit_segment(f); });
+  return Status::ok();
+}
+
+std::vector<uint8_t> WriterCore::segment_header(std::span<const MediaExtent> extents) {
+  BoxWriter w;
+  bool cmaf = settings_.output_file_type_profile == FileTypeProfile::kMpeg4CmafCompliant;
+  // CMAF header brands (ISO/IEC 23000-19 7.2): cmfc for the track format, cmf2 for its 2nd-edition
+  // constraints; iso6 for tfdt.
+  if (cmaf) {
+    write_ftyp(w, {FourCC("cmf2"), 0, {FourCC("cmf2"), FourCC("cmfc"), FourCC("iso6"), FourCC("isom")}});
+  } else {
+    write_ftyp(w, {FourCC("iso6"), 0, {FourCC("iso6"), FourCC("isom"), FourCC("mp41")}});
+  }
+  // No edit lists: segment players line tracks up by tfdt alone (CMAF 7.5.13 restricts edits), so the
+  // extents are left out.
+  std::vector<TrackSummary> summaries(extents.size());
+  MovieContext movie = movie_context();
+  movie.fragmented = true;
+  w.bytes(build_moov(tracks_, summaries, movie, 0));
+  segment_delegate_->did_output_segment_data(w.data(), SegmentType::kInitialization, nullptr);
+  return {};
+}
+
+Status WriterCore::emit_segment(const WrittenFragment& fragment) {
+  BoxWriter w;
+  if (settings_.output_file_type_profile == FileTypeProfile::kMpeg4CmafCompliant) {
+    // CMAF segment brand (23000-19 7.3.3).
+    write_styp(w, {FourCC("cmfs"), 0, {FourCC("cmfs"), FourCC("cmff"), FourCC("iso6")}});
+  }
+  uint64_t prefix = w.size();
+  const auto& bytes = segment_sink_->bytes();
+  w.bytes(std::span(bytes).subspan(fragment.moof_offset, fragment.end_offset - fragment.moof_offset));
+  SegmentReport report;
+  report.type = SegmentType::kSeparable;
+  report.sequence_number = fragment.sequence_number;
+  report.tracks = fragment.tracks;
+  for (auto& track : report.tracks) {
+    for (auto& range : track.data_ranges) range.first += prefix;
+  }
+  segment_delegate_->did_output_segment_data(w.data(), SegmentType::kSeparable, &report);
+  segment_sink_->clear();
+  return Status::ok();
+}
+
+Status WriterCore::flush_segment() {
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "flush_segment"));
+  if (!segment_delegate_) return Status(ErrorCode::kInvalidState, "flush_segment needs a writer made for segments");
+  // The cut goes after everything appended so far: at the next keyframe of the first video track.
+  std::optional<Time> after;
+  auto video = first_video_track(tracks_);
+  for (size_t i = 0; i < tracks_.size(); ++i) {
+    if (!tracks_[i].has_samples || (video && i != *video)) continue;
+    Time last(tracks_[i].last_dts, tracks_[i].timescale);
+    if (!after || *after < last) after = last;
+  }
+  if (!after) return Status::ok();  // nothing appended yet: the first segment starts anyway
+  fragments_->request_cut_after(*after);
+  Status s = interleaver_->drain(true, [this](size_t t, std::span<PendingSample> p) { return write_chunk(t, p); });
+  if (s) s = after_drain();
+  if (!s) return fail(s);
+  return Status::ok();
 }
 
 Status WriterCore::finish_recorded_fragments_as_plain_movie() {
@@ -554,7 +649,8 @@ Status WriterCore::finish_writing() {
     tracks_[i].finished = true;
     interleaver_->mark_finished(i);
   }
-  Status s = recording_as_fragments_ ? finish_recorded_fragments_as_plain_movie()
+  Status s = segment_delegate_ ? finish_segments()
+             : recording_as_fragments_ ? finish_recorded_fragments_as_plain_movie()
              : fragments_              ? finish_fragmented()
                                        : finish_tracks_and_write_index();
   if (!s) return fail(s);

@@ -31,6 +31,10 @@ struct WriterSettings {
   Time overall_duration_hint;
   bool produces_combinable_fragments = false;
   bool sync_fragments_to_disk = true;
+  // Segment output.
+  Time preferred_output_segment_interval = Time(6, 1);
+  Time initial_segment_start_time;
+  FileTypeProfile output_file_type_profile = FileTypeProfile::kMpeg4AppleHls;
   // Plain movies are recorded as fragments of this interval and rewritten as a plain movie at finish,
   // so a killed recording is still a playable (fragmented) file. Invalid: one plain mdat, not crash-safe.
   Time crash_recovery_interval = Time(2, 1);
@@ -39,6 +43,8 @@ struct WriterSettings {
 class WriterCore : public std::enable_shared_from_this<WriterCore> {
  public:
   WriterCore(std::string path, FileType type) : path_(std::move(path)), file_type_(type) {}
+  // Segment output: no file; segments go to `delegate`.
+  WriterCore(FileType type, SegmentDelegate& delegate) : file_type_(type), segment_delegate_(&delegate) {}
   ~WriterCore();
 
   const std::string& path() const { return path_; }
@@ -55,6 +61,7 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   bool can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const;
 
   Status start_writing();
+  Status flush_segment();
   Status start_session(Time source_time);
   Status end_session(Time source_time);
   Status finish_writing();
@@ -80,6 +87,11 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   // Plain and moov-first movies index every sample; only a movie that stays fragmented does not.
   bool keeps_full_index() const { return !fragments_ || recording_as_fragments_; }
   Status finish_recorded_fragments_as_plain_movie();
+  Status start_segment_output();
+  std::vector<uint8_t> segment_header(std::span<const MediaExtent> extents);
+  Status emit_segment(const WrittenFragment& fragment);
+  Status finish_segments();
+  FragmentWriter::HeaderBuilder header_builder();
   void close_sample_tables();
   MovieContext movie_context() const;
   // ftyp + initial moov (with mvex) + a free reserve, in front of the first fragment.
@@ -109,6 +121,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
 
   std::unique_ptr<FragmentWriter> fragments_;  // fragmented and crash-safe plain modes
   bool recording_as_fragments_ = false;         // crash-safe plain mode
+  SegmentDelegate* segment_delegate_ = nullptr;  // segment output only
+  std::unique_ptr<MemorySink> segment_sink_;
   uint64_t fragmented_moov_offset_ = 0;
   uint64_t fragmented_moov_space_ = 0;  // moov + its free reserve
 };

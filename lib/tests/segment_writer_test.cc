@@ -1,0 +1,158 @@
+// Segment output: an initialization segment, then separable segments on keyframes with reports.
+#include <gtest/gtest.h>
+
+#include "aw/asset_writer.h"
+#include "box_reader.h"
+#include "test_media.h"
+
+namespace aw {
+namespace {
+
+using test::File;
+using test::make_sample;
+
+struct Collector : SegmentDelegate {
+  struct Segment {
+    SegmentType type;
+    std::vector<uint8_t> bytes;
+    std::optional<SegmentReport> report;
+  };
+  std::vector<Segment> segments;
+  void did_output_segment_data(std::span<const uint8_t> data, SegmentType type, const SegmentReport* report) override {
+    segments.push_back({type, {data.begin(), data.end()}, report ? std::optional(*report) : std::nullopt});
+  }
+};
+
+std::vector<test::Box> boxes_of(const std::vector<uint8_t>& bytes) { return test::parse_boxes(bytes, 0); }
+
+std::vector<std::string> types_of(const std::vector<uint8_t>& bytes) {
+  std::vector<std::string> out;
+  for (const auto& b : boxes_of(bytes)) out.push_back(b.type);
+  return out;
+}
+
+struct Segmenter {
+  Collector collector;
+  std::shared_ptr<AssetWriterInput> video = test::h264_input();
+  std::shared_ptr<AssetWriterInput> audio = test::aac_input();
+  std::unique_ptr<AssetWriter> writer;
+
+  explicit Segmenter(const std::function<void(AssetWriter&)>& configure = {}) {
+    writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, collector)).value();
+    EXPECT_TRUE(writer->set_preferred_output_segment_interval(Time(2, 1)).is_ok());
+    if (configure) configure(*writer);
+    EXPECT_TRUE(writer->add(video).is_ok());
+    EXPECT_TRUE(writer->add(audio).is_ok());
+    EXPECT_TRUE(writer->start_writing().is_ok());
+    EXPECT_TRUE(writer->start_session(Time::zero()).is_ok());
+  }
+
+  // 30 fps video, a keyframe every second; AAC alongside; from frame `from` to `to`.
+  void append(int from, int to) {
+    for (int v = from; v < to; ++v) {
+      Time t(v, 30);
+      ASSERT_TRUE(video->append(make_sample(t, t, 400, v % 30 == 0, 0x11)).is_ok());
+      for (; Time(int64_t{next_audio} * 1024, 44100) < t + Time(1, 30); ++next_audio) {
+        Time at(int64_t{next_audio} * 1024, 44100);
+        ASSERT_TRUE(audio->append(make_sample(at, at, 100, true, 0x22)).is_ok());
+      }
+    }
+  }
+  int next_audio = 0;
+};
+
+TEST(SegmentWriter, refuses_file_types_that_cannot_be_segmented) {
+  Collector c;
+  EXPECT_EQ(AssetWriter::create_for_segments(FileType::k3Gpp, c).status().code(), ErrorCode::kUnsupported);
+  EXPECT_TRUE(AssetWriter::create_for_segments(FileType::kMpeg4, c).is_ok());
+}
+
+TEST(SegmentWriter, emits_an_initialization_segment_then_keyframe_aligned_media_segments) {
+  Segmenter s;
+  s.append(0, 6 * 30);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok()) << s.writer->error().to_string();
+  auto& segs = s.collector.segments;
+  ASSERT_EQ(segs.size(), 4u);  // init + 3 segments of 2 s
+  EXPECT_EQ(segs[0].type, SegmentType::kInitialization);
+  EXPECT_FALSE(segs[0].report);
+  EXPECT_EQ(types_of(segs[0].bytes), (std::vector<std::string>{"ftyp", "moov"}));
+  uint32_t sequence = 1;
+  for (size_t i = 1; i < segs.size(); ++i) {
+    EXPECT_EQ(segs[i].type, SegmentType::kSeparable);
+    EXPECT_EQ(types_of(segs[i].bytes), (std::vector<std::string>{"moof", "mdat"}));
+    ASSERT_TRUE(segs[i].report);
+    const SegmentReport& r = *segs[i].report;
+    EXPECT_EQ(r.sequence_number, sequence++);
+    ASSERT_EQ(r.tracks.size(), 2u);
+    EXPECT_EQ(r.tracks[0].media_type, MediaType::kVideo);
+    EXPECT_TRUE(r.tracks[0].first_sample_is_sync);
+    EXPECT_EQ(r.tracks[0].sample_count, 60u);
+    EXPECT_EQ(r.tracks[0].earliest_presentation_time, Time(2 * static_cast<int64_t>(i - 1), 1));
+    EXPECT_EQ(r.tracks[0].duration, Time(2, 1));
+    // The reported byte ranges hold exactly this track's payload.
+    for (size_t t = 0; t < 2; ++t) {
+      for (auto [offset, length] : r.tracks[t].data_ranges) {
+        ASSERT_LE(offset + length, segs[i].bytes.size());
+        for (uint64_t b = offset; b < offset + length; ++b) ASSERT_EQ(segs[i].bytes[b], t == 0 ? 0x11 : 0x22);
+      }
+    }
+  }
+}
+
+TEST(SegmentWriter, all_tracks_share_one_decode_time_origin) {
+  Segmenter s;
+  s.append(0, 4 * 30);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  auto boxes = boxes_of(s.collector.segments[2].bytes);
+  const test::Box* moof = &boxes[0];
+  // Second segment: both tracks' tfdt equal 2 s in their own timescales.
+  EXPECT_EQ(moof->child("traf", 0)->child("tfdt")->u64(4), 180000u);
+  uint64_t audio_tfdt = moof->child("traf", 1)->child("tfdt")->u64(4);
+  EXPECT_GE(audio_tfdt, 88200u);
+  EXPECT_LT(audio_tfdt, 88200u + 1024);
+}
+
+TEST(SegmentWriter, cmaf_profile_brands_the_header_and_starts_each_segment_with_styp) {
+  Segmenter s([](AssetWriter& w) { ASSERT_TRUE(w.set_output_file_type_profile(FileTypeProfile::kMpeg4CmafCompliant).is_ok()); });
+  s.append(0, 60);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  auto& segs = s.collector.segments;
+  ASSERT_GE(segs.size(), 2u);
+  auto init = boxes_of(segs[0].bytes);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(init[0].payload.data()), 4), "cmf2");
+  EXPECT_EQ(types_of(segs[1].bytes), (std::vector<std::string>{"styp", "moof", "mdat"}));
+  // Data ranges account for the styp in front.
+  auto [offset, length] = segs[1].report->tracks[0].data_ranges.front();
+  EXPECT_EQ(segs[1].bytes[offset], 0x11);
+  EXPECT_GT(length, 0u);
+}
+
+TEST(SegmentWriter, flush_segment_cuts_at_the_next_keyframe_and_infinity_cuts_only_on_flush) {
+  Segmenter s([](AssetWriter& w) { ASSERT_TRUE(w.set_preferred_output_segment_interval(Time::positive_infinity()).is_ok()); });
+  s.append(0, 75);  // 2.5 s: no segment yet
+  EXPECT_EQ(s.collector.segments.size(), 0u);
+  ASSERT_TRUE(s.writer->flush_segment().is_ok());
+  // The keyframe at 3 s (frame 90) ends the segment, delivered once the interleaver has passed it.
+  s.append(75, 120);
+  ASSERT_EQ(s.collector.segments.size(), 2u);
+  EXPECT_EQ(s.collector.segments[1].report->tracks[0].sample_count, 90u);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  ASSERT_EQ(s.collector.segments.size(), 3u);
+  EXPECT_EQ(s.collector.segments[2].report->tracks[0].sample_count, 30u);
+}
+
+TEST(SegmentWriter, init_plus_segments_concatenate_into_a_valid_fragmented_movie) {
+  Segmenter s;
+  s.append(0, 5 * 30);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  std::vector<uint8_t> all;
+  for (const auto& seg : s.collector.segments) all.insert(all.end(), seg.bytes.begin(), seg.bytes.end());
+  auto boxes = boxes_of(all);  // throws if any size does not add up
+  size_t moofs = 0;
+  for (const auto& b : boxes) moofs += b.type == "moof";
+  EXPECT_EQ(moofs, 3u);  // 2 s, 2 s, 1 s
+  EXPECT_EQ(s.writer->flush_segment().code(), ErrorCode::kInvalidState);
+}
+
+}  // namespace
+}  // namespace aw
