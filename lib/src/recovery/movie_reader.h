@@ -1,0 +1,140 @@
+// A strict, bounds-checked reader of what a killed recording holds: the top-level boxes, the first moov
+// (the tracks and their sample descriptions) and each moof (the fragment's sample runs). Every size and
+// count is checked against the bytes it claims, and every problem comes back as a Status naming the box
+// and its file offset: hostile input is an error, never a crash.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "aw/fourcc.h"
+#include "aw/status.h"
+#include "recovery/input_file.h"
+
+namespace aw::recovery {
+
+// Big-endian reads over a byte span. A read past the end returns 0 and marks the cursor failed, so a
+// parser checks failed() once per box instead of after every field.
+class Cursor {
+ public:
+  explicit Cursor(std::span<const uint8_t> data) : data_(data) {}
+  uint8_t u8();
+  uint16_t u16();
+  uint32_t u24();
+  uint32_t u32();
+  uint64_t u64();
+  void skip(size_t n);
+  std::span<const uint8_t> bytes(size_t n);
+  size_t remaining() const { return data_.size() - pos_; }
+  bool failed() const { return failed_; }
+
+ private:
+  bool take(size_t n);
+  std::span<const uint8_t> data_;
+  size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+// A box inside bytes already in memory.
+struct RawBox {
+  FourCC type;
+  uint64_t offset = 0;             // in the file
+  std::span<const uint8_t> whole;  // header and payload
+  std::span<const uint8_t> payload;
+};
+// The boxes filling `data` exactly (a size 0 box runs to the end of `data`); `base` is data's file offset.
+Result<std::vector<RawBox>> parse_children(std::span<const uint8_t> data, uint64_t base, const std::string& where);
+
+// A top-level box read from the file.
+struct TopLevelBox {
+  FourCC type;
+  uint64_t offset = 0;
+  uint64_t size = 0;  // whole box; for a truncated box, what its header claims
+  uint32_t header_size = 8;
+  bool truncated = false;  // the header or the body runs past the end of the file
+  uint64_t end() const { return offset + size; }
+};
+// The box at `offset`, or nullopt at the end of the file.
+Result<std::optional<TopLevelBox>> read_top_level_box(const InputFile& file, uint64_t offset);
+
+struct TrackDefaults {  // trex (8.8.3)
+  uint32_t description_index = 1;
+  uint32_t duration = 0;
+  uint32_t size = 0;
+  uint32_t flags = 0;
+};
+
+struct RecordedTrack {
+  // tkhd
+  uint32_t track_id = 0;
+  uint32_t tkhd_flags = 0;
+  uint64_t creation_time = 0;
+  uint64_t modification_time = 0;
+  uint16_t alternate_group = 0;
+  uint16_t volume = 0;
+  int32_t matrix[9] = {0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000};
+  uint32_t width = 0;  // 16.16
+  uint32_t height = 0;
+  // edts: the empty edit in front (movie timescale) and the composition time the media edit starts at
+  uint64_t empty_edit = 0;
+  int64_t media_time = 0;
+  // mdia
+  uint64_t media_creation_time = 0;
+  uint64_t media_modification_time = 0;
+  uint32_t timescale = 0;
+  uint16_t language = 0;  // packed ISO 639-2/T
+  FourCC handler;
+  std::vector<uint8_t> hdlr;              // the whole mdia/hdlr box
+  std::vector<uint8_t> mdia_extra;        // other mdia children (e.g. elng), whole boxes
+  std::vector<uint8_t> minf_before_stbl;  // vmhd/smhd, QuickTime's data hdlr, dinf, ...: whole boxes
+  std::vector<uint8_t> stsd;              // the whole stsd box, copied verbatim
+  std::vector<uint8_t> trak_extra;        // other trak children (udta, tref, ...), whole boxes
+  TrackDefaults defaults;
+};
+
+struct RecordedMovie {
+  uint64_t creation_time = 0;
+  uint64_t modification_time = 0;
+  uint32_t timescale = 0;
+  uint32_t next_track_id = 1;
+  bool has_mvex = false;
+  std::vector<RecordedTrack> tracks;
+  std::vector<uint8_t> moov_extra;  // udta, meta, ... (not mvhd, trak, mvex): whole boxes
+  const RecordedTrack* track(uint32_t id) const;
+};
+
+// `payload` is the moov's content, found at file offset `payload_offset`.
+Result<RecordedMovie> parse_moov(std::span<const uint8_t> payload, uint64_t payload_offset);
+
+struct RunSample {
+  uint32_t duration = 0;
+  uint32_t size = 0;
+  int32_t composition_offset = 0;
+  bool sync = true;
+};
+
+struct FragmentRun {
+  uint64_t data_offset = 0;  // absolute file offset of the run's first byte
+  uint64_t data_size = 0;
+  std::vector<RunSample> samples;
+};
+
+struct TrackFragmentRuns {
+  uint32_t track_id = 0;
+  std::optional<uint64_t> base_decode_time;  // tfdt
+  std::vector<FragmentRun> runs;
+};
+
+struct MovieFragment {
+  uint32_t sequence_number = 0;
+  std::vector<TrackFragmentRuns> tracks;
+};
+
+// `payload` is the moof's content; `moof_offset` the file offset of the moof box itself.
+Result<MovieFragment> parse_moof(std::span<const uint8_t> payload, uint64_t moof_offset, uint64_t payload_offset,
+                                 const RecordedMovie& movie);
+
+}  // namespace aw::recovery
