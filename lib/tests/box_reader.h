@@ -58,7 +58,7 @@ struct Box {
 
 inline bool is_container(const std::string& t) {
   static const char* containers[] = {"moov", "trak", "mdia", "minf", "stbl", "edts", "dinf", "udta", "ilst",
-                                     "mvex", "moof", "traf", "mfra", "wave", "\xa9nam", "\xa9" "ART", "\xa9" "alb",
+                                     "mvex", "moof", "traf", "mfra", "wave", "tref", "\xa9nam", "\xa9" "ART", "\xa9" "alb",
                                      "\xa9" "cmt", "\xa9" "day", "\xa9too", "\xa9gen", "cprt", "desc"};
   for (const char* c : containers) {
     if (t == c) return true;

@@ -63,7 +63,7 @@ TEST(Tkhd, video_track_with_presentation_size) {
 
 TEST(Tkhd, audio_track_has_full_volume_and_no_size) {
   BoxWriter w;
-  write_tkhd(w, {.track_id = 2, .duration = 10, .audio = true});
+  write_tkhd(w, {.track_id = 2, .duration = 10, .volume = 1.0});
   EXPECT_EQ(hex(std::span(w.data()).subspan(40, 8)), "00000000 01000000");
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "aw/asset_writer_input.h"
+#include "aw/asset_writer_input_group.h"
 #include "aw/media_types.h"
 #include "aw/metadata.h"
 #include "aw/output_settings.h"
@@ -54,6 +55,13 @@ class AssetWriter {
   Status check_can_add(const std::shared_ptr<AssetWriterInput>& input) const;
   Status add(std::shared_ptr<AssetWriterInput> input);
   const std::vector<std::shared_ptr<AssetWriterInput>>& inputs() const;
+
+  // Input groups (before start_writing): every input must already be added, of one media type, and in no
+  // other group; the default must be one of them (or null).
+  bool can_add(const std::shared_ptr<AssetWriterInputGroup>& group) const;
+  Status check_can_add(const std::shared_ptr<AssetWriterInputGroup>& group) const;
+  Status add(std::shared_ptr<AssetWriterInputGroup> group);
+  const std::vector<std::shared_ptr<AssetWriterInputGroup>>& input_groups() const;
 
   // File metadata; unlike the other settings it may change while writing (it is written at finish).
   Status set_metadata(Metadata metadata);

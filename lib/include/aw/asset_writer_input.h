@@ -7,6 +7,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "aw/format_description.h"
 #include "aw/media_types.h"
@@ -25,6 +27,17 @@ using Transform = std::array<double, 9>;
 constexpr Transform kIdentityTransform{1, 0, 0, 0, 1, 0, 0, 0, 1};
 // Rotation clockwise by 90, 180 or 270 degrees of a picture of the given size (tkhd convention).
 Transform rotation_transform(int degrees, uint32_t width, uint32_t height);
+
+// AVAssetWriterInput track association types: a tref entry from this input's track to another's.
+enum class TrackAssociationType {
+  kChapterList,     // 'chap': the other (text) track holds this track's chapters
+  kSubtitle,        // 'sbtl': the other track is a subtitle of this one (a subtitle track refers to it)
+  kForcedSubtitle,  // 'forc': forced subtitles only
+  kFollows,         // 'folw': a subtitle track that follows the other track
+  kMetadataReferent,// 'cdsc': this (timed metadata) track describes the other track
+  kTimecode,        // 'tmcd'
+};
+const char* to_string(TrackAssociationType type);
 
 struct Size {
   uint32_t width = 0;
@@ -48,12 +61,23 @@ class AssetWriterInput {
   Transform transform = kIdentityTransform;
   bool expects_media_data_in_real_time = false;
   Metadata metadata;  // track-level metadata (udta)
+  // tkhd: whether the track is enabled for playback (in an input group only the default one is), and
+  // the audio volume (1.0 = full).
+  bool marks_output_track_as_enabled = true;
+  float preferred_volume = 1.0f;
+  // A BCP-47 tag when the language needs more than ISO 639-2 ("en-US", "zh-Hant"): written as elng.
+  std::string extended_language_tag;
   std::string name;   // used in error messages ("video_0"); defaults to "<type>_<index>"
 
   // Track metadata and language are written with the index at finish, so unlike the fields above they
   // may change while writing, through these (which synchronise with the writer).
   Status set_metadata(Metadata value);
   Status set_language_code(std::string value);
+
+  // Adds a track reference from this input's track to `other`'s (AVAssetWriterInput.addTrackAssociation).
+  // Both inputs must belong to the same writer by start_writing().
+  Status add_track_association(const std::shared_ptr<AssetWriterInput>& other, TrackAssociationType type);
+  bool can_add_track_association(const std::shared_ptr<AssetWriterInput>& other, TrackAssociationType type) const;
 
   // True while the writer wants more samples for this input: false when this input is so far ahead of
   // the others that appending more would only grow the interleaving queue.
@@ -74,6 +98,7 @@ class AssetWriterInput {
   std::optional<OutputSettings> output_settings_;
   std::weak_ptr<WriterCore> core_;
   size_t track_index_ = 0;
+  std::vector<std::pair<TrackAssociationType, std::weak_ptr<AssetWriterInput>>> associations_;
 };
 
 }  // namespace aw

@@ -1,6 +1,7 @@
 #include "boxes/movie_boxes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace aw {
@@ -122,7 +123,7 @@ void write_tkhd(BoxWriter& w, const TrackHeader& h) {
     w.zeros(8);  // reserved
     w.u16(0);    // layer
     w.u16(h.alternate_group);
-    w.u16(h.audio ? 0x0100 : 0);  // volume
+    w.i16(static_cast<int16_t>(std::lround(h.volume * 256.0)));  // volume, 8.8
     w.u16(0);                     // reserved
     write_matrix(w, h.matrix);
     w.fixed_16_16(h.width);

@@ -50,7 +50,7 @@ struct TrackHeader {
   uint64_t duration = 0;  // movie timescale
   bool enabled = true;
   uint16_t alternate_group = 0;
-  bool audio = false;
+  double volume = 0;  // 8.8 fixed point: 1.0 for audio tracks at full volume, 0 for others
   Transform matrix = kIdentityTransform;
   double width = 0;  // presentation size, 16.16
   double height = 0;

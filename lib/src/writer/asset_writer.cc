@@ -64,6 +64,17 @@ Status AssetWriter::check_can_add(const std::shared_ptr<AssetWriterInput>& input
 Status AssetWriter::add(std::shared_ptr<AssetWriterInput> input) { return core_->add(std::move(input)); }
 const std::vector<std::shared_ptr<AssetWriterInput>>& AssetWriter::inputs() const { return core_->inputs(); }
 
+bool AssetWriter::can_add(const std::shared_ptr<AssetWriterInputGroup>& group) const {
+  return check_can_add(group).is_ok();
+}
+Status AssetWriter::check_can_add(const std::shared_ptr<AssetWriterInputGroup>& group) const {
+  return core_->check_can_add_group(group);
+}
+Status AssetWriter::add(std::shared_ptr<AssetWriterInputGroup> group) { return core_->add_group(std::move(group)); }
+const std::vector<std::shared_ptr<AssetWriterInputGroup>>& AssetWriter::input_groups() const {
+  return core_->input_groups();
+}
+
 Status AssetWriter::set_metadata(Metadata metadata) { return core_->set_metadata(std::move(metadata)); }
 const Metadata& AssetWriter::metadata() const { return metadata_cache_ = core_->settings().metadata; }
 
@@ -205,6 +216,39 @@ Status AssetWriterInput::set_language_code(std::string value) {
     return Status::ok();
   }
   return core->update_input([&] { language_code = std::move(value); });
+}
+
+const char* to_string(TrackAssociationType type) {
+  switch (type) {
+    case TrackAssociationType::kChapterList: return "chapter-list";
+    case TrackAssociationType::kSubtitle: return "subtitle";
+    case TrackAssociationType::kForcedSubtitle: return "forced-subtitle";
+    case TrackAssociationType::kFollows: return "follows";
+    case TrackAssociationType::kMetadataReferent: return "metadata-referent";
+    case TrackAssociationType::kTimecode: return "timecode";
+  }
+  return "?";
+}
+
+bool AssetWriterInput::can_add_track_association(const std::shared_ptr<AssetWriterInput>& other,
+                                                 TrackAssociationType type) const {
+  if (!other || other.get() == this) return false;
+  for (const auto& [t, existing] : associations_) {
+    if (t == type && existing.lock() == other) return false;
+  }
+  auto core = core_.lock();
+  return !core || core->status() == WriterStatus::kUnknown;
+}
+
+Status AssetWriterInput::add_track_association(const std::shared_ptr<AssetWriterInput>& other,
+                                               TrackAssociationType type) {
+  if (!can_add_track_association(other, type)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  name + ": cannot add a " + to_string(type) +
+                      " association (to itself, twice, or after the writer started writing)");
+  }
+  associations_.emplace_back(type, other);
+  return Status::ok();
 }
 
 Status AssetWriterInput::mark_as_finished() {

@@ -8,6 +8,7 @@
 #include "boxes/movie_boxes.h"
 #include "boxes/sample_entries.h"
 #include "boxes/sample_table_boxes.h"
+#include "boxes/track_reference_boxes.h"
 #include "writer/edit_list.h"
 
 namespace aw {
@@ -26,12 +27,15 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
     tkhd.creation_time = tkhd.modification_time = movie.creation_time;
     tkhd.track_id = track_id;
     tkhd.duration = timeline.duration;
-    tkhd.audio = !video;
+    tkhd.volume = video ? 0.0 : input.preferred_volume;
+    tkhd.enabled = track.enabled;
+    tkhd.alternate_group = track.alternate_group;
     tkhd.matrix = input.transform;
     tkhd.width = video ? width : 0;
     tkhd.height = video ? height : 0;
     tkhd.force_version_1 = movie.fragmented;
     write_tkhd(w, tkhd);
+    write_tref(w, track.references);
     write_edts(w, timeline.edits, movie.fragmented);
     w.box(FourCC("mdia"), [&] {
       MediaHeader mdhd;
@@ -42,6 +46,8 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
       mdhd.force_version_1 = movie.fragmented;
       write_mdhd(w, mdhd);
       write_media_hdlr(w, format.media_type, movie.file_type);
+      // elng is ISO's; QuickTime readers know only mdhd's language.
+      if (movie.file_type != FileType::kQuickTimeMovie) write_elng(w, input.extended_language_tag);
       w.box(FourCC("minf"), [&] {
         write_media_information_header(w, format.media_type);
         if (movie.file_type == FileType::kQuickTimeMovie) write_data_hdlr(w);

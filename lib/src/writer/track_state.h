@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "aw/asset_writer_input.h"
 #include "codecs/track_format.h"
@@ -18,6 +20,10 @@ struct TrackState {
   TrackFormat format;
   int32_t timescale = 0;
   SampleTable table;
+  // From input groups and associations, resolved at start_writing().
+  uint16_t alternate_group = 0;
+  bool enabled = true;
+  std::vector<std::pair<FourCC, uint32_t>> references;  // tref entries: type, referenced track id
   bool finished = false;
   // The previous sample's decode time (media timescale), for the decode-order check.
   bool has_samples = false;

@@ -1,10 +1,12 @@
 #include "writer/writer_core.h"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 
 #include "boxes/box_writer.h"
 #include "boxes/movie_boxes.h"
+#include "boxes/track_reference_boxes.h"
 #include "writer/movie_box.h"
 
 namespace aw {
@@ -115,6 +117,72 @@ Status WriterCore::check_can_add(const std::shared_ptr<AssetWriterInput>& input)
   return Status::ok();
 }
 
+Status WriterCore::check_can_add_group(const std::shared_ptr<AssetWriterInputGroup>& group) const {
+  if (!group || group->inputs().empty()) return Status(ErrorCode::kInvalidArgument, "an input group needs inputs");
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kUnknown, "adding an input group"));
+  MediaType type = group->inputs().front()->media_type();
+  for (const auto& input : group->inputs()) {
+    if (std::find(inputs_.begin(), inputs_.end(), input) == inputs_.end()) {
+      return Status(ErrorCode::kInvalidArgument, "input " + input->name + " of the group was not added to the writer");
+    }
+    if (input->media_type() != type) {
+      return Status(ErrorCode::kInvalidArgument, "an input group mixes media types");
+    }
+    for (const auto& other : groups_) {
+      const auto& in = other->inputs();
+      if (std::find(in.begin(), in.end(), input) != in.end()) {
+        return Status(ErrorCode::kInvalidArgument, "input " + input->name + " is already in another group");
+      }
+    }
+  }
+  const auto& def = group->default_input();
+  if (def && std::find(group->inputs().begin(), group->inputs().end(), def) == group->inputs().end()) {
+    return Status(ErrorCode::kInvalidArgument, "the default input is not one of the group's inputs");
+  }
+  if (std::find(groups_.begin(), groups_.end(), group) != groups_.end()) {
+    return Status(ErrorCode::kInvalidArgument, "the group was already added");
+  }
+  return Status::ok();
+}
+
+Status WriterCore::add_group(std::shared_ptr<AssetWriterInputGroup> group) {
+  AW_RETURN_IF_ERROR(check_can_add_group(group));
+  std::lock_guard lock(mutex_);
+  groups_.push_back(std::move(group));
+  return Status::ok();
+}
+
+Status WriterCore::resolve_groups_and_references() {
+  auto index_of = [&](const AssetWriterInput* input) -> std::optional<size_t> {
+    for (size_t i = 0; i < inputs_.size(); ++i) {
+      if (inputs_[i].get() == input) return i;
+    }
+    return std::nullopt;
+  };
+  for (size_t i = 0; i < tracks_.size(); ++i) tracks_[i].enabled = inputs_[i]->marks_output_track_as_enabled;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    for (const auto& input : groups_[g]->inputs()) {
+      TrackState& track = tracks_[*index_of(input.get())];
+      track.alternate_group = static_cast<uint16_t>(g + 1);
+      // Only the default of mutually exclusive tracks plays unless the user picks another.
+      track.enabled = track.enabled && input == groups_[g]->default_input();
+    }
+  }
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    for (const auto& [type, weak_other] : inputs_[i]->associations_) {
+      auto other = weak_other.lock();
+      auto j = other ? index_of(other.get()) : std::nullopt;
+      if (!j) {
+        return Status(ErrorCode::kInvalidArgument, inputs_[i]->name + ": its " + to_string(type) +
+                                                       " association refers to an input not in this writer");
+      }
+      tracks_[i].references.emplace_back(track_reference_type(type), static_cast<uint32_t>(*j + 1));
+    }
+  }
+  return Status::ok();
+}
+
 Status WriterCore::add(std::shared_ptr<AssetWriterInput> input) {
   AW_RETURN_IF_ERROR(check_can_add(input));
   std::lock_guard lock(mutex_);
@@ -142,6 +210,7 @@ Status WriterCore::start_writing() {
     track.timescale = choose_media_timescale(*input, track.format);
     tracks_.push_back(std::move(track));
   }
+  if (Status s = resolve_groups_and_references(); !s) return fail(s);
   if (settings_.movie_timescale <= 0) settings_.movie_timescale = file_type_ == FileType::kQuickTimeMovie ? 600 : 1000;
   // One creation time for every moov this writer builds (a fragmented movie rewrites its own).
   if (!settings_.creation_time_unix) {

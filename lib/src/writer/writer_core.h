@@ -58,6 +58,9 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   Status check_can_add(const std::shared_ptr<AssetWriterInput>& input) const;
   Status add(std::shared_ptr<AssetWriterInput> input);
   const std::vector<std::shared_ptr<AssetWriterInput>>& inputs() const { return inputs_; }
+  Status check_can_add_group(const std::shared_ptr<AssetWriterInputGroup>& group) const;
+  Status add_group(std::shared_ptr<AssetWriterInputGroup> group);
+  const std::vector<std::shared_ptr<AssetWriterInputGroup>>& input_groups() const { return groups_; }
   bool can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const;
 
   Status start_writing();
@@ -79,6 +82,7 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
  private:
   Status refuse_unless(WriterStatus expected, const char* call) const;
   Status fail(Status error);
+  Status resolve_groups_and_references();
   Status validate_and_record(TrackState& track, const Sample& sample, int64_t& dts, int64_t& pts);
   Status write_chunk(size_t track, std::span<PendingSample> samples);
   Status finish_tracks_and_write_index();
@@ -104,6 +108,7 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   FileType file_type_;
   WriterSettings settings_;
   std::vector<std::shared_ptr<AssetWriterInput>> inputs_;
+  std::vector<std::shared_ptr<AssetWriterInputGroup>> groups_;
 
   WriterStatus status_ = WriterStatus::kUnknown;
   Status error_;
