@@ -184,7 +184,7 @@ void write_trak(BoxWriter& w, const RecordedTrack& track, const SampleTable& tab
     tkhd.duration = timeline.duration;
     tkhd.enabled = (track.tkhd_flags & 1) != 0;
     tkhd.alternate_group = track.alternate_group;
-    tkhd.audio = track.volume != 0;
+    tkhd.volume = track.volume / 256.0;  // 8.8 fixed point
     for (size_t i = 0; i < 9; ++i) {
       tkhd.matrix[i] = track.matrix[i] / (i % 3 == 2 ? 1073741824.0 : 65536.0);
     }
