@@ -3,6 +3,8 @@
 #include <gst/tag/tag.h>
 
 #include <array>
+#include <optional>
+#include <string>
 #include <utility>
 
 namespace gstaw {
@@ -13,7 +15,9 @@ struct StringTag {
   aw::MetadataKey key;
 };
 
-constexpr std::array<StringTag, 8> kStringTags{{
+constexpr std::array<StringTag, 10> kStringTags{{
+    {GST_TAG_DEVICE_MANUFACTURER, aw::MetadataKey::kMake},
+    {GST_TAG_DEVICE_MODEL, aw::MetadataKey::kModel},
     {GST_TAG_TITLE, aw::MetadataKey::kTitle},
     {GST_TAG_ARTIST, aw::MetadataKey::kArtist},
     {GST_TAG_ALBUM, aw::MetadataKey::kAlbum},
@@ -50,6 +54,49 @@ std::optional<std::string> creation_date(const GstTagList* tags) {
   return std::nullopt;
 }
 
+// ISO 6709 "+DD.DDDD+DDD.DDDD+AAA.AAA/" from the geo-location tags (altitude when known).
+std::optional<std::string> location(const GstTagList* tags) {
+  gdouble latitude = 0, longitude = 0, elevation = 0;
+  if (!gst_tag_list_get_double(tags, GST_TAG_GEO_LOCATION_LATITUDE, &latitude) ||
+      !gst_tag_list_get_double(tags, GST_TAG_GEO_LOCATION_LONGITUDE, &longitude)) {
+    return std::nullopt;
+  }
+  gchar text[64];
+  if (gst_tag_list_get_double(tags, GST_TAG_GEO_LOCATION_ELEVATION, &elevation)) {
+    g_snprintf(text, sizeof text, "%+08.4f%+09.4f%+.3f/", latitude, longitude, elevation);
+  } else {
+    g_snprintf(text, sizeof text, "%+08.4f%+09.4f/", latitude, longitude);
+  }
+  return std::string(text);
+}
+
+std::optional<std::string> track_number(const GstTagList* tags) {
+  guint number = 0, count = 0;
+  if (!gst_tag_list_get_uint(tags, GST_TAG_TRACK_NUMBER, &number) || number == 0) return std::nullopt;
+  if (gst_tag_list_get_uint(tags, GST_TAG_TRACK_COUNT, &count) && count > 0) {
+    return std::to_string(number) + "/" + std::to_string(count);
+  }
+  return std::to_string(number);
+}
+
+// The cover image (GST_TAG_IMAGE, else the preview image): its encoded bytes.
+std::optional<std::string> artwork(const GstTagList* tags) {
+  GstSample* sample = nullptr;
+  if (!gst_tag_list_get_sample(tags, GST_TAG_IMAGE, &sample) &&
+      !gst_tag_list_get_sample(tags, GST_TAG_PREVIEW_IMAGE, &sample)) {
+    return std::nullopt;
+  }
+  std::optional<std::string> out;
+  GstMapInfo map;
+  GstBuffer* buffer = gst_sample_get_buffer(sample);
+  if (buffer && gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+    out = std::string(reinterpret_cast<const char*>(map.data), map.size);
+    gst_buffer_unmap(buffer, &map);
+  }
+  gst_sample_unref(sample);
+  return out;
+}
+
 }  // namespace
 
 aw::Metadata tags_to_metadata(const GstTagList* tags) {
@@ -64,6 +111,9 @@ aw::Metadata tags_to_metadata(const GstTagList* tags) {
     g_free(value);
   }
   if (auto date = creation_date(tags)) metadata.push_back({aw::MetadataKey::kCreationDate, std::move(*date)});
+  if (auto where = location(tags)) metadata.push_back({aw::MetadataKey::kLocation, std::move(*where)});
+  if (auto number = track_number(tags)) metadata.push_back({aw::MetadataKey::kTrackNumber, std::move(*number)});
+  if (auto image = artwork(tags)) metadata.push_back({aw::MetadataKey::kArtwork, std::move(*image)});
   return metadata;
 }
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "golden.h"
 
 namespace aw {
@@ -26,10 +28,43 @@ TEST(Udta, mp4_uses_an_itunes_ilst_with_utf8_data) {
             "0000001a a9746f6f 00000012 64617461 00000001 00000000 6177")));  // ©too / data "aw"
 }
 
-TEST(Udta, mov_uses_quicktime_text_items_with_language) {
+TEST(Udta, mov_has_classic_text_items_and_quicktime_mdta_metadata) {
   BoxWriter w;
   write_udta(w, {{MetadataKey::kArtist, "Me", "eng"}}, FileType::kQuickTimeMovie);
-  EXPECT_EQ(hex(w.data()), "00000016 75647461 0000000e a9415254 000215c7 4d65");
+  EXPECT_EQ(hex(w.data()), hex(unhex(
+      "00000093 75647461 "                                    // udta
+      "0000000e a9415254 000215c7 4d65 "                      // ©ART: length 2, language eng, "Me"
+      "0000007d 6d657461 "                                    // meta (QuickTime: no version/flags)
+      "00000021 68646c72 00000000 00000000 6d647461 00000000 00000000 00000000 00 "  // hdlr mdta
+      "00000032 6b657973 00000000 00000001 "                  // keys: one
+      "00000022 6d647461 636f6d2e 6170706c 652e7175 69636b74 696d652e 61727469 7374 "  // mdta key
+      "00000022 696c7374 "                                    // ilst
+      "0000001a 00000001 00000012 64617461 00000001 00000000 4d65")));  // item 1 / data "Me"
+}
+
+bool contains(const std::vector<uint8_t>& haystack, const std::vector<uint8_t>& needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
+}
+
+TEST(Udta, mp4_track_number_artwork_and_location) {
+  BoxWriter w;
+  std::string png = "\x89PNG";
+  write_udta(w, {{MetadataKey::kTrackNumber, "3/12"}, {MetadataKey::kArtwork, png}, {MetadataKey::kLocation, "+1+2/"}},
+             FileType::kMpeg4);
+  // trkn: implicit type, then reserved, 3, 12, reserved.
+  EXPECT_TRUE(contains(w.data(), unhex("00000020 74726b6e 00000018 64617461 00000000 00000000 00000003 000c0000")));
+  // covr: a PNG (type 14).
+  EXPECT_TRUE(contains(w.data(), unhex("636f7672 00000014 64617461 0000000e 00000000 89504e47")));
+  // The location as a classic ©xyz item, last in udta.
+  auto xyz = unhex("00000011 a978797a 000555c4 2b312b32 2f");
+  ASSERT_GE(w.size(), xyz.size());
+  EXPECT_TRUE(std::equal(xyz.begin(), xyz.end(), w.data().end() - static_cast<std::ptrdiff_t>(xyz.size())));
+}
+
+TEST(Udta, bad_track_numbers_are_left_out) {
+  BoxWriter w;
+  write_udta(w, {{MetadataKey::kTrackNumber, "x"}}, FileType::kMpeg4);
+  EXPECT_EQ(hex(w.data()).find("74726b6e"), std::string::npos);
 }
 
 TEST(Udta, three_gpp_uses_asset_boxes_and_a_year_box) {

@@ -1,7 +1,11 @@
 #include "boxes/metadata_boxes.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "boxes/movie_boxes.h"
 
@@ -20,6 +24,11 @@ std::optional<FourCC> itunes_atom(MetadataKey key) {
     case MetadataKey::kCopyright: return FourCC("cprt");
     case MetadataKey::kGenre: return FourCC("\xa9gen");
     case MetadataKey::kDescription: return FourCC("desc");
+    case MetadataKey::kMake: return FourCC("\xa9mak");
+    case MetadataKey::kModel: return FourCC("\xa9mod");
+    case MetadataKey::kTrackNumber: return FourCC("trkn");
+    case MetadataKey::kArtwork: return FourCC("covr");
+    case MetadataKey::kLocation: return std::nullopt;  // a classic ©xyz item instead (see write_udta)
   }
   return std::nullopt;
 }
@@ -36,8 +45,70 @@ std::optional<FourCC> quicktime_atom(MetadataKey key) {
     case MetadataKey::kCopyright: return FourCC("\xa9" "cpy");
     case MetadataKey::kGenre: return FourCC("\xa9gen");
     case MetadataKey::kDescription: return FourCC("\xa9" "des");
+    case MetadataKey::kLocation: return FourCC("\xa9xyz");
+    case MetadataKey::kMake: return FourCC("\xa9mak");
+    case MetadataKey::kModel: return FourCC("\xa9mod");
+    case MetadataKey::kTrackNumber:
+    case MetadataKey::kArtwork: return std::nullopt;  // not text: only in the mdta metadata
   }
   return std::nullopt;
+}
+
+// QuickTime metadata keys (QuickTime File Format, "Metadata"): what AVAssetWriter writes for .mov.
+std::optional<std::string> mdta_key(MetadataKey key) {
+  switch (key) {
+    case MetadataKey::kTitle: return "com.apple.quicktime.title";
+    case MetadataKey::kArtist: return "com.apple.quicktime.artist";
+    case MetadataKey::kAlbum: return "com.apple.quicktime.album";
+    case MetadataKey::kComment: return "com.apple.quicktime.comment";
+    case MetadataKey::kCreationDate: return "com.apple.quicktime.creationdate";
+    case MetadataKey::kEncoder: return "com.apple.quicktime.software";
+    case MetadataKey::kCopyright: return "com.apple.quicktime.copyright";
+    case MetadataKey::kGenre: return "com.apple.quicktime.genre";
+    case MetadataKey::kDescription: return "com.apple.quicktime.description";
+    case MetadataKey::kLocation: return "com.apple.quicktime.location.ISO6709";
+    case MetadataKey::kMake: return "com.apple.quicktime.make";
+    case MetadataKey::kModel: return "com.apple.quicktime.model";
+    case MetadataKey::kArtwork: return "com.apple.quicktime.artwork";
+    case MetadataKey::kTrackNumber: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Well-known data types of the 'data' box (QuickTime "Well-known types").
+constexpr uint32_t kUtf8 = 1;
+constexpr uint32_t kJpeg = 13;
+constexpr uint32_t kPng = 14;
+constexpr uint32_t kImplicit = 0;
+
+uint32_t image_type(const std::string& bytes) {
+  return bytes.size() >= 4 && static_cast<uint8_t>(bytes[0]) == 0x89 && bytes.compare(1, 3, "PNG") == 0 ? kPng : kJpeg;
+}
+
+void write_data(BoxWriter& w, uint32_t type, std::string_view payload) {
+  w.box(FourCC("data"), [&] {
+    w.u32(type);
+    w.u32(0);  // locale: default
+    w.text(payload);
+  });
+}
+
+// trkn: reserved, track number, total, reserved (iTunes' binary layout); nothing when not a number.
+std::optional<std::string> track_number_payload(const std::string& text) {
+  uint16_t number = 0, total = 0;
+  auto slash = text.find('/');
+  auto [end, ec] = std::from_chars(text.data(), text.data() + std::min(slash, text.size()), number);
+  if (ec != std::errc() || number == 0) return std::nullopt;
+  if (slash != std::string::npos) {
+    auto [e2, ec2] = std::from_chars(text.data() + slash + 1, text.data() + text.size(), total);
+    if (ec2 != std::errc()) total = 0;
+  }
+  std::string out(8, '\0');
+  out[2] = static_cast<char>(number >> 8);
+  out[3] = static_cast<char>(number);
+  out[4] = static_cast<char>(total >> 8);
+  out[5] = static_cast<char>(total);
+  return out;
 }
 
 // 3GPP TS 26.244 asset information boxes.
@@ -51,7 +122,13 @@ std::optional<FourCC> three_gpp_atom(MetadataKey key) {
     case MetadataKey::kCopyright: return FourCC("cprt");
     case MetadataKey::kGenre: return FourCC("gnre");
     case MetadataKey::kCreationDate: return FourCC("yrrc");
-    case MetadataKey::kEncoder: return std::nullopt;  // 3GPP has no encoder asset
+    case MetadataKey::kEncoder:  // 3GPP has no encoder asset
+    case MetadataKey::kMake:
+    case MetadataKey::kModel:
+    case MetadataKey::kTrackNumber:
+    case MetadataKey::kArtwork:
+    case MetadataKey::kLocation:  // loci is binary (longitude/latitude fixed point); not from ISO 6709 text yet
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -69,12 +146,46 @@ void write_ilst(BoxWriter& w, const Metadata& metadata) {
       for (const auto& item : metadata) {
         auto atom = itunes_atom(item.key);
         if (!atom) continue;
-        w.box(*atom, [&] {
-          w.box(FourCC("data"), [&] {
-            w.u32(1);  // well-known type 1: UTF-8 text
-            w.u32(0);  // locale: default
-            w.text(item.value);
-          });
+        if (item.key == MetadataKey::kTrackNumber) {
+          auto payload = track_number_payload(item.value);
+          if (payload) w.box(*atom, [&] { write_data(w, kImplicit, *payload); });
+          continue;
+        }
+        uint32_t type = item.key == MetadataKey::kArtwork ? image_type(item.value) : kUtf8;
+        w.box(*atom, [&] { write_data(w, type, item.value); });
+      }
+    });
+  });
+}
+
+void write_mdta_meta(BoxWriter& w, const Metadata& metadata) {
+  std::vector<std::pair<std::string, const MetadataItem*>> entries;
+  for (const auto& item : metadata) {
+    if (auto key = mdta_key(item.key)) entries.emplace_back(*key, &item);
+  }
+  if (entries.empty()) return;
+  // QuickTime's meta is a plain box (no version/flags), unlike ISO's full box.
+  w.box(FourCC("meta"), [&] {
+    w.full_box(FourCC("hdlr"), 0, 0, [&] {
+      w.u32(0);
+      w.fourcc(FourCC("mdta"));
+      w.zeros(12);
+      w.u8(0);
+    });
+    w.full_box(FourCC("keys"), 0, 0, [&] {
+      w.u32(static_cast<uint32_t>(entries.size()));
+      for (const auto& [key, item] : entries) {
+        w.u32(static_cast<uint32_t>(key.size() + 8));
+        w.fourcc(FourCC("mdta"));
+        w.text(key);
+      }
+    });
+    w.box(FourCC("ilst"), [&] {
+      for (size_t i = 0; i < entries.size(); ++i) {
+        const MetadataItem& item = *entries[i].second;
+        // Items are named by their 1-based index into 'keys'.
+        w.box(FourCC(static_cast<uint32_t>(i + 1)), [&] {
+          write_data(w, item.key == MetadataKey::kArtwork ? image_type(item.value) : kUtf8, item.value);
         });
       }
     });
@@ -101,6 +212,19 @@ std::optional<uint16_t> leading_year(const std::string& date) {
   return year;
 }
 
+// The location as the classic ©xyz text item, where ffmpeg and Apple's players look for it in mp4.
+void write_location_item(BoxWriter& w, const Metadata& metadata) {
+  for (const auto& item : metadata) {
+    if (item.key != MetadataKey::kLocation || item.value.size() > 0xffff) continue;
+    w.box(FourCC("\xa9xyz"), [&] {
+      w.u16(static_cast<uint16_t>(item.value.size()));
+      w.u16(pack_language(item.language));
+      w.text(item.value);
+    });
+    return;
+  }
+}
+
 void write_3gpp_assets(BoxWriter& w, const Metadata& metadata) {
   for (const auto& item : metadata) {
     auto atom = three_gpp_atom(item.key);
@@ -125,9 +249,15 @@ void write_udta(BoxWriter& w, const Metadata& metadata, FileType file_type) {
   if (metadata.empty()) return;
   w.box(FourCC("udta"), [&] {
     switch (file_type) {
-      case FileType::kQuickTimeMovie: write_quicktime_text_items(w, metadata); break;
+      case FileType::kQuickTimeMovie:
+        write_quicktime_text_items(w, metadata);
+        write_mdta_meta(w, metadata);
+        break;
       case FileType::k3Gpp: write_3gpp_assets(w, metadata); break;
-      default: write_ilst(w, metadata); break;
+      default:
+        write_ilst(w, metadata);
+        write_location_item(w, metadata);
+        break;
     }
   });
 }

@@ -1,7 +1,10 @@
 // User data metadata in the style each file type's readers expect:
-//  - mp4 / m4v / m4a: udta/meta/hdlr(mdir)/ilst with iTunes-style items (©nam, ©ART, ... each holding a
-//    'data' box), which iTunes, ffprobe, qtdemux and mediainfo all read;
-//  - mov: QuickTime user data text items (©nam with a counted, language-tagged string);
+//  - mp4 / m4v / m4a: udta/meta/hdlr(mdir)/ilst with iTunes-style items (©nam, ©ART, trkn, covr, ... each
+//    holding a 'data' box), which iTunes, ffprobe, qtdemux and mediainfo all read; a location goes in a
+//    classic ©xyz user data item, as Apple's and ffmpeg's writers do;
+//  - mov: QuickTime metadata (udta/meta with an 'mdta' handler, 'keys' of reverse-DNS names such as
+//    com.apple.quicktime.location.ISO6709, and an 'ilst' indexed by key), as AVAssetWriter writes it, plus
+//    the classic text items (©nam ...) that older readers know;
 //  - 3gp: the 3GPP asset boxes of TS 26.244 (titl, perf, albm, dscp, cprt, gnre, yrrc).
 #pragma once
 

@@ -84,6 +84,11 @@ const char* to_string(MetadataKey key) {
     case MetadataKey::kCopyright: return "copyright";
     case MetadataKey::kGenre: return "genre";
     case MetadataKey::kDescription: return "description";
+    case MetadataKey::kLocation: return "location";
+    case MetadataKey::kMake: return "make";
+    case MetadataKey::kModel: return "model";
+    case MetadataKey::kTrackNumber: return "track-number";
+    case MetadataKey::kArtwork: return "artwork";
   }
   return "?";
 }

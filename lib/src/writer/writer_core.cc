@@ -487,8 +487,10 @@ std::vector<uint8_t> WriterCore::fragmented_header(std::span<const MediaExtent> 
   std::vector<Codec> codecs;
   for (const auto& t : tracks_) codecs.push_back(t.format.codec);
   FileTypeBox ftyp = file_type_box_for(file_type_, codecs);
-  // iso6: the brand that introduces tfdt (ISO/IEC 14496-12 2012+).
-  if (file_type_ != FileType::kQuickTimeMovie) ftyp.compatible_brands.push_back(FourCC("iso6"));
+  // iso6: the brand that introduces tfdt (ISO/IEC 14496-12 2012+), for files that stay fragmented.
+  if (file_type_ != FileType::kQuickTimeMovie && !recording_as_fragments_) {
+    ftyp.compatible_brands.push_back(FourCC("iso6"));
+  }
   write_ftyp(w, ftyp);
 
   std::vector<TrackSummary> summaries;
