@@ -187,6 +187,7 @@ gboolean stop(GstAggregator* agg) {
     }
   }
   gstaw::reset(self);
+  gstaw::restore_latency(self);
   return TRUE;
 }
 
@@ -478,6 +479,7 @@ static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
   aggregator_class->negotiate = negotiate;
   aggregator_class->create_new_pad = create_new_pad;
   aggregator_class->aggregate = gstaw::aggregate;
+  aggregator_class->get_next_time = gstaw::get_next_time;
   aggregator_class->sink_event = gstaw::sink_event;
   aggregator_class->sink_query = gstaw::sink_query;
 

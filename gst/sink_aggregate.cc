@@ -2,7 +2,9 @@
 // buffers in decode-time order across pads until one pad runs dry, and finishes the file when all are EOS.
 #include <gst/gst.h>
 
+#include <algorithm>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "buffer_to_sample.h"
@@ -13,6 +15,14 @@
 
 namespace gstaw {
 namespace {
+
+// How much running time each pad may queue when nothing upstream is live. GstAggregator lets a pad hold
+// only as much as its latency: at latency 0 a pad holds one buffer, so every buffer costs two thread
+// hand-offs (the streaming thread waits until aggregate() pops it) — most of mp4mux's cost by default.
+// Without a live source nothing waits on the clock and the latency is only this queue depth, so a deep
+// queue lets aggregate() drain in batches. Half a second is the default interleave interval: the writer
+// holds that much per track anyway.
+constexpr GstClockTime kNonLiveQueueTime = 500 * GST_MSECOND;
 
 // The sink pads, referenced, so a concurrent release cannot free one under us.
 class PadList {
@@ -58,6 +68,35 @@ GstFlowReturn fail(GstAssetWriterSink* self, GstAssetWriterPad* pad, const char*
   GST_ELEMENT_ERROR(self, STREAM, FORMAT, ("%s", text.c_str()), (nullptr));
   impl(self).state.failed = true;
   return GST_FLOW_ERROR;
+}
+
+// Raises the latency property to kNonLiveQueueTime once per run when upstream is not live and the user left
+// it at 0. With a live source the property stays as set: the base class adds it to the latency it reports,
+// and the pads already queue up to the upstream latency. Call without impl->lock (the setter takes the base
+// class's locks and posts a LATENCY message).
+void choose_queue_depth(GstAssetWriterSink* self) {
+  Impl& im = impl(self);
+  if (im.queue_depth_chosen) return;
+  im.queue_depth_chosen = true;
+  // GST_CLOCK_TIME_NONE unless some upstream source is live.
+  if (GST_CLOCK_TIME_IS_VALID(gst_aggregator_get_latency(GST_AGGREGATOR(self)))) return;
+  guint64 latency = 0;
+  g_object_get(self, "latency", &latency, nullptr);
+  if (latency != 0) return;
+  GST_INFO_OBJECT(self, "upstream is not live: pads queue up to %" GST_TIME_FORMAT,
+                  GST_TIME_ARGS(kNonLiveQueueTime));
+  im.auto_latency = kNonLiveQueueTime;
+  g_object_set(self, "latency", static_cast<guint64>(kNonLiveQueueTime), nullptr);
+}
+
+// The running time up to which a timed-out aggregate() may append while a live pad is silent: what the
+// clock says now minus the latency, since everything older would already have been waited for.
+std::optional<int64_t> timeout_limit(GstAggregator* agg) {
+  const GstClockTime now = gst_element_get_current_running_time(GST_ELEMENT(agg));
+  const GstClockTime latency = gst_aggregator_get_latency(agg);
+  if (!GST_CLOCK_TIME_IS_VALID(now)) return std::nullopt;
+  const GstClockTime wait = GST_CLOCK_TIME_IS_VALID(latency) ? latency : 0;
+  return static_cast<int64_t>(now) - static_cast<int64_t>(wait);
 }
 
 // Codecs whose parsers repeat the caps' streamheader in band (flacparse pushes the FLAC metadata blocks as
@@ -243,9 +282,41 @@ aw::Status finish(GstAssetWriterSink* self) {
   return state.writer->finish_writing();
 }
 
+void restore_latency(GstAssetWriterSink* self) {
+  Impl& im = impl(self);
+  if (im.auto_latency != 0) {
+    guint64 latency = 0;
+    g_object_get(self, "latency", &latency, nullptr);
+    if (latency == im.auto_latency) g_object_set(self, "latency", static_cast<guint64>(0), nullptr);
+  }
+  im.auto_latency = 0;
+  im.queue_depth_chosen = false;
+}
+
+GstClockTime get_next_time(GstAggregator* agg) {
+  auto* self = GST_ASSET_WRITER_SINK(agg);
+  std::lock_guard<std::mutex> guard(impl(self).lock);
+  // Before writing starts every pad is waited for (a track cannot be added later), and a timeout then
+  // would only spin.
+  if (!impl(self).state.writing || impl(self).state.done) return GST_CLOCK_TIME_NONE;
+  PadList pads(GST_ELEMENT(self));
+  std::optional<int64_t> earliest;
+  for (GstAssetWriterPad* pad : pads) {
+    GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
+    if (!buffer) continue;
+    auto times = times_of(pad, buffer);
+    gst_buffer_unref(buffer);
+    if (times && (!earliest || times->dts < *earliest)) earliest = times->dts;
+  }
+  if (!earliest) return GST_CLOCK_TIME_NONE;
+  return static_cast<GstClockTime>(std::max<int64_t>(*earliest, 0));
+}
+
 GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
   auto* self = GST_ASSET_WRITER_SINK(agg);
   GstFlowReturn ret = GST_FLOW_OK;
+  choose_queue_depth(self);
+  const std::optional<int64_t> limit = timeout ? timeout_limit(agg) : std::nullopt;
   {
     std::lock_guard<std::mutex> guard(impl(self).lock);
     State& state = impl(self).state;
@@ -265,19 +336,23 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
           return GST_FLOW_ERROR;
       }
     }
-    // Drain in decode order while every live pad has a buffer: the pad that ran dry may hold the next
-    // earliest sample. Without a live timeout the base class only calls us once all pads have data.
+    // Drain in decode order while every pad that is not EOS has a buffer: the pad that ran dry may hold the
+    // next earliest sample. After a live timeout (a pad went silent past its deadline) the others go on,
+    // up to the running time whose deadline has passed, and at least one buffer.
+    bool appended = false;
     while (ret == GST_FLOW_OK) {
       GstAssetWriterPad* next = nullptr;
       RunningTimes next_times;
       bool all_eos = true;
       bool must_wait = false;
+      bool starving = false;
       for (GstAssetWriterPad* pad : pads) {
         drop_gap_buffers(pad);
         GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
         if (!buffer) {
           if (!gst_aggregator_pad_is_eos(agg_pad(pad))) {
             all_eos = false;
+            starving = true;
             must_wait = must_wait || !timeout;
           } else if (aw::Status status = mark_finished(pad); !status) {
             post_status_error(self, name_of(pad), status);
@@ -300,7 +375,9 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
         if (all_eos) ret = end_of_stream(self);
         break;
       }
+      if (starving && appended && (!limit || next_times.dts > *limit)) break;
       ret = append_head(self, next, next_times);
+      appended = true;
     }
   }
   if (ret == GST_FLOW_EOS) gst_element_post_message(GST_ELEMENT(self), gst_message_new_eos(GST_OBJECT(self)));

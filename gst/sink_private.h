@@ -37,6 +37,10 @@ struct Impl {
   Settings settings;  // the properties, under the object lock
   guint next_video = 0;  // request pad numbering, under the object lock
   guint next_audio = 0;
+  // The aggregator latency that aggregate() set as the pads' queue depth for a non-live upstream (0: none);
+  // touched only by the aggregate thread and by stop() once that thread is gone.
+  GstClockTime auto_latency = 0;
+  bool queue_depth_chosen = false;
 };
 
 // Frees what State owns and puts it and every sink pad's PadState back to their initial values.
@@ -62,6 +66,11 @@ bool same_metadata(const aw::Metadata& a, const aw::Metadata& b);
 aw::Status finish(GstAssetWriterSink* self);
 
 GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout);
+// Live upstream: when a pad has nothing queued, the running time of the earliest queued buffer, so the base
+// class times out and aggregate() goes on without the silent pad. Defined in sink_aggregate.cc.
+GstClockTime get_next_time(GstAggregator* agg);
+// Puts back the latency property that aggregate() raised for a non-live run. Call once streaming stopped.
+void restore_latency(GstAssetWriterSink* self);
 gboolean sink_event(GstAggregator* agg, GstAggregatorPad* pad, GstEvent* event);
 gboolean sink_query(GstAggregator* agg, GstAggregatorPad* pad, GstQuery* query);
 
