@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 
 #include "aw/asset_writer.h"
 #include "box_reader.h"
@@ -41,6 +42,26 @@ void append_av(AssetWriterInput& video, AssetWriterInput& audio, int seconds) {
   }
 }
 
+// Writes `seconds` of video + audio (append_av) into dir/name with `configure` applied first; checks the
+// writer completed. `while_writing` runs after start_writing (e.g. to look at the directory).
+File write_av_movie(const TempDir& dir, const std::string& name, int seconds,
+                    const std::function<void(AssetWriter&)>& configure,
+                    const std::function<void()>& while_writing = {}) {
+  auto writer = make_writer(dir.file(name));
+  auto video = test::h264_input();
+  auto audio = test::aac_input();
+  EXPECT_TRUE(writer->add(video).is_ok());
+  EXPECT_TRUE(writer->add(audio).is_ok());
+  configure(*writer);
+  EXPECT_TRUE(writer->start_writing().is_ok());
+  if (while_writing) while_writing();
+  EXPECT_TRUE(writer->start_session(Time::zero()).is_ok());
+  append_av(*video, *audio, seconds);
+  EXPECT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+  EXPECT_EQ(writer->status(), WriterStatus::kCompleted);
+  return File::read(dir.file(name));
+}
+
 TEST(AssetWriter, create_refuses_empty_path_missing_directory_and_directory) {
   TempDir dir;
   EXPECT_EQ(AssetWriter::create("", FileType::kMpeg4).status().code(), ErrorCode::kInvalidArgument);
@@ -51,19 +72,9 @@ TEST(AssetWriter, create_refuses_empty_path_missing_directory_and_directory) {
 
 TEST(AssetWriter, plain_mp4_has_ftyp_mdat_moov_and_consistent_tables) {
   TempDir dir;
-  auto writer = make_writer(dir.file("a.mp4"));
-  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());
-  auto video = test::h264_input();
-  auto audio = test::aac_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->add(audio).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
-  append_av(*video, *audio, 2);
-  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
-  EXPECT_EQ(writer->status(), WriterStatus::kCompleted);
-
-  File f = File::read(dir.file("a.mp4"));
+  File f = write_av_movie(dir, "a.mp4", 2, [](AssetWriter& w) {
+    ASSERT_TRUE(w.set_crash_recovery_interval(Time::invalid()).is_ok());
+  });
   EXPECT_EQ(f.top_level(), (std::vector<std::string>{"ftyp", "free", "mdat", "moov"}));
   const auto* mvhd = f.find("moov/mvhd");
   ASSERT_NE(mvhd, nullptr);
@@ -104,18 +115,7 @@ TEST(AssetWriter, plain_mp4_has_ftyp_mdat_moov_and_consistent_tables) {
 
 TEST(AssetWriter, crash_safe_plain_movie_ends_as_plain_movie_over_the_fragments_mdats) {
   TempDir dir;
-  auto writer = make_writer(dir.file("h.mp4"));
-  ASSERT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
-  auto video = test::h264_input();
-  auto audio = test::aac_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->add(audio).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
-  append_av(*video, *audio, 5);
-  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
-
-  File f = File::read(dir.file("h.mp4"));
+  File f = write_av_movie(dir, "h.mp4", 5, [](AssetWriter& w) { ASSERT_TRUE(w.set_sync_fragments_to_disk(false).is_ok()); });
   auto top = f.top_level();
   // ftyp, the first moov and its reserve (now free), then per fragment a free (was moof) and an mdat,
   // then the complete moov.
@@ -137,20 +137,10 @@ TEST(AssetWriter, crash_safe_plain_movie_ends_as_plain_movie_over_the_fragments_
 
 TEST(AssetWriter, optimized_for_network_use_puts_moov_first_and_removes_temporary_file) {
   TempDir dir;
-  auto writer = make_writer(dir.file("fast.mp4"));
-  auto video = test::h264_input();
-  auto audio = test::aac_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->add(audio).is_ok());
-  ASSERT_TRUE(writer->set_should_optimize_for_network_use(true).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  EXPECT_EQ(dir.entry_count(), 2u);  // the output and the temporary media file
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
-  append_av(*video, *audio, 1);
-  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+  File f = write_av_movie(
+      dir, "fast.mp4", 1, [](AssetWriter& w) { ASSERT_TRUE(w.set_should_optimize_for_network_use(true).is_ok()); },
+      [&] { EXPECT_EQ(dir.entry_count(), 2u); });  // the output and the temporary media file
   EXPECT_EQ(dir.entry_count(), 1u);
-
-  File f = File::read(dir.file("fast.mp4"));
   EXPECT_EQ(f.top_level(), (std::vector<std::string>{"ftyp", "moov", "mdat"}));
   const auto* stco = f.find("moov/trak/mdia/minf/stbl/stco");
   ASSERT_NE(stco, nullptr);

@@ -12,67 +12,53 @@
 namespace aw {
 namespace {
 
-// iTunes / QuickTime item atoms. Encoder uses ©too, the tag iTunes and ffmpeg use for "encoder".
-std::optional<FourCC> itunes_atom(MetadataKey key) {
-  switch (key) {
-    case MetadataKey::kTitle: return FourCC("\xa9nam");
-    case MetadataKey::kArtist: return FourCC("\xa9" "ART");
-    case MetadataKey::kAlbum: return FourCC("\xa9" "alb");
-    case MetadataKey::kComment: return FourCC("\xa9" "cmt");
-    case MetadataKey::kCreationDate: return FourCC("\xa9" "day");
-    case MetadataKey::kEncoder: return FourCC("\xa9too");
-    case MetadataKey::kCopyright: return FourCC("cprt");
-    case MetadataKey::kGenre: return FourCC("\xa9gen");
-    case MetadataKey::kDescription: return FourCC("desc");
-    case MetadataKey::kMake: return FourCC("\xa9mak");
-    case MetadataKey::kModel: return FourCC("\xa9mod");
-    case MetadataKey::kTrackNumber: return FourCC("trkn");
-    case MetadataKey::kArtwork: return FourCC("covr");
-    case MetadataKey::kLocation: return std::nullopt;  // a classic ©xyz item instead (see write_udta)
+// Where each key goes in each style. iTunes' encoder is ©too (what iTunes and ffmpeg use); QuickTime's
+// classic text items and 3GPP assets hold text only; a null name: the style has no place for the key (the
+// mp4 location is a classic ©xyz item, see write_location_item; 3GPP's loci is binary, not ISO 6709 text).
+struct KeyNames {
+  MetadataKey key;
+  const char* itunes;     // ilst item (mp4, m4v, m4a)
+  const char* quicktime;  // classic udta text item (mov)
+  const char* three_gpp;  // 3GPP asset box (TS 26.244)
+  const char* mdta;       // QuickTime metadata key (mov)
+};
+
+constexpr KeyNames kKeyNames[] = {
+    {MetadataKey::kTitle, "\xa9nam", "\xa9nam", "titl", "com.apple.quicktime.title"},
+    {MetadataKey::kArtist, "\xa9" "ART", "\xa9" "ART", "perf", "com.apple.quicktime.artist"},
+    {MetadataKey::kAlbum, "\xa9" "alb", "\xa9" "alb", "albm", "com.apple.quicktime.album"},
+    {MetadataKey::kComment, "\xa9" "cmt", "\xa9" "cmt", "dscp", "com.apple.quicktime.comment"},
+    {MetadataKey::kCreationDate, "\xa9" "day", "\xa9" "day", "yrrc", "com.apple.quicktime.creationdate"},
+    {MetadataKey::kEncoder, "\xa9too", "\xa9swr", nullptr, "com.apple.quicktime.software"},
+    {MetadataKey::kCopyright, "cprt", "\xa9" "cpy", "cprt", "com.apple.quicktime.copyright"},
+    {MetadataKey::kGenre, "\xa9gen", "\xa9gen", "gnre", "com.apple.quicktime.genre"},
+    {MetadataKey::kDescription, "desc", "\xa9" "des", "dscp", "com.apple.quicktime.description"},
+    {MetadataKey::kLocation, nullptr, "\xa9xyz", nullptr, "com.apple.quicktime.location.ISO6709"},
+    {MetadataKey::kMake, "\xa9mak", "\xa9mak", nullptr, "com.apple.quicktime.make"},
+    {MetadataKey::kModel, "\xa9mod", "\xa9mod", nullptr, "com.apple.quicktime.model"},
+    {MetadataKey::kTrackNumber, "trkn", nullptr, nullptr, nullptr},
+    {MetadataKey::kArtwork, "covr", nullptr, nullptr, "com.apple.quicktime.artwork"},
+};
+
+const KeyNames& names_of(MetadataKey key) {
+  for (const KeyNames& names : kKeyNames) {
+    if (names.key == key) return names;
   }
-  return std::nullopt;
+  return kKeyNames[0];  // unreachable while every key has a row above
 }
 
-// QuickTime user data text atoms (QuickTime File Format, "User data atoms").
-std::optional<FourCC> quicktime_atom(MetadataKey key) {
-  switch (key) {
-    case MetadataKey::kTitle: return FourCC("\xa9nam");
-    case MetadataKey::kArtist: return FourCC("\xa9" "ART");
-    case MetadataKey::kAlbum: return FourCC("\xa9" "alb");
-    case MetadataKey::kComment: return FourCC("\xa9" "cmt");
-    case MetadataKey::kCreationDate: return FourCC("\xa9" "day");
-    case MetadataKey::kEncoder: return FourCC("\xa9swr");
-    case MetadataKey::kCopyright: return FourCC("\xa9" "cpy");
-    case MetadataKey::kGenre: return FourCC("\xa9gen");
-    case MetadataKey::kDescription: return FourCC("\xa9" "des");
-    case MetadataKey::kLocation: return FourCC("\xa9xyz");
-    case MetadataKey::kMake: return FourCC("\xa9mak");
-    case MetadataKey::kModel: return FourCC("\xa9mod");
-    case MetadataKey::kTrackNumber:
-    case MetadataKey::kArtwork: return std::nullopt;  // not text: only in the mdta metadata
-  }
-  return std::nullopt;
+std::optional<FourCC> atom(const char* name) {
+  if (!name) return std::nullopt;
+  return FourCC(uint32_t{static_cast<uint8_t>(name[0])} << 24 | uint32_t{static_cast<uint8_t>(name[1])} << 16 |
+                uint32_t{static_cast<uint8_t>(name[2])} << 8 | static_cast<uint8_t>(name[3]));
 }
 
-// QuickTime metadata keys (QuickTime File Format, "Metadata"): what AVAssetWriter writes for .mov.
+std::optional<FourCC> itunes_atom(MetadataKey key) { return atom(names_of(key).itunes); }
+std::optional<FourCC> quicktime_atom(MetadataKey key) { return atom(names_of(key).quicktime); }
+std::optional<FourCC> three_gpp_atom(MetadataKey key) { return atom(names_of(key).three_gpp); }
 std::optional<std::string> mdta_key(MetadataKey key) {
-  switch (key) {
-    case MetadataKey::kTitle: return "com.apple.quicktime.title";
-    case MetadataKey::kArtist: return "com.apple.quicktime.artist";
-    case MetadataKey::kAlbum: return "com.apple.quicktime.album";
-    case MetadataKey::kComment: return "com.apple.quicktime.comment";
-    case MetadataKey::kCreationDate: return "com.apple.quicktime.creationdate";
-    case MetadataKey::kEncoder: return "com.apple.quicktime.software";
-    case MetadataKey::kCopyright: return "com.apple.quicktime.copyright";
-    case MetadataKey::kGenre: return "com.apple.quicktime.genre";
-    case MetadataKey::kDescription: return "com.apple.quicktime.description";
-    case MetadataKey::kLocation: return "com.apple.quicktime.location.ISO6709";
-    case MetadataKey::kMake: return "com.apple.quicktime.make";
-    case MetadataKey::kModel: return "com.apple.quicktime.model";
-    case MetadataKey::kArtwork: return "com.apple.quicktime.artwork";
-    case MetadataKey::kTrackNumber: return std::nullopt;
-  }
-  return std::nullopt;
+  const char* name = names_of(key).mdta;
+  return name ? std::optional<std::string>(name) : std::nullopt;
 }
 
 // Well-known data types of the 'data' box (QuickTime "Well-known types").
@@ -109,28 +95,6 @@ std::optional<std::string> track_number_payload(const std::string& text) {
   out[4] = static_cast<char>(total >> 8);
   out[5] = static_cast<char>(total);
   return out;
-}
-
-// 3GPP TS 26.244 asset information boxes.
-std::optional<FourCC> three_gpp_atom(MetadataKey key) {
-  switch (key) {
-    case MetadataKey::kTitle: return FourCC("titl");
-    case MetadataKey::kArtist: return FourCC("perf");
-    case MetadataKey::kAlbum: return FourCC("albm");
-    case MetadataKey::kComment: return FourCC("dscp");
-    case MetadataKey::kDescription: return FourCC("dscp");
-    case MetadataKey::kCopyright: return FourCC("cprt");
-    case MetadataKey::kGenre: return FourCC("gnre");
-    case MetadataKey::kCreationDate: return FourCC("yrrc");
-    case MetadataKey::kEncoder:  // 3GPP has no encoder asset
-    case MetadataKey::kMake:
-    case MetadataKey::kModel:
-    case MetadataKey::kTrackNumber:
-    case MetadataKey::kArtwork:
-    case MetadataKey::kLocation:  // loci is binary (longitude/latitude fixed point); not from ISO 6709 text yet
-      return std::nullopt;
-  }
-  return std::nullopt;
 }
 
 void write_ilst(BoxWriter& w, const Metadata& metadata) {
