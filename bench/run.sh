@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One command on a clean checkout: builds in release into build-bench/, generates the inputs once into
+# bench/inputs/ (git-ignored), then remuxes each input through every writer and runs the library alone.
+#   BENCH_RUNS=5 (rounds per configuration)  BENCH_SECONDS=300 (input length)  BENCH_ONLY=name,name
+#   BENCH_SKIP_CALLGRIND=1 (skip the instruction counts)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+build="$root/build-bench"
+runs=${BENCH_RUNS:-5}
+
+for tool in meson ninja ffmpeg gst-launch-1.0 python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (tools/deps.sh installs the project's packages)" >&2; exit 1; }
+done
+if [[ ! -f "$build/build.ninja" ]]; then
+  meson setup "$build" "$root" --buildtype=release >/dev/null
+fi
+ninja -C "$build" >/dev/null
+export GST_PLUGIN_PATH="$build/gst"
+export GST_REGISTRY="$build/bench-registry.bin"
+
+"$here/gen_inputs.sh"
+
+out="$here/out"
+mkdir -p "$out" "$here/results"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+report="$here/results/$stamp.md"
+{
+  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), GStreamer $(gst-launch-1.0 --version | sed -n 's/^GStreamer //p'), $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
+  echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (dirty)')"
+  for input in large small; do
+    python3 "$here/bench.py" "$here/inputs/$input.mp4" --runs "$runs" --out-dir "$out" --only "${BENCH_ONLY:-}"
+  done
+  python3 "$here/lib_bench.py" "$build/bench/lib_bench" --out-dir "$out"
+} | tee "$report"
+echo "bench: report written to $report" >&2
