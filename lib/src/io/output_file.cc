@@ -12,10 +12,34 @@
 
 namespace aw {
 
+std::optional<OutputFile::Fault>& OutputFile::injected_fault() {
+  static std::optional<Fault> fault;
+  return fault;
+}
+
 Result<OutputFile> OutputFile::create(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status(ErrorCode::kIo, "cannot open \"" + path + "\" for writing: " + std::strerror(errno));
-  return OutputFile(fd, path);
+  OutputFile file(fd, path);
+  file.fault_ = injected_fault();
+  return file;
+}
+
+ssize_t OutputFile::write_vectored(const ::iovec* iov, int count) {
+  if (!fault_) return ::pwritev(fd_, iov, count, static_cast<off_t>(position_));
+  // Injected fault: write what still fits under the limit, then fail like the device would.
+  if (position_ >= fault_->fail_after_bytes) {
+    errno = fault_->error;
+    return -1;
+  }
+  uint64_t room = fault_->fail_after_bytes - position_;
+  std::vector<::iovec> limited;
+  for (int i = 0; i < count && room > 0; ++i) {
+    size_t take = static_cast<size_t>(std::min<uint64_t>(room, iov[i].iov_len));
+    limited.push_back({iov[i].iov_base, take});
+    room -= take;
+  }
+  return ::pwritev(fd_, limited.data(), static_cast<int>(limited.size()), static_cast<off_t>(position_));
 }
 
 Result<OutputFile> OutputFile::create_temporary(const std::string& directory, const std::string& stem) {
@@ -31,7 +55,7 @@ Result<OutputFile> OutputFile::create_temporary(const std::string& directory, co
 }
 
 OutputFile::OutputFile(OutputFile&& other) noexcept
-    : fd_(other.fd_), path_(std::move(other.path_)), position_(other.position_) {
+    : fd_(other.fd_), path_(std::move(other.path_)), position_(other.position_), fault_(other.fault_) {
   other.fd_ = -1;
 }
 
@@ -41,6 +65,7 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
     fd_ = other.fd_;
     path_ = std::move(other.path_);
     position_ = other.position_;
+    fault_ = other.fault_;
     other.fd_ = -1;
   }
   return *this;
@@ -67,7 +92,7 @@ Status OutputFile::append_vectored(std::span<const std::span<const uint8_t>> buf
     }
     size_t first = 0;
     while (first < iov.size()) {
-      ssize_t n = ::pwritev(fd_, iov.data() + first, static_cast<int>(iov.size() - first), static_cast<off_t>(position_));
+      ssize_t n = write_vectored(iov.data() + first, static_cast<int>(iov.size() - first));
       if (n < 0) {
         if (errno == EINTR) continue;
         return io_error("writing");

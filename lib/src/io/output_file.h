@@ -2,7 +2,11 @@
 // sample) and patches earlier bytes in place. Errors come back as values naming the path.
 #pragma once
 
+#include <sys/types.h>
+#include <sys/uio.h>
+
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,6 +18,15 @@ namespace aw {
 
 class OutputFile final : public ByteSink {
  public:
+  // Fault injection for tests: every OutputFile created while set fails its appends with `error` (ENOSPC,
+  // EIO, ...) once `fail_after_bytes` bytes have been written to it, after writing up to that point, as a
+  // full disk does. Reset with `OutputFile::injected_fault() = std::nullopt`.
+  struct Fault {
+    uint64_t fail_after_bytes = 0;
+    int error = 0;
+  };
+  static std::optional<Fault>& injected_fault();
+
   // Creates (truncates) the file.
   static Result<OutputFile> create(const std::string& path);
   // Creates a uniquely named hidden file in `directory` (mkstemp); the caller removes it with remove().
@@ -45,9 +58,12 @@ class OutputFile final : public ByteSink {
   OutputFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   Status io_error(const char* what) const;
 
+  ssize_t write_vectored(const ::iovec* iov, int count);
+
   int fd_ = -1;
   std::string path_;
   uint64_t position_ = 0;
+  std::optional<Fault> fault_;
 };
 
 }  // namespace aw

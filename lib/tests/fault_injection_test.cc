@@ -1,0 +1,131 @@
+// Write errors (full disk, I/O error) injected at the file layer: the writer fails with an error naming
+// the path and the reason, and what is already on disk stays playable.
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <fstream>
+#include <iterator>
+
+#include "aw/asset_writer.h"
+#include "io/output_file.h"
+#include "test_media.h"
+
+namespace aw {
+namespace {
+
+using test::make_sample;
+using test::TempDir;
+
+class FaultInjection : public ::testing::Test {
+ protected:
+  void inject(uint64_t after_bytes, int error) { OutputFile::injected_fault() = OutputFile::Fault{after_bytes, error}; }
+  void TearDown() override { OutputFile::injected_fault() = std::nullopt; }
+
+  // Appends 30 fps video (a keyframe each second) and AAC until an append fails or `seconds` pass.
+  Status record(AssetWriter& writer, AssetWriterInput& video, AssetWriterInput& audio, int seconds) {
+    int a = 0;
+    for (int v = 0; v < seconds * 30; ++v) {
+      Time t(v, 30);
+      AW_RETURN_IF_ERROR(video.append(make_sample(t, t, 2000, v % 30 == 0, 0x11)));
+      for (; Time(int64_t{a} * 1024, 44100) < t + Time(1, 30); ++a) {
+        Time at(int64_t{a} * 1024, 44100);
+        AW_RETURN_IF_ERROR(audio.append(make_sample(at, at, 300, true, 0x22)));
+      }
+    }
+    return writer.finish_writing();
+  }
+};
+
+struct TopLevel {
+  std::vector<std::pair<std::string, uint64_t>> complete;  // type, size
+  bool truncated_tail = false;
+};
+
+// Top-level boxes of a possibly truncated file.
+TopLevel scan(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> d((std::istreambuf_iterator<char>(in)), {});
+  TopLevel top;
+  size_t pos = 0;
+  while (pos + 8 <= d.size()) {
+    uint64_t size = uint32_t{d[pos]} << 24 | uint32_t{d[pos + 1]} << 16 | uint32_t{d[pos + 2]} << 8 | d[pos + 3];
+    std::string type(reinterpret_cast<const char*>(&d[pos + 4]), 4);
+    if (size < 8 || size > d.size() - pos) {
+      top.truncated_tail = true;
+      break;
+    }
+    top.complete.emplace_back(type, size);
+    pos += size;
+  }
+  if (pos < d.size() && !top.truncated_tail) top.truncated_tail = true;
+  return top;
+}
+
+TEST_F(FaultInjection, full_disk_mid_recording_fails_naming_the_path_and_keeps_complete_fragments) {
+  TempDir dir;
+  std::string path = dir.file("full.mp4");
+  inject(200 * 1024, ENOSPC);  // about three seconds of this media
+  auto writer = std::move(AssetWriter::create(path, FileType::kMpeg4)).value();
+  ASSERT_TRUE(writer->set_crash_recovery_interval(Time(1, 1)).is_ok());
+  ASSERT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
+  auto video = test::h264_input();
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+
+  Status s = record(*writer, *video, *audio, 10);
+  EXPECT_EQ(s.code(), ErrorCode::kIo);
+  EXPECT_NE(s.message().find(path), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("No space left on device"), std::string::npos) << s.message();
+  EXPECT_EQ(writer->status(), WriterStatus::kFailed);
+  EXPECT_EQ(writer->finish_writing().message(), s.message());  // later calls report the first error
+
+  // On disk: the header and whole fragments, then the torn one whose moof is still typed free.
+  TopLevel top = scan(path);
+  ASSERT_GE(top.complete.size(), 5u);
+  EXPECT_EQ(top.complete[0].first, "ftyp");
+  EXPECT_EQ(top.complete[1].first, "moov");
+  size_t fragments = 0;
+  for (size_t i = 0; i + 1 < top.complete.size(); ++i) {
+    if (top.complete[i].first == "moof") {
+      EXPECT_EQ(top.complete[i + 1].first, "mdat");
+      ++fragments;
+    }
+  }
+  EXPECT_GE(fragments, 2u);
+  EXPECT_TRUE(top.truncated_tail || top.complete.back().first == "free");
+}
+
+TEST_F(FaultInjection, io_error_in_a_plain_movie_fails_the_append_that_hit_it) {
+  TempDir dir;
+  std::string path = dir.file("eio.mov");
+  inject(64 * 1024, EIO);
+  auto writer = std::move(AssetWriter::create(path, FileType::kQuickTimeMovie)).value();
+  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());
+  auto video = test::h264_input();
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  Status s = record(*writer, *video, *audio, 5);
+  EXPECT_EQ(s.code(), ErrorCode::kIo);
+  EXPECT_NE(s.message().find("Input/output error"), std::string::npos) << s.message();
+  EXPECT_EQ(writer->status(), WriterStatus::kFailed);
+}
+
+TEST_F(FaultInjection, a_disk_full_from_the_start_fails_start_writing) {
+  TempDir dir;
+  inject(0, ENOSPC);
+  auto writer = std::move(AssetWriter::create(dir.file("none.mp4"), FileType::kMpeg4)).value();
+  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());
+  ASSERT_TRUE(writer->add(test::h264_input()).is_ok());
+  Status s = writer->start_writing();
+  EXPECT_EQ(s.code(), ErrorCode::kIo);
+  EXPECT_EQ(writer->status(), WriterStatus::kFailed);
+}
+
+}  // namespace
+}  // namespace aw
