@@ -40,6 +40,9 @@ def fragmented(tap):
     # Seeking into the middle: ffmpeg -ss and a qtdemux seek.
     seek = e.run(["ffmpeg", "-nostdin", "-v", "error", "-ss", "2.5", "-i", path, "-frames:v", "5", "-f", "null", "-"])
     tap.ok(seek.ok and not seek.stderr.strip(), "fragmented: ffmpeg -ss 2.5 decodes from the middle", seek.describe())
+    landed = e.run([os.environ["AW_SEEK_CHECK"], path, "2.5"], timeout=30)
+    tap.ok(landed.ok, "fragmented: qtdemux seeks into the middle (to the keyframe at or before 2.5 s)",
+           landed.describe() + " landed at " + landed.stdout.decode().strip())
     stats, _ = e.qtdemux_readback(path, ["video_0", "audio_0"])
     tap.equal(stats["video_0"][0], SECONDS * e.FPS, "fragmented: qtdemux reads every video frame")
     qt_seek = e.run(["gst-launch-1.0", "playbin", f"uri=file://{os.path.abspath(path)}", "video-sink=fakesink",
