@@ -8,6 +8,7 @@
 
 #include "buffer_to_sample.h"
 #include "sink_private.h"
+#include "sink_segments.h"
 
 GST_DEBUG_CATEGORY(gst_asset_writer_sink_debug);
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
@@ -133,12 +134,14 @@ gboolean start(GstAggregator* agg) {
   GST_OBJECT_UNLOCK(self);
 
   const gstaw::Settings& settings = state.settings;
-  if (settings.location.empty()) {
+  const bool segments = gstaw::segment_mode(settings);  // location is a pattern, with a default
+  if (settings.location.empty() && !segments) {
     GST_ELEMENT_ERROR(self, RESOURCE, NOT_FOUND, ("No file name specified for writing."), (nullptr));
     return FALSE;
   }
   state.file_type = gstaw::resolve_file_type(settings);
-  auto writer = aw::AssetWriter::create(settings.location, state.file_type);
+  auto writer = segments ? gstaw::create_segment_writer(self, state)
+                         : aw::AssetWriter::create(settings.location, state.file_type);
   if (!writer) {
     GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
                       ("Could not open file \"%s\" for writing: %s", settings.location.c_str(),
@@ -303,7 +306,9 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
       settings.sync_fragments = g_value_get_boolean(value);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+      if (!gstaw::set_segment_property(settings.segments, id, value)) {
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+      }
       break;
   }
   GST_OBJECT_UNLOCK(self);
@@ -351,7 +356,9 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
       g_value_set_boolean(value, settings.sync_fragments);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+      if (!gstaw::get_segment_property(settings.segments, id, value)) {
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+      }
       break;
   }
   GST_OBJECT_UNLOCK(self);
@@ -450,6 +457,7 @@ void install_properties(GObjectClass* gobject_class) {
                           "the sample tables",
                           GST_MSECOND, 3600 * GST_SECOND, gstaw::kDefaultInterleaveInterval, flags));
   install_fragment_properties(gobject_class, flags);
+  gstaw::install_segment_properties(gobject_class, flags);
 }
 
 }  // namespace
@@ -464,6 +472,7 @@ static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
   gobject_class->get_property = get_property;
   gobject_class->finalize = finalize;
   install_properties(gobject_class);
+  gstaw::install_segment_signals(gobject_class);
 
   gst_element_class_add_static_pad_template_with_gtype(element_class, &video_template, GST_TYPE_ASSET_WRITER_PAD);
   gst_element_class_add_static_pad_template_with_gtype(element_class, &audio_template, GST_TYPE_ASSET_WRITER_PAD);

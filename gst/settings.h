@@ -8,6 +8,7 @@
 #include <string>
 
 #include "aw/media_types.h"
+#include "segment_settings.h"
 
 namespace gstaw {
 
@@ -32,6 +33,7 @@ struct Settings {
   bool combinable_fragments = false;
   GstClockTime crash_recovery_interval = kDefaultCrashRecoveryInterval;
   bool sync_fragments = true;
+  SegmentSettings segments;  // segment mode (sink_segments.cc)
 };
 
 // The library's file type for `settings`: the explicit choice, else the extension's, else MP4 (what

@@ -279,7 +279,9 @@ aw::Status finish(GstAssetWriterSink* self) {
     }
   }
   state.done = true;
-  return state.writer->finish_writing();
+  AW_RETURN_IF_ERROR(state.writer->finish_writing());
+  // Segment mode: the last segment came out of finish_writing(); the playlists get EXT-X-ENDLIST.
+  return state.segment_output ? state.segment_output->finish() : aw::Status::ok();
 }
 
 void restore_latency(GstAssetWriterSink* self) {

@@ -1,0 +1,102 @@
+#include "hls_playlist.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+
+namespace gstaw::hls {
+namespace {
+
+constexpr int64_t kNsPerSecond = 1'000'000'000;
+
+std::string join(const std::vector<std::string>& parts, char separator) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+}  // namespace
+
+uint64_t target_duration_for(int64_t longest_segment_ns) {
+  if (longest_segment_ns <= 0) return 1;
+  const uint64_t ns = static_cast<uint64_t>(longest_segment_ns);
+  const uint64_t seconds = (ns + kNsPerSecond - 1) / kNsPerSecond;
+  return seconds == 0 ? 1 : seconds;
+}
+
+std::string format_duration(int64_t duration_ns) {
+  if (duration_ns < 0) duration_ns = 0;
+  // Rounded to the nearest millisecond; integer arithmetic so 2 s prints "2.000", never "1.999".
+  const int64_t ms = (duration_ns + 500'000) / 1'000'000;
+  char text[32];
+  std::snprintf(text, sizeof text, "%" PRId64 ".%03" PRId64, ms / 1000, ms % 1000);
+  return text;
+}
+
+std::string format_date_time(int64_t unix_us) {
+  int64_t seconds = unix_us / 1'000'000;
+  int64_t us = unix_us % 1'000'000;
+  if (us < 0) {
+    us += 1'000'000;
+    seconds -= 1;
+  }
+  const std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(us / 1000));
+  return text;
+}
+
+bool is_quotable(const std::string& text) { return text.find_first_of("\"\r\n") == std::string::npos; }
+
+std::string render(const MediaPlaylist& playlist) {
+  std::string out = "#EXTM3U\n";
+  out += "#EXT-X-VERSION:" + std::to_string(playlist.version) + "\n";
+  out += "#EXT-X-TARGETDURATION:" + std::to_string(playlist.target_duration_s) + "\n";
+  out += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(playlist.media_sequence) + "\n";
+  if (!playlist.playlist_type.empty()) out += "#EXT-X-PLAYLIST-TYPE:" + playlist.playlist_type + "\n";
+  if (playlist.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
+  if (!playlist.map_uri.empty()) out += "#EXT-X-MAP:URI=\"" + playlist.map_uri + "\"\n";
+  for (const MediaSegment& segment : playlist.segments) {
+    if (segment.program_date_time_us) {
+      out += "#EXT-X-PROGRAM-DATE-TIME:" + format_date_time(*segment.program_date_time_us) + "\n";
+    }
+    out += "#EXTINF:" + format_duration(segment.duration_ns) + ",\n";
+    out += segment.uri + "\n";
+  }
+  if (playlist.ended) out += "#EXT-X-ENDLIST\n";
+  return out;
+}
+
+std::string render(const MultivariantPlaylist& playlist) {
+  std::string out = "#EXTM3U\n";
+  // No tag of a multivariant playlist here needs more than version 1; fMP4 is the media playlist's concern.
+  if (playlist.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
+  for (const Variant& variant : playlist.variants) {
+    std::vector<std::string> attributes;
+    attributes.push_back("BANDWIDTH=" + std::to_string(variant.bandwidth));
+    if (variant.average_bandwidth) {
+      attributes.push_back("AVERAGE-BANDWIDTH=" + std::to_string(*variant.average_bandwidth));
+    }
+    if (!variant.codecs.empty()) attributes.push_back("CODECS=\"" + join(variant.codecs, ',') + "\"");
+    if (variant.resolution) {
+      attributes.push_back("RESOLUTION=" + std::to_string(variant.resolution->first) + "x" +
+                           std::to_string(variant.resolution->second));
+    }
+    if (variant.frame_rate) {
+      char rate[32];
+      std::snprintf(rate, sizeof rate, "%.3f", *variant.frame_rate);
+      attributes.push_back(std::string("FRAME-RATE=") + rate);
+    }
+    out += "#EXT-X-STREAM-INF:" + join(attributes, ',') + "\n";
+    out += variant.uri + "\n";
+  }
+  return out;
+}
+
+}  // namespace gstaw::hls

@@ -1,0 +1,65 @@
+// HLS playlists as text (RFC 8216 and its draft successor, rfc8216bis): the media playlist that lists fMP4
+// segments and the multivariant playlist that points at it with CODECS, BANDWIDTH and RESOLUTION.
+// Plain C++: the element fills the structs, this file only renders them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gstaw::hls {
+
+struct MediaSegment {
+  std::string uri;
+  int64_t duration_ns = 0;
+  // Wall-clock time of the segment's first sample, microseconds since the Unix epoch
+  // (EXT-X-PROGRAM-DATE-TIME).
+  std::optional<int64_t> program_date_time_us;
+};
+
+struct MediaPlaylist {
+  // 7: EXT-X-MAP in a playlist without I-frames-only needs version 6+, and fMP4 segments are
+  // Apple's version 7 (rfc8216bis 4.4.4.5, "Protocol Version Compatibility").
+  int version = 7;
+  uint64_t target_duration_s = 1;
+  uint64_t media_sequence = 0;
+  std::string map_uri;        // EXT-X-MAP:URI, the initialization segment; empty: none
+  std::string playlist_type;  // "EVENT", "VOD" or empty
+  bool independent_segments = true;
+  std::vector<MediaSegment> segments;
+  bool ended = false;  // EXT-X-ENDLIST
+};
+
+std::string render(const MediaPlaylist& playlist);
+
+struct Variant {
+  std::string uri;
+  uint64_t bandwidth = 0;  // peak segment bit rate, bit/s
+  std::optional<uint64_t> average_bandwidth;
+  std::vector<std::string> codecs;  // RFC 6381 strings, one per track
+  std::optional<std::pair<uint32_t, uint32_t>> resolution;
+  std::optional<double> frame_rate;
+};
+
+struct MultivariantPlaylist {
+  bool independent_segments = true;
+  std::vector<Variant> variants;
+};
+
+std::string render(const MultivariantPlaylist& playlist);
+
+// EXT-X-TARGETDURATION: every EXTINF rounded to the nearest integer must not exceed it
+// (rfc8216bis 4.4.3.1); the ceiling of the longest segment satisfies that, and it is at least 1.
+uint64_t target_duration_for(int64_t longest_segment_ns);
+
+// "5.005" (the EXTINF value, milliseconds; a decimal-floating-point, rfc8216bis 4.2).
+std::string format_duration(int64_t duration_ns);
+
+// "2026-11-25T03:30:40.123Z" (ISO 8601 with milliseconds, as EXT-X-PROGRAM-DATE-TIME wants).
+std::string format_date_time(int64_t unix_us);
+
+// A quoted-string attribute value cannot hold '"' or line breaks (rfc8216bis 4.2); false for such text.
+bool is_quotable(const std::string& text);
+
+}  // namespace gstaw::hls

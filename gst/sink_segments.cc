@@ -1,0 +1,306 @@
+// Segment mode of assetwritersink: AVAssetWriter's init(contentType:) with the element as its delegate,
+// writing an init segment, media segments and HLS playlists into files.
+#include "sink_segments.h"
+
+#include <gst/pbutils/pbutils.h>
+
+#include "buffer_to_sample.h"
+#include "segment_output.h"
+#include "sink_private.h"
+
+#define GST_CAT_DEFAULT gst_asset_writer_sink_debug
+
+namespace gstaw {
+namespace {
+
+enum SegmentProperty : guint {
+  kPropSegmentInterval = kFirstSegmentProperty,
+  kPropOutputFileTypeProfile,
+  kPropInitLocation,
+  kPropPlaylistLocation,
+  kPropMultivariantPlaylistLocation,
+  kPropPlaylistLength,
+  kPropMaxFiles,
+  kPropProgramDateTime,
+};
+
+enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalCount };
+guint signals[kSignalCount];
+
+// Set while SegmentOutput's callbacks run: they hold the writer's lock, so flush-segment from a
+// segment-written handler would deadlock; it is refused instead.
+thread_local bool in_segment_callback = false;
+
+class CallbackScope {
+ public:
+  CallbackScope() { in_segment_callback = true; }
+  ~CallbackScope() { in_segment_callback = false; }
+  CallbackScope(const CallbackScope&) = delete;
+  CallbackScope& operator=(const CallbackScope&) = delete;
+};
+
+const char* media_type_name(aw::MediaType type) { return type == aw::MediaType::kVideo ? "video" : "audio"; }
+
+GstClockTime to_clock_time(const aw::Time& t) {
+  if (!t.is_numeric()) return GST_CLOCK_TIME_NONE;
+  auto ns = t.rescaled(kGstTimescale);
+  return ns && *ns >= 0 ? static_cast<GstClockTime>(*ns) : GST_CLOCK_TIME_NONE;
+}
+
+// "tracks": one structure per track of the AVAssetSegmentReport.
+GValue track_reports(const aw::SegmentReport& report) {
+  GValue tracks = G_VALUE_INIT;
+  gst_value_list_init(&tracks, report.tracks.size());
+  for (const aw::SegmentTrackReport& track : report.tracks) {
+    uint64_t bytes = 0;
+    for (const auto& range : track.data_ranges) bytes += range.second;
+    GstStructure* s = gst_structure_new("track", "track-id", G_TYPE_UINT, track.track_id, "media-type", G_TYPE_STRING,
+                                        media_type_name(track.media_type), "earliest-presentation-time", G_TYPE_UINT64,
+                                        to_clock_time(track.earliest_presentation_time), "duration", G_TYPE_UINT64,
+                                        to_clock_time(track.duration), "first-sample-is-sync", G_TYPE_BOOLEAN,
+                                        track.first_sample_is_sync, "sample-count", G_TYPE_UINT, track.sample_count,
+                                        "data-size", G_TYPE_UINT64, bytes, nullptr);
+    GValue value = G_VALUE_INIT;
+    g_value_init(&value, GST_TYPE_STRUCTURE);
+    g_value_take_boxed(&value, s);
+    gst_value_list_append_and_take_value(&tracks, &value);
+  }
+  return tracks;
+}
+
+void post_init_written(GstAssetWriterSink* self, const std::string& location, uint64_t size) {
+  GstStructure* s =
+      gst_structure_new("assetwritersink-segment", "type", G_TYPE_STRING, "initialization", "location", G_TYPE_STRING,
+                        location.c_str(), "size", G_TYPE_UINT64, static_cast<guint64>(size), nullptr);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+}
+
+void segment_written(GstAssetWriterSink* self, const WrittenSegment& segment) {
+  GstStructure* s = gst_structure_new("assetwritersink-segment", "type", G_TYPE_STRING, "separable", "location",
+                                      G_TYPE_STRING, segment.location.c_str(), "uri", G_TYPE_STRING,
+                                      segment.uri.c_str(), "index", G_TYPE_UINT64, static_cast<guint64>(segment.index),
+                                      "sequence-number", G_TYPE_UINT, segment.report.sequence_number, "running-time",
+                                      G_TYPE_UINT64, static_cast<guint64>(std::max<int64_t>(segment.start_ns, 0)),
+                                      "duration", G_TYPE_UINT64, static_cast<guint64>(segment.duration_ns), "size",
+                                      G_TYPE_UINT64, static_cast<guint64>(segment.size), nullptr);
+  GValue tracks = track_reports(segment.report);
+  gst_structure_take_value(s, "tracks", &tracks);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+  g_signal_emit(self, signals[kSignalSegmentWritten], 0, segment.location.c_str(), static_cast<guint64>(segment.index),
+                static_cast<guint64>(segment.duration_ns), static_cast<guint64>(segment.size));
+}
+
+// CODECS, RESOLUTION and FRAME-RATE of the multivariant playlist, from the sink pads' caps: one muxed
+// stream carries every track, so its variant lists every track's codec. A codec the caps cannot name
+// leaves CODECS out altogether, since a partial list would make players refuse what they could play.
+StreamDescription describe_stream(GstAssetWriterSink* self) {
+  StreamDescription description;
+  bool all_named = true;
+  GST_OBJECT_LOCK(self);
+  for (GList* l = GST_ELEMENT(self)->sinkpads; l; l = l->next) {
+    GstCaps* caps = gst_pad_get_current_caps(GST_PAD(l->data));
+    if (!caps) continue;
+    if (gchar* codec = gst_codec_utils_caps_get_mime_codec(caps)) {
+      description.codecs.emplace_back(codec);
+      g_free(codec);
+    } else {
+      all_named = false;
+    }
+    const GstStructure* s = gst_caps_get_structure(caps, 0);
+    gint width = 0, height = 0, num = 0, den = 0;
+    if (!description.resolution && g_str_has_prefix(gst_structure_get_name(s), "video/") &&
+        gst_structure_get_int(s, "width", &width) && gst_structure_get_int(s, "height", &height) && width > 0 &&
+        height > 0) {
+      description.resolution = {static_cast<uint32_t>(width), static_cast<uint32_t>(height)};
+      if (gst_structure_get_fraction(s, "framerate", &num, &den) && num > 0 && den > 0) {
+        description.frame_rate = static_cast<double>(num) / den;
+      }
+    }
+    gst_caps_unref(caps);
+  }
+  GST_OBJECT_UNLOCK(self);
+  if (!all_named) {
+    GST_WARNING_OBJECT(self, "a track's codec has no RFC 6381 name: the multivariant playlist has no CODECS");
+    description.codecs.clear();
+  }
+  return description;
+}
+
+gboolean flush_segment_action(GstAssetWriterSink* self) {
+  if (in_segment_callback) {
+    GST_WARNING_OBJECT(self, "flush-segment from a segment-written handler is ignored (the writer is busy)");
+    return FALSE;
+  }
+  std::lock_guard<std::mutex> guard(impl(self).lock);
+  State& state = impl(self).state;
+  if (!state.segment_output || !state.writing || state.done || state.failed) {
+    GST_DEBUG_OBJECT(self, "flush-segment: not writing segments");
+    return FALSE;
+  }
+  if (aw::Status status = state.writer->flush_segment(); !status) {
+    GST_WARNING_OBJECT(self, "flush-segment: %s", status.message().c_str());
+    return FALSE;
+  }
+  return TRUE;
+}
+
+std::string string_or_empty(const GValue* value) {
+  const gchar* text = g_value_get_string(value);
+  return text ? text : "";
+}
+
+void set_string_or_null(GValue* value, const std::string& text) {
+  g_value_set_string(value, text.empty() ? nullptr : text.c_str());
+}
+
+}  // namespace
+
+GType segment_profile_get_type() {
+  static const GEnumValue values[] = {
+      {static_cast<gint>(SegmentProfile::kAppleHls), "Apple HLS fMP4 (one header for all tracks)", "apple-hls"},
+      {static_cast<gint>(SegmentProfile::kCmaf), "CMAF (ISO/IEC 23000-19): cmfc/cmf2 brands, styp per segment", "cmaf"},
+      {0, nullptr, nullptr},
+  };
+  static const GType type = g_enum_register_static("GstAssetWriterSegmentProfile", values);
+  return type;
+}
+
+void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) {
+  g_object_class_install_property(
+      gobject_class, kPropSegmentInterval,
+      g_param_spec_uint64("segment-interval", "Segment interval",
+                          "Segment mode: write fMP4 segments of about this duration (nanoseconds, cut at the "
+                          "first keyframe at or after it) named by the location pattern, an init segment and "
+                          "HLS playlists, instead of one movie file. 0: write a movie file",
+                          0, G_MAXUINT64, 0, flags));
+  g_object_class_install_property(
+      gobject_class, kPropOutputFileTypeProfile,
+      g_param_spec_enum("output-file-type-profile", "Output file type profile",
+                        "Segment mode: Apple HLS fMP4 segments, or CMAF-compliant ones (for DASH/CMAF and HLS)",
+                        segment_profile_get_type(), static_cast<gint>(SegmentProfile::kAppleHls), flags));
+  g_object_class_install_property(
+      gobject_class, kPropInitLocation,
+      g_param_spec_string("init-location", "Init segment location",
+                          "Segment mode: file of the initialization segment (ftyp+moov), named by EXT-X-MAP",
+                          "init.mp4", flags));
+  g_object_class_install_property(
+      gobject_class, kPropPlaylistLocation,
+      g_param_spec_string("playlist-location", "Playlist location",
+                          "Segment mode: the HLS media playlist, rewritten atomically after each segment; "
+                          "segment and init URIs are relative to its directory. NULL: no playlist",
+                          "index.m3u8", flags));
+  g_object_class_install_property(
+      gobject_class, kPropMultivariantPlaylistLocation,
+      g_param_spec_string("multivariant-playlist-location", "Multivariant playlist location",
+                          "Segment mode: an HLS multivariant (master) playlist pointing at the media playlist, "
+                          "with CODECS of every track, BANDWIDTH (peak segment bit rate) and RESOLUTION. "
+                          "NULL: none",
+                          nullptr, flags));
+  g_object_class_install_property(
+      gobject_class, kPropPlaylistLength,
+      g_param_spec_uint("playlist-length", "Playlist length",
+                        "Segment mode: segments listed in the playlist, a live sliding window; 0: all of them "
+                        "(an EVENT playlist)",
+                        0, G_MAXUINT, 0, flags));
+  g_object_class_install_property(
+      gobject_class, kPropMaxFiles,
+      g_param_spec_uint("max-files", "Max files",
+                        "Segment mode: segment files kept on disk; older ones are deleted (never fewer than "
+                        "playlist-length are kept). 0: keep all",
+                        0, G_MAXUINT, 0, flags));
+  g_object_class_install_property(
+      gobject_class, kPropProgramDateTime,
+      g_param_spec_boolean("program-date-time", "Program date time",
+                           "Segment mode: tag every segment with EXT-X-PROGRAM-DATE-TIME (wall clock of its "
+                           "first sample)",
+                           FALSE, flags));
+}
+
+bool set_segment_property(SegmentSettings& settings, guint id, const GValue* value) {
+  switch (id) {
+    case kPropSegmentInterval: settings.interval = g_value_get_uint64(value); return true;
+    case kPropOutputFileTypeProfile:
+      settings.profile = static_cast<SegmentProfile>(g_value_get_enum(value));
+      return true;
+    case kPropInitLocation: settings.init_location = string_or_empty(value); return true;
+    case kPropPlaylistLocation: settings.playlist_location = string_or_empty(value); return true;
+    case kPropMultivariantPlaylistLocation: settings.multivariant_location = string_or_empty(value); return true;
+    case kPropPlaylistLength: settings.playlist_length = g_value_get_uint(value); return true;
+    case kPropMaxFiles: settings.max_files = g_value_get_uint(value); return true;
+    case kPropProgramDateTime: settings.program_date_time = g_value_get_boolean(value); return true;
+    default: return false;
+  }
+}
+
+bool get_segment_property(const SegmentSettings& settings, guint id, GValue* value) {
+  switch (id) {
+    case kPropSegmentInterval: g_value_set_uint64(value, settings.interval); return true;
+    case kPropOutputFileTypeProfile: g_value_set_enum(value, static_cast<gint>(settings.profile)); return true;
+    case kPropInitLocation: set_string_or_null(value, settings.init_location); return true;
+    case kPropPlaylistLocation: set_string_or_null(value, settings.playlist_location); return true;
+    case kPropMultivariantPlaylistLocation: set_string_or_null(value, settings.multivariant_location); return true;
+    case kPropPlaylistLength: g_value_set_uint(value, settings.playlist_length); return true;
+    case kPropMaxFiles: g_value_set_uint(value, settings.max_files); return true;
+    case kPropProgramDateTime: g_value_set_boolean(value, settings.program_date_time); return true;
+    default: return false;
+  }
+}
+
+void install_segment_signals(GObjectClass* gobject_class) {
+  const GType type = G_TYPE_FROM_CLASS(gobject_class);
+  // segment-written(location, index, duration ns, size bytes): emitted from the streaming thread once the
+  // segment and the playlists are on disk and before files leaving the live window are deleted, so a
+  // handler may upload the file. The element message "assetwritersink-segment" carries the full report.
+  signals[kSignalSegmentWritten] =
+      g_signal_new("segment-written", type, G_SIGNAL_RUN_LAST, 0, nullptr, nullptr, nullptr, G_TYPE_NONE, 4,
+                   G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT64, G_TYPE_UINT64);
+  // flush-segment() → gboolean: ends the current segment at the next keyframe (AVAssetWriter.flushSegment).
+  signals[kSignalFlushSegment] =
+      g_signal_new_class_handler("flush-segment", type, static_cast<GSignalFlags>(G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION),
+                                 G_CALLBACK(flush_segment_action), nullptr, nullptr, nullptr, G_TYPE_BOOLEAN, 0);
+  gst_type_mark_as_plugin_api(segment_profile_get_type(), static_cast<GstPluginAPIFlags>(0));
+}
+
+aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWriterSink* self, State& state) {
+  const Settings& settings = state.settings;
+  const SegmentSettings& seg = settings.segments;
+  SegmentOutputConfig config;
+  if (!settings.location.empty()) config.segment_pattern = settings.location;
+  config.init_location = seg.init_location;
+  config.playlist_location = seg.playlist_location;
+  config.multivariant_location = seg.multivariant_location;
+  config.playlist_length = seg.playlist_length;
+  config.max_files = seg.max_files;
+  config.program_date_time = seg.program_date_time;
+  config.sync = settings.sync_fragments;
+  config.segment_interval_ns = seg.interval == GST_CLOCK_TIME_NONE ? 0 : static_cast<int64_t>(seg.interval);
+
+  // The callbacks run inside the writer's append/flush/finish, all called with the state lock held.
+  SegmentOutput::Callbacks callbacks;
+  callbacks.describe_stream = [self] { return describe_stream(self); };
+  callbacks.init_written = [self](const std::string& location, uint64_t size) {
+    CallbackScope scope;
+    post_init_written(self, location, size);
+  };
+  callbacks.segment_written = [self](const WrittenSegment& segment) {
+    CallbackScope scope;
+    segment_written(self, segment);
+  };
+  callbacks.failed = [self](const aw::Status& status) { post_status_error(self, "segments", status); };
+  auto output = SegmentOutput::create(std::move(config), std::move(callbacks));
+  if (!output) return output.status();
+
+  auto writer = aw::AssetWriter::create_for_segments(state.file_type, **output);
+  if (!writer) return writer.status();
+  // G_MAXUINT64 (GST_CLOCK_TIME_NONE) asks for segments only flush-segment ends.
+  const aw::Time interval = seg.interval == GST_CLOCK_TIME_NONE ? aw::Time::positive_infinity()
+                                                                : to_aw_time(static_cast<int64_t>(seg.interval));
+  const aw::FileTypeProfile profile = seg.profile == SegmentProfile::kCmaf ? aw::FileTypeProfile::kMpeg4CmafCompliant
+                                                                           : aw::FileTypeProfile::kMpeg4AppleHls;
+  AW_RETURN_IF_ERROR((*writer)->set_preferred_output_segment_interval(interval));
+  AW_RETURN_IF_ERROR((*writer)->set_output_file_type_profile(profile));
+  state.segment_output = std::move(output).value();
+  return writer;
+}
+
+}  // namespace gstaw

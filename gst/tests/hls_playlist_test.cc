@@ -1,0 +1,102 @@
+// The HLS playlist text: tags, their order and values, as RFC 8216bis and hls.js read them.
+#include "hls_playlist.h"
+
+#include <gtest/gtest.h>
+
+namespace gstaw::hls {
+namespace {
+
+TEST(HlsPlaylist, media_playlist_lists_segments_with_real_durations_and_the_init_map) {
+  MediaPlaylist p;
+  p.target_duration_s = 6;
+  p.media_sequence = 3;
+  p.map_uri = "init.mp4";
+  p.segments = {{"segment00003.m4s", 6'006'000'000, std::nullopt}, {"segment00004.m4s", 4'004'000'000, std::nullopt}};
+  EXPECT_EQ(render(p),
+            "#EXTM3U\n"
+            "#EXT-X-VERSION:7\n"
+            "#EXT-X-TARGETDURATION:6\n"
+            "#EXT-X-MEDIA-SEQUENCE:3\n"
+            "#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXT-X-MAP:URI=\"init.mp4\"\n"
+            "#EXTINF:6.006,\n"
+            "segment00003.m4s\n"
+            "#EXTINF:4.004,\n"
+            "segment00004.m4s\n");
+}
+
+TEST(HlsPlaylist, ended_event_playlist_carries_type_and_endlist) {
+  MediaPlaylist p;
+  p.playlist_type = "EVENT";
+  p.map_uri = "init.mp4";
+  p.segments = {{"a.m4s", 1'000'000'000, std::nullopt}};
+  p.ended = true;
+  const std::string text = render(p);
+  EXPECT_NE(text.find("#EXT-X-PLAYLIST-TYPE:EVENT\n"), std::string::npos);
+  EXPECT_TRUE(text.ends_with("a.m4s\n#EXT-X-ENDLIST\n")) << text;
+}
+
+TEST(HlsPlaylist, program_date_time_precedes_its_segment) {
+  MediaPlaylist p;
+  p.segments = {{"a.m4s", 2'000'000'000, int64_t{1'764'041'440'123'456}}};
+  EXPECT_NE(render(p).find("#EXT-X-PROGRAM-DATE-TIME:2025-11-25T03:30:40.123Z\n#EXTINF:2.000,\na.m4s\n"),
+            std::string::npos)
+      << render(p);
+}
+
+TEST(HlsPlaylist, target_duration_is_the_ceiling_of_the_longest_segment) {
+  EXPECT_EQ(target_duration_for(0), 1u);
+  EXPECT_EQ(target_duration_for(1), 1u);
+  EXPECT_EQ(target_duration_for(2'000'000'000), 2u);
+  EXPECT_EQ(target_duration_for(2'000'000'001), 3u);
+  EXPECT_EQ(target_duration_for(5'999'000'000), 6u);
+}
+
+TEST(HlsPlaylist, durations_print_as_milliseconds_rounded_to_nearest) {
+  EXPECT_EQ(format_duration(2'000'000'000), "2.000");
+  EXPECT_EQ(format_duration(1'999'999'999), "2.000");
+  EXPECT_EQ(format_duration(33'366'666), "0.033");
+  EXPECT_EQ(format_duration(6'006'500'000), "6.007");
+  EXPECT_EQ(format_duration(-5), "0.000");
+}
+
+TEST(HlsPlaylist, date_times_are_utc_iso8601_with_milliseconds) {
+  EXPECT_EQ(format_date_time(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_date_time(-1'000), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_date_time(951'782'400'500'000), "2000-02-29T00:00:00.500Z");
+}
+
+TEST(HlsPlaylist, multivariant_playlist_names_codecs_bandwidth_and_resolution) {
+  MultivariantPlaylist p;
+  Variant v;
+  v.uri = "index.m3u8";
+  v.bandwidth = 1'583'900;
+  v.average_bandwidth = 1'562'864;
+  v.codecs = {"avc1.640014", "mp4a.40.2"};
+  v.resolution = std::pair<uint32_t, uint32_t>{320, 240};
+  v.frame_rate = 30.0;
+  p.variants.push_back(v);
+  EXPECT_EQ(render(p),
+            "#EXTM3U\n"
+            "#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=1583900,AVERAGE-BANDWIDTH=1562864,CODECS=\"avc1.640014,mp4a.40.2\","
+            "RESOLUTION=320x240,FRAME-RATE=30.000\n"
+            "index.m3u8\n");
+}
+
+TEST(HlsPlaylist, audio_only_variant_has_no_resolution) {
+  MultivariantPlaylist p;
+  p.variants.push_back({"audio.m3u8", 130'000, std::nullopt, {"mp4a.40.2"}, std::nullopt, std::nullopt});
+  EXPECT_EQ(render(p),
+            "#EXTM3U\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=130000,"
+            "CODECS=\"mp4a.40.2\"\naudio.m3u8\n");
+}
+
+TEST(HlsPlaylist, quoted_strings_refuse_quotes_and_line_breaks) {
+  EXPECT_TRUE(is_quotable("init 1.mp4"));
+  EXPECT_FALSE(is_quotable("a\"b"));
+  EXPECT_FALSE(is_quotable("a\nb"));
+}
+
+}  // namespace
+}  // namespace gstaw::hls

@@ -1,0 +1,313 @@
+// SegmentOutput on its own: file names from the pattern, atomic files, playlists after every segment, the
+// live window, and errors, fed with made-up segments instead of a writer.
+#include "segment_output.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace gstaw {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Dir {
+ public:
+  Dir() {
+    std::string templ = (fs::temp_directory_path() / "aw-seg-XXXXXX").string();
+    path_ = mkdtemp(templ.data());
+  }
+  ~Dir() {
+    std::error_code ec;
+    fs::permissions(path_, fs::perms::owner_all, ec);
+    fs::remove_all(path_, ec);
+  }
+  Dir(const Dir&) = delete;
+  Dir& operator=(const Dir&) = delete;
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return path_; }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& entry : fs::directory_iterator(path_)) out.push_back(entry.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  std::string path_;
+};
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+aw::SegmentReport report(int64_t start_ms, int64_t video_ms, int64_t audio_ms = 0) {
+  aw::SegmentReport r;
+  r.sequence_number = 1;
+  aw::SegmentTrackReport video;
+  video.track_id = 1;
+  video.media_type = aw::MediaType::kVideo;
+  video.earliest_presentation_time = aw::Time(start_ms, 1000);
+  video.duration = aw::Time(video_ms, 1000);
+  video.sample_count = static_cast<uint32_t>(video_ms * 30 / 1000);
+  r.tracks.push_back(video);
+  if (audio_ms > 0) {
+    aw::SegmentTrackReport audio;
+    audio.track_id = 2;
+    audio.media_type = aw::MediaType::kAudio;
+    audio.earliest_presentation_time = aw::Time(start_ms, 1000);
+    audio.duration = aw::Time(audio_ms, 1000);
+    r.tracks.push_back(audio);
+  }
+  return r;
+}
+
+const std::vector<uint8_t> kInit = {0, 0, 0, 8, 'f', 't', 'y', 'p'};
+const std::vector<uint8_t> kMedia(1000, 0x42);
+
+struct Fixture {
+  Dir dir;
+  SegmentOutputConfig config;
+  std::vector<WrittenSegment> written;
+  std::vector<std::string> inits;
+  std::vector<std::string> failures;
+  std::unique_ptr<SegmentOutput> output;
+
+  Fixture() {
+    config.segment_pattern = dir / "segment%05d.m4s";
+    config.init_location = dir / "init.mp4";
+    config.playlist_location = dir / "index.m3u8";
+    config.sync = false;
+    config.segment_interval_ns = 2'000'000'000;
+  }
+  void create(int64_t now_us = 1'700'000'000'000'000) {
+    SegmentOutput::Callbacks callbacks;
+    callbacks.init_written = [this](const std::string& location, uint64_t) { inits.push_back(location); };
+    callbacks.segment_written = [this](const WrittenSegment& s) {
+      // The segment and the playlist listing it are on disk when the callback runs.
+      EXPECT_TRUE(fs::exists(s.location));
+      if (!config.playlist_location.empty()) {
+        EXPECT_NE(read(config.playlist_location).find(s.uri), std::string::npos);
+      }
+      written.push_back(s);
+    };
+    callbacks.failed = [this](const aw::Status& s) { failures.push_back(s.message()); };
+    callbacks.describe_stream = [] { return StreamDescription{{"avc1.640014", "mp4a.40.2"}, {{320, 240}}, 30.0}; };
+    callbacks.now_us = [now_us] { return now_us; };
+    auto created = SegmentOutput::create(config, std::move(callbacks));
+    ASSERT_TRUE(created) << created.status().message();
+    output = std::move(created).value();
+  }
+  void init() { output->did_output_segment_data(kInit, aw::SegmentType::kInitialization, nullptr); }
+  void segment(int64_t start_ms, int64_t duration_ms) {
+    aw::SegmentReport r = report(start_ms, duration_ms);
+    output->did_output_segment_data(kMedia, aw::SegmentType::kSeparable, &r);
+  }
+};
+
+TEST(SegmentNames, pattern_number_is_formatted_with_its_width) {
+  EXPECT_EQ(format_segment_name("segment%05d.m4s", 7).value(), "segment00007.m4s");
+  EXPECT_EQ(format_segment_name("seg%d.m4s", 123456).value(), "seg123456.m4s");
+  EXPECT_EQ(format_segment_name("seg%3u.m4s", 4).value(), "seg  4.m4s");
+  EXPECT_EQ(format_segment_name("100%%-%02i.m4s", 3).value(), "100%-03.m4s");
+  EXPECT_EQ(format_segment_name("s%05d.m4s", 1234567).value(), "s1234567.m4s");
+}
+
+TEST(SegmentNames, patterns_without_exactly_one_integer_conversion_are_refused) {
+  for (const char* bad :
+       {"segment.m4s", "seg%d-%d.m4s", "seg%s.m4s", "seg%05.m4s", "seg%", "seg%lld.m4s", "seg%099d.m4s"}) {
+    aw::Status status = check_segment_pattern(bad);
+    EXPECT_FALSE(status) << bad;
+    EXPECT_NE(status.message().find(bad), std::string::npos) << status.message();
+  }
+}
+
+TEST(SegmentNames, uris_are_relative_to_the_playlist_directory) {
+  EXPECT_EQ(uri_relative_to("/srv/hls/segment00001.m4s", "/srv/hls/index.m3u8"), "segment00001.m4s");
+  EXPECT_EQ(uri_relative_to("/srv/hls/media/s1.m4s", "/srv/hls/index.m3u8"), "media/s1.m4s");
+  EXPECT_EQ(uri_relative_to("/srv/a/s1.m4s", "/srv/b/index.m3u8"), "../a/s1.m4s");
+  EXPECT_EQ(uri_relative_to("init.mp4", "index.m3u8"), "init.mp4");
+}
+
+TEST(SegmentDurations, video_duration_wins_over_a_longer_audio_track) {
+  EXPECT_EQ(segment_duration_ns(report(0, 2000, 2090)), 2'000'000'000);
+  aw::SegmentReport audio_only = report(0, 0, 1500);
+  audio_only.tracks.erase(audio_only.tracks.begin());
+  EXPECT_EQ(segment_duration_ns(audio_only), 1'500'000'000);
+  EXPECT_EQ(segment_start_ns(report(4000, 2000, 2000)), 4'000'000'000);
+}
+
+TEST(AtomicWrite, replaces_the_file_and_leaves_no_temporary) {
+  Dir dir;
+  const std::string path = dir / "index.m3u8";
+  const std::string first = "#EXTM3U\nfirst\n", second = "#EXTM3U\nsecond\n";
+  ASSERT_TRUE(
+      write_file_atomically(path, std::span(reinterpret_cast<const uint8_t*>(first.data()), first.size()), true));
+  ASSERT_TRUE(
+      write_file_atomically(path, std::span(reinterpret_cast<const uint8_t*>(second.data()), second.size()), false));
+  EXPECT_EQ(read(path), second);
+  EXPECT_EQ(dir.names(), std::vector<std::string>{"index.m3u8"});
+}
+
+TEST(AtomicWrite, failure_names_the_path_and_leaves_the_old_file) {
+  Dir dir;
+  const std::string path = dir / "missing/index.m3u8";
+  aw::Status status = write_file_atomically(path, kInit, false);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.code(), aw::ErrorCode::kIo);
+  EXPECT_NE(status.message().find(path + ".tmp"), std::string::npos) << status.message();
+}
+
+TEST(SegmentOutputFiles, init_then_segments_then_endlist) {
+  Fixture f;
+  f.create();
+  f.init();
+  f.segment(0, 2000);
+  f.segment(2000, 2000);
+  f.segment(4000, 1500);
+  ASSERT_TRUE(f.output->finish());
+  EXPECT_EQ(f.dir.names(), (std::vector<std::string>{"index.m3u8", "init.mp4", "segment00000.m4s", "segment00001.m4s",
+                                                     "segment00002.m4s"}));
+  EXPECT_EQ(read(f.dir / "init.mp4"), std::string(kInit.begin(), kInit.end()));
+  EXPECT_EQ(read(f.dir / "index.m3u8"),
+            "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+            "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+            "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n#EXTINF:1.500,\nsegment00002.m4s\n"
+            "#EXT-X-ENDLIST\n");
+  ASSERT_EQ(f.written.size(), 3u);
+  EXPECT_EQ(f.inits, std::vector<std::string>{f.dir / "init.mp4"});
+  EXPECT_EQ(f.written[1].location, f.dir / "segment00001.m4s");
+  EXPECT_EQ(f.written[1].uri, "segment00001.m4s");
+  EXPECT_EQ(f.written[1].index, 1u);
+  EXPECT_EQ(f.written[1].duration_ns, 2'000'000'000);
+  EXPECT_EQ(f.written[1].start_ns, 2'000'000'000);
+  EXPECT_EQ(f.written[1].size, kMedia.size());
+  EXPECT_EQ(f.written[1].report.tracks.size(), 1u);
+  EXPECT_TRUE(f.failures.empty());
+}
+
+TEST(SegmentOutputFiles, target_duration_grows_with_a_long_segment_and_never_shrinks) {
+  Fixture f;
+  f.create();
+  f.init();
+  f.segment(0, 4100);
+  f.segment(4100, 1000);
+  EXPECT_NE(f.output->media_playlist_text().find("#EXT-X-TARGETDURATION:5\n"), std::string::npos);
+}
+
+TEST(SegmentOutputWindow, playlist_length_slides_the_window_and_advances_the_media_sequence) {
+  Fixture f;
+  f.config.playlist_length = 3;
+  f.create();
+  f.init();
+  for (int i = 0; i < 5; ++i) f.segment(i * 2000, 2000);
+  const std::string text = read(f.dir / "index.m3u8");
+  EXPECT_NE(text.find("#EXT-X-MEDIA-SEQUENCE:2\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("PLAYLIST-TYPE"), std::string::npos) << text;
+  EXPECT_EQ(text.find("segment00001.m4s"), std::string::npos) << text;
+  EXPECT_NE(text.find("segment00002.m4s"), std::string::npos) << text;
+  EXPECT_NE(text.find("segment00004.m4s"), std::string::npos) << text;
+  // No max-files: nothing is deleted.
+  EXPECT_TRUE(fs::exists(f.dir / "segment00000.m4s"));
+}
+
+TEST(SegmentOutputWindow, max_files_deletes_the_oldest_segments_but_keeps_the_listed_ones) {
+  Fixture f;
+  f.config.playlist_length = 2;
+  f.config.max_files = 3;
+  f.create();
+  f.init();
+  for (int i = 0; i < 6; ++i) f.segment(i * 2000, 2000);
+  EXPECT_EQ(f.dir.names(), (std::vector<std::string>{"index.m3u8", "init.mp4", "segment00003.m4s", "segment00004.m4s",
+                                                     "segment00005.m4s"}));
+}
+
+TEST(SegmentOutputWindow, max_files_below_playlist_length_never_deletes_a_listed_segment) {
+  Fixture f;
+  f.config.playlist_length = 4;
+  f.config.max_files = 1;
+  f.create();
+  f.init();
+  for (int i = 0; i < 6; ++i) f.segment(i * 2000, 2000);
+  EXPECT_EQ(f.dir.names().size(), 2u + 4u);
+  EXPECT_TRUE(fs::exists(f.dir / "segment00002.m4s"));
+  EXPECT_FALSE(fs::exists(f.dir / "segment00001.m4s"));
+}
+
+TEST(SegmentOutputPlaylists, multivariant_playlist_points_at_the_media_playlist_with_codecs) {
+  Fixture f;
+  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.create();
+  f.init();
+  f.segment(0, 2000);  // 1000 bytes in 2 s: 4000 bit/s
+  EXPECT_EQ(read(f.dir / "main.m3u8"),
+            "#EXTM3U\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=4000,AVERAGE-BANDWIDTH=4000,"
+            "CODECS=\"avc1.640014,mp4a.40.2\",RESOLUTION=320x240,FRAME-RATE=30.000\nindex.m3u8\n");
+  f.segment(2000, 1000);  // 8000 bit/s: the new peak
+  EXPECT_NE(read(f.dir / "main.m3u8").find("BANDWIDTH=8000,AVERAGE-BANDWIDTH=5333,"), std::string::npos);
+}
+
+TEST(SegmentOutputPlaylists, program_date_time_follows_the_media_timeline_from_the_first_segment) {
+  Fixture f;
+  f.config.program_date_time = true;
+  f.create(/*now_us=*/1'000'000'002'000'000);  // the first segment completes at 1000000002 s
+  f.init();
+  f.segment(500, 2000);
+  f.segment(2500, 2000);
+  const std::string text = read(f.dir / "index.m3u8");
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:2001-09-09T01:46:40.000Z\n#EXTINF:2.000,\nsegment00000"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:2001-09-09T01:46:42.000Z\n#EXTINF:2.000,\nsegment00001"),
+            std::string::npos)
+      << text;
+}
+
+TEST(SegmentOutputPlaylists, no_playlist_location_writes_only_segments) {
+  Fixture f;
+  f.config.playlist_location.clear();
+  f.create();
+  f.init();
+  f.segment(0, 2000);
+  ASSERT_TRUE(f.output->finish());
+  EXPECT_EQ(f.dir.names(), (std::vector<std::string>{"init.mp4", "segment00000.m4s"}));
+  EXPECT_EQ(f.written.at(0).uri, f.dir / "segment00000.m4s");
+}
+
+TEST(SegmentOutputErrors, bad_pattern_or_missing_init_location_is_refused_at_creation) {
+  SegmentOutputConfig config;
+  config.segment_pattern = "segment.m4s";
+  EXPECT_FALSE(SegmentOutput::create(config, {}));
+  config.segment_pattern = "segment%d.m4s";
+  config.init_location.clear();
+  EXPECT_FALSE(SegmentOutput::create(config, {}));
+  config.init_location = "in\"it.mp4";
+  EXPECT_FALSE(SegmentOutput::create(config, {}));
+}
+
+TEST(SegmentOutputErrors, a_write_error_is_reported_once_and_stops_further_writes) {
+  // A missing directory fails for root too (a read-only one would not).
+  Fixture f;
+  f.config.segment_pattern = f.dir / "gone/segment%05d.m4s";
+  f.create();
+  f.init();
+  f.segment(0, 2000);
+  f.segment(2000, 2000);
+  ASSERT_EQ(f.failures.size(), 1u);
+  EXPECT_NE(f.failures[0].find(f.dir / "gone/segment00000.m4s.tmp"), std::string::npos) << f.failures[0];
+  EXPECT_FALSE(f.output->error());
+  EXPECT_FALSE(f.output->finish());
+  EXPECT_EQ(f.dir.names(), std::vector<std::string>{"init.mp4"});
+  EXPECT_TRUE(f.written.empty());
+}
+
+}  // namespace
+}  // namespace gstaw
