@@ -7,7 +7,14 @@ AW_PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   ffmpeg mediainfo python3
+  chromium
 )
+# tests/test_segments.py runs hls.js, mp4box.js and playwright-core (tests/web, npm ci) under Node.js. A
+# machine that has node and npm already keeps them (NodeSource's nodejs ships npm and conflicts with
+# Debian's npm package); elsewhere Debian's nodejs and npm are installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  AW_PACKAGES+=(nodejs npm)
+fi
 
 aw_install_missing() {
   local missing=() pkg

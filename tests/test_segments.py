@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Segment mode (HLS / CMAF): ffprobe and ffmpeg read the playlist and every segment, mp4box.js parses each
+segment, and headless Chromium plays the stream to the end through hls.js and through Media Source
+Extensions directly. Needs node/npm (tests/web is installed with `npm ci` here) and Debian's chromium."""
+import functools
+import glob
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+
+import e2e_util as e
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WEB = os.path.join(HERE, "web")
+SECONDS = 4
+INTERVAL_NS = 1_000_000_000
+KEYINT = e.FPS  # a keyframe every second: one segment per second
+AUDIO_BUFFERS = SECONDS * e.AUDIO_RATE // e.AAC_FRAME
+VIDEO = (f"videotestsrc num-buffers={SECONDS * e.FPS} ! "
+         f"video/x-raw,format=I420,width={e.WIDTH},height={e.HEIGHT},framerate={e.FPS}/1 ! "
+         f"x264enc key-int-max={KEYINT} bframes=0 ! h264parse")
+AUDIO = (f"audiotestsrc num-buffers={AUDIO_BUFFERS} samplesperbuffer={e.AAC_FRAME} ! "
+         f"audio/x-raw,rate={e.AUDIO_RATE},channels=2 ! avenc_aac ! aacparse")
+PLAY_TIMEOUT_MS = 30_000
+
+
+def npm_ready(tap):
+    """node_modules in tests/web from the committed lock file (npm ci once; again when the lock changes)."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        tap.ok(False, "node and npm are installed (tools/deps.sh installs them)")
+        return False
+    lock = os.path.join(WEB, "package-lock.json")
+    stamp = os.path.join(WEB, "node_modules", ".package-lock.json")
+    if not os.path.exists(stamp) or os.path.getmtime(stamp) < os.path.getmtime(lock):
+        result = e.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", WEB], timeout=180)
+        if not tap.ok(result.ok, "npm ci installs hls.js, mp4box and playwright-core in tests/web",
+                      result.describe()):
+            return False
+    return True
+
+
+def write_stream(tap, label, outdir, props, inputs=(VIDEO, AUDIO)):
+    """Runs the pipeline with -m so element messages show; returns the gst-launch output."""
+    os.makedirs(outdir, exist_ok=True)
+    sink = (f"assetwritersink name=s segment-interval={INTERVAL_NS} sync-fragments=false "
+            f"location={outdir}/segment%05d.m4s init-location={outdir}/init.mp4 "
+            f"playlist-location={outdir}/index.m3u8 multivariant-playlist-location={outdir}/main.m3u8 {props}")
+    branches = " ".join(f"{chain} ! s." for chain in inputs)
+    result = e.run(["gst-launch-1.0", "-e", "-m"] + e.shlex.split(f"{sink} {branches}"), timeout=60)
+    e.check_written(tap, label, result)
+    return result.stdout.decode(errors="replace")
+
+
+def media_playlist(outdir):
+    with open(os.path.join(outdir, "index.m3u8")) as f:
+        text = f.read()
+    uris = [line for line in text.splitlines() if line and not line.startswith("#")]
+    durations = [float(m) for m in re.findall(r"#EXTINF:([0-9.]+),", text)]
+    return text, uris, durations
+
+
+def check_files(tap, label, outdir, output, segments_expected):
+    text, uris, durations = media_playlist(outdir)
+    tap.diag(f"{label} playlist:\n{text}")
+    tap.ok(text.startswith("#EXTM3U\n#EXT-X-VERSION:7\n") and "#EXT-X-ENDLIST" in text and
+           '#EXT-X-MAP:URI="init.mp4"' in text and "#EXT-X-INDEPENDENT-SEGMENTS" in text,
+           f"{label}: the media playlist has version 7, the init map, independent segments and ENDLIST")
+    tap.equal(len(uris), segments_expected, f"{label}: {segments_expected} segments listed")
+    tap.near(sum(durations), SECONDS, 0.05, f"{label}: EXTINF durations add up to {SECONDS} s")
+    target = int(re.search(r"#EXT-X-TARGETDURATION:(\d+)", text).group(1))
+    tap.ok(all(round(d) <= target for d in durations), f"{label}: no EXTINF exceeds the target duration {target}")
+    leftovers = [n for n in os.listdir(outdir) if n.endswith(".tmp")]
+    tap.equal(leftovers, [], f"{label}: no temporary file is left")
+    messages = output.count("assetwritersink-segment, type=(string)separable")
+    tap.equal(messages, segments_expected, f"{label}: one element message per segment")
+    return uris
+
+
+def check_ffmpeg(tap, label, outdir, uris, audio=True):
+    probe = e.ffprobe(os.path.join(outdir, "main.m3u8"))
+    if tap.ok(probe is not None, f"{label}: ffprobe reads the multivariant playlist"):
+        videos = e.streams_of(probe, "video")
+        tap.equal(len(videos), 1, f"{label}: ffprobe sees one video stream through the playlists")
+        if videos:
+            tap.equal(int(videos[0].get("nb_read_frames", -1)), SECONDS * e.FPS,
+                      f"{label}: ffprobe decodes every video frame through the playlists")
+        tap.equal(len(e.streams_of(probe, "audio")), 1 if audio else 0, f"{label}: audio stream through the playlists")
+    init = open(os.path.join(outdir, "init.mp4"), "rb").read()
+    unreadable = []
+    for uri in uris:
+        with open(os.path.join(outdir, uri), "rb") as f:
+            if e.ffprobe(init + f.read(), count_frames=False) is None:
+                unreadable.append(uri)
+    tap.equal(unreadable, [], f"{label}: ffprobe reads every segment after the init segment")
+    whole = init + b"".join(open(os.path.join(outdir, uri), "rb").read() for uri in uris)
+    result = e.run(["ffmpeg", "-nostdin", "-v", "error", "-i", "-", "-f", "null", "-"], input=whole)
+    printed = (result.stdout + result.stderr).decode(errors="replace").strip()
+    tap.ok(result.ok and not printed, f"{label}: cat init.mp4 seg*.m4s | ffmpeg -v error decodes printing nothing",
+           printed[:300] or result.describe())
+
+
+def check_mp4box(tap, label, outdir, uris, audio=True, cmaf=False):
+    result = e.run(["node", os.path.join(WEB, "check_segments.js"), os.path.join(outdir, "init.mp4")] +
+                   [os.path.join(outdir, uri) for uri in uris], timeout=60)
+    if not tap.ok(result.ok, f"{label}: mp4box.js runs", result.describe()):
+        return
+    report = json.loads(result.stdout)
+    init = report["init"]
+    tap.equal(init["errors"], [], f"{label}: mp4box.js parses the init segment without error")
+    kinds = sorted(t["type"] for t in init["tracks"])
+    tap.equal(kinds, ["audio", "video"] if audio else ["video"], f"{label}: mp4box.js sees the tracks")
+    if cmaf:
+        tap.ok("cmfc" in init["brands"], f"{label}: the init segment carries the CMAF brand cmfc", init["brands"])
+    errors = {s["file"]: s["errors"] for s in report["segments"] if s["errors"]}
+    tap.equal(errors, {}, f"{label}: mp4box.js parses every segment without error")
+    tap.ok(all(s["moofs"] == 1 for s in report["segments"]), f"{label}: every segment is one moof")
+    tap.ok(all(s["styp"] == cmaf for s in report["segments"]),
+           f"{label}: segments {'start with' if cmaf else 'have no'} styp")
+    video_id = str(next(t["id"] for t in init["tracks"] if t["type"] == "video"))
+    per_segment = [s["samples"].get(video_id, 0) for s in report["segments"]]
+    tap.equal(per_segment, [KEYINT] * SECONDS, f"{label}: mp4box.js counts {KEYINT} video samples per segment")
+    if audio:
+        audio_id = str(next(t["id"] for t in init["tracks"] if t["type"] == "audio"))
+        total = sum(s["samples"].get(audio_id, 0) for s in report["segments"])
+        tap.ok(abs(total - AUDIO_BUFFERS) <= 2, f"{label}: mp4box.js counts every audio frame ({AUDIO_BUFFERS} +/- "
+               f"the encoder's priming)", total)
+    # Segments tile the timeline: each one's tfdt is where the previous one ended.
+    tfdts = [s["tfdt"].get(video_id) for s in report["segments"]]
+    tap.ok(all(b > a for a, b in zip(tfdts, tfdts[1:])), f"{label}: video tfdt increases segment by segment", tfdts)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory):
+    for name, source in (("player.html", os.path.join(WEB, "player.html")),
+                         ("hls.min.js", os.path.join(WEB, "node_modules", "hls.js", "dist", "hls.min.js"))):
+        shutil.copy(source, os.path.join(directory, name))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(QuietHandler, directory=directory))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def check_browser(tap, label, outdir, query, min_frames):
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not tap.ok(os.path.exists(chromium), f"{label}: Debian's chromium is installed (tools/deps.sh installs it)"):
+        return
+    server = serve(outdir)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/player.html?{query}"
+        env = dict(os.environ, CHROMIUM=chromium)
+        result = e.run(["node", os.path.join(WEB, "play.js"), url, str(PLAY_TIMEOUT_MS)],
+                       timeout=PLAY_TIMEOUT_MS / 1000 + 30, env=env)
+    finally:
+        server.shutdown()
+        server.server_close()
+    lines = result.stdout.decode(errors="replace").strip().splitlines()
+    if not tap.ok(result.ok and lines, f"{label}: headless Chromium loads the page", result.describe()):
+        return
+    r = json.loads(lines[-1])
+    tap.diag(f"{label}: {json.dumps(r)}")
+    tap.equal(r.get("errors"), [], f"{label}: no player or media error")
+    tap.ok(r.get("ended") is True, f"{label}: the video element plays to the end", r.get("reason"))
+    tap.near(r.get("currentTime"), SECONDS, 0.15, f"{label}: playback reaches {SECONDS} s")
+    tap.ok(r.get("decodedFrames", 0) >= min_frames, f"{label}: at least {min_frames} frames decoded",
+           r.get("decodedFrames"))
+
+
+def hls_case(tap):
+    outdir = tap.path("hls")
+    output = write_stream(tap, "apple-hls", outdir, "output-file-type-profile=apple-hls")
+    uris = check_files(tap, "apple-hls", outdir, output, SECONDS)
+    with open(os.path.join(outdir, "main.m3u8")) as f:
+        multivariant = f.read()
+    tap.ok(re.search(r'CODECS="avc1\.64[0-9a-f]{4},mp4a\.40\.2"', multivariant) and
+           f"RESOLUTION={e.WIDTH}x{e.HEIGHT}" in multivariant and "BANDWIDTH=" in multivariant,
+           "apple-hls: the multivariant playlist names avc1.PPCCLL and mp4a.40.2, the resolution and bandwidth",
+           multivariant)
+    check_ffmpeg(tap, "apple-hls", outdir, uris)
+    check_mp4box(tap, "apple-hls", outdir, uris)
+    check_browser(tap, "apple-hls hls.js", outdir, "mode=hls&src=main.m3u8", SECONDS * e.FPS - 10)
+
+
+def cmaf_case(tap):
+    outdir = tap.path("cmaf")
+    output = write_stream(tap, "cmaf", outdir, "output-file-type-profile=cmaf")
+    uris = check_files(tap, "cmaf", outdir, output, SECONDS)
+    check_ffmpeg(tap, "cmaf", outdir, uris)
+    check_mp4box(tap, "cmaf", outdir, uris, cmaf=True)
+    with open(os.path.join(outdir, "main.m3u8")) as f:
+        codecs = re.search(r'CODECS="([^"]+)"', f.read())
+    if tap.ok(codecs is not None, "cmaf: the multivariant playlist has CODECS for the MSE mime type"):
+        check_browser(tap, "cmaf MSE", outdir, f"mode=mse&src=index.m3u8&codecs={codecs.group(1)}",
+                      SECONDS * e.FPS - 10)
+
+
+def live_window(tap):
+    """playlist-length and max-files: only the newest segments are listed and kept, and they still play."""
+    outdir = tap.path("live")
+    write_stream(tap, "window", outdir, "playlist-length=2 max-files=3", inputs=(VIDEO,))
+    text, uris, _ = media_playlist(outdir)
+    tap.equal(uris, ["segment00002.m4s", "segment00003.m4s"], "window: the playlist lists the newest two")
+    tap.ok("#EXT-X-MEDIA-SEQUENCE:2\n" in text, "window: the media sequence counts the removed segments")
+    on_disk = sorted(os.path.basename(p) for p in glob.glob(os.path.join(outdir, "segment*.m4s")))
+    tap.equal(on_disk, ["segment00001.m4s", "segment00002.m4s", "segment00003.m4s"],
+              "window: max-files keeps the newest three files")
+    probe = e.ffprobe(os.path.join(outdir, "index.m3u8"))
+    videos = e.streams_of(probe, "video") if probe else []
+    tap.ok(videos and int(videos[0].get("nb_read_frames", -1)) == 2 * KEYINT,
+           "window: ffprobe decodes the two listed segments", videos[:1])
+
+
+tap = e.Tap()
+if npm_ready(tap):
+    tap.check("apple-hls", lambda: hls_case(tap))
+    tap.check("cmaf", lambda: cmaf_case(tap))
+tap.check("window", lambda: live_window(tap))
+tap.finish()
