@@ -117,7 +117,10 @@ aw::Status apply_fragment_settings(aw::AssetWriter& writer, const gstaw::Setting
         writer.set_initial_movie_fragment_sequence_number(settings.initial_fragment_sequence_number),
         writer.set_overall_duration_hint(optional_time(settings.overall_duration_hint)),
         writer.set_produces_combinable_fragments(settings.combinable_fragments),
-        writer.set_crash_recovery_interval(optional_time(settings.crash_recovery_interval)),
+        // Automatic crash safety is decided with the first buffers, once it is known whether upstream is live.
+        GST_CLOCK_TIME_IS_VALID(settings.crash_recovery_interval)
+            ? writer.set_crash_recovery_interval(optional_time(settings.crash_recovery_interval))
+            : aw::Status::ok(),
         writer.set_sync_fragments_to_disk(settings.sync_fragments)}) {
     AW_RETURN_IF_ERROR(status);
   }
@@ -410,8 +413,9 @@ void install_fragment_properties(GObjectClass* gobject_class, GParamFlags flags)
                           "For plain (not fragmented, not network-optimised) movies: record as fragments of this "
                           "interval (nanoseconds) so a killed or crashed recording stays playable up to the last "
                           "fragment, and rewrite the file as a plain movie at EOS. 0: one media box, as other "
-                          "muxers write, lost if the recording is interrupted",
-                          0, G_MAXUINT64, gstaw::kDefaultCrashRecoveryInterval, flags));
+                          "muxers write, lost if the recording is interrupted. Default (-1, automatic): 2 s when "
+                          "a source upstream is live, 0 otherwise (a remux can run again from its input)",
+                          0, G_MAXUINT64, GST_CLOCK_TIME_NONE, flags));
   g_object_class_install_property(
       gobject_class, kPropSyncFragments,
       g_param_spec_boolean("sync-fragments", "Sync fragments to disk",

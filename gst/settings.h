@@ -17,7 +17,10 @@ enum class FileTypeChoice : int { kAuto, kMov, kMp4, kM4v, kM4a, k3gp };
 GType file_type_choice_get_type();
 
 constexpr GstClockTime kDefaultInterleaveInterval = 500 * GST_MSECOND;
-constexpr GstClockTime kDefaultCrashRecoveryInterval = 2 * GST_SECOND;
+// crash-recovery-interval: GST_CLOCK_TIME_NONE (the default) means "automatic": this interval when
+// something upstream is live (a recording, whose media exists nowhere else), off when not (a remux or
+// transcode can run again from its input).
+constexpr GstClockTime kLiveCrashRecoveryInterval = 2 * GST_SECOND;
 
 struct Settings {
   std::string location;
@@ -31,7 +34,7 @@ struct Settings {
   guint initial_fragment_sequence_number = 1;
   GstClockTime overall_duration_hint = 0;
   bool combinable_fragments = false;
-  GstClockTime crash_recovery_interval = kDefaultCrashRecoveryInterval;
+  GstClockTime crash_recovery_interval = GST_CLOCK_TIME_NONE;
   bool sync_fragments = true;
   SegmentSettings segments;  // segment mode (sink_segments.cc)
 };

@@ -202,6 +202,16 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
     post_status_error(self, "metadata", status);
     return Begin::kFailed;
   }
+  if (!GST_CLOCK_TIME_IS_VALID(state.settings.crash_recovery_interval)) {
+    // Automatic crash safety: the aggregator has a latency only when a source upstream is live.
+    const bool live = GST_CLOCK_TIME_IS_VALID(gst_aggregator_get_latency(GST_AGGREGATOR(self)));
+    aw::Time interval = live ? to_aw_time(static_cast<int64_t>(kLiveCrashRecoveryInterval)) : aw::Time::invalid();
+    GST_INFO_OBJECT(self, "upstream is %slive: crash-safe recording %s", live ? "" : "not ", live ? "on" : "off");
+    if (aw::Status status = state.writer->set_crash_recovery_interval(interval); !status) {
+      post_status_error(self, "settings", status);
+      return Begin::kFailed;
+    }
+  }
   if (aw::Status status = state.writer->start_writing(); !status) {
     GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
                       ("Could not open file \"%s\" for writing: %s", state.settings.location.c_str(),

@@ -365,7 +365,8 @@ TEST(Recover, a_truncated_moov_is_an_error) {
   LiveRecording r(live, crash_safe_plain);
   r.append(2);
   auto bytes = read_bytes(live);
-  const Box* moov = File::read(live).find("moov");
+  File file = File::read(live);  // keeps the boxes alive while `moov` points into them
+  const Box* moov = file.find("moov");
   // The moov claims fewer bytes than its children need: its last child runs past it.
   std::vector<uint8_t> bad = bytes;
   uint32_t shorter = static_cast<uint32_t>(moov->size - 3);

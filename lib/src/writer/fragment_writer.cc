@@ -29,6 +29,7 @@ void FragmentWriter::add_chunk(size_t track, std::span<PendingSample> samples) {
   chunk.samples.reserve(samples.size());
   for (auto& s : samples) chunk.samples.push_back(std::move(s));
   last_collected_[track] = chunk.samples.back().decode_time;
+  changed_ = true;
   if (!first_dts_[track]) first_dts_[track] = chunk.samples.front().decode_time.value();
   // The first fragment starts at the earliest sample of any track; later ones at the previous cut.
   const Time& front = chunk.samples.front().decode_time;
@@ -89,11 +90,14 @@ std::optional<Time> FragmentWriter::next_cut() const {
 }
 
 Status FragmentWriter::write_ready(const HeaderBuilder& header) {
+  if (!changed_) return Status::ok();
+  changed_ = false;
   while (auto cut = next_cut()) AW_RETURN_IF_ERROR(write_fragment(*cut, header));
   return Status::ok();
 }
 
 Status FragmentWriter::write_rest(const HeaderBuilder& header) {
+  changed_ = true;
   AW_RETURN_IF_ERROR(write_ready(header));
   if (!collected_.empty()) AW_RETURN_IF_ERROR(write_fragment(Time::positive_infinity(), header));
   if (!header_written_) {

@@ -66,7 +66,12 @@ class FragmentWriter {
   void set_fragment_done(FragmentDone done) { fragment_done_ = std::move(done); }
   // Ends the current fragment at the first sync sample of the sync track decoding after `after` (at
   // `after` itself without a sync track): AVAssetWriter.flushSegment().
-  void request_cut_after(Time after) { cut_after_ = after; }
+  void request_cut_after(Time after) {
+    cut_after_ = after;
+    changed_ = true;
+  }
+  // A track finished: the fragment end may no longer need to wait for it.
+  void note_track_finished() { changed_ = true; }
   // Writes every fragment whose end is known.
   Status write_ready(const HeaderBuilder& header);
   // Writes everything collected (at finish).
@@ -97,6 +102,9 @@ class FragmentWriter {
   RunWritten on_run_written_;
   FragmentDone fragment_done_;
   std::optional<Time> cut_after_;
+  // Whether anything that decides a cut changed since write_ready() last looked: it runs after every
+  // append, and looking costs a scan of the fragment so far.
+  bool changed_ = false;
   std::optional<Time> common_origin_;
   std::vector<uint64_t> moof_offsets_;
 

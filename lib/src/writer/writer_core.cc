@@ -425,6 +425,7 @@ Status WriterCore::mark_as_finished(size_t index) {
   if (index >= tracks_.size()) return Status(ErrorCode::kInvalidState, "input is not part of this writer");
   tracks_[index].finished = true;
   interleaver_->mark_finished(index);
+  if (fragments_) fragments_->note_track_finished();
   Status drained = interleaver_->drain(false, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); });
   if (drained) drained = after_drain();
   if (!drained) return fail(drained);
