@@ -59,10 +59,11 @@ def shell_line(cmd):
     return " ".join(shlex.quote(c) for c in cmd)
 
 
-def run(cmd, timeout=DEFAULT_TIMEOUT, input=None, env=None):
+def run(cmd, timeout=DEFAULT_TIMEOUT, input=None, env=None, preexec_fn=None):
     """Runs `cmd` (a list) with a timeout; on timeout the whole process group is killed."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env,
+                            preexec_fn=preexec_fn)
     try:
         out, err = proc.communicate(input=input, timeout=timeout)
         return Completed(cmd, proc.returncode, out, err, False)

@@ -76,18 +76,10 @@ def write_error_mid_stream(tap):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of killing the process
 
     cmd = ["gst-launch-1.0", "-e"] + e.shlex.split(f"{e.H264} ! assetwritersink location={path}")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=limit_file_size)
-    try:
-        out, err = proc.communicate(timeout=60)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-        timed_out = True
-    text = (out + err).decode(errors="replace")
-    tap.ok(not timed_out, "write error: the pipeline does not hang")
-    tap.ok(proc.returncode not in (0, None), "write error: gst-launch fails", f"exit {proc.returncode}")
+    result = e.run(cmd, timeout=60, preexec_fn=limit_file_size)
+    text = (result.stdout + result.stderr).decode(errors="replace")
+    tap.ok(not result.timed_out, "write error: the pipeline does not hang")
+    tap.ok(result.returncode not in (0, None), "write error: gst-launch fails", f"exit {result.returncode}")
     errors = [line for line in text.splitlines() if "ERROR" in line or "rror" in line]
     tap.ok(any("limited.mp4" in line and "File too large" in line for line in errors),
            "write error: the ERROR names the path and the system's reason", errors[-3:] if errors else text[-300:])

@@ -21,6 +21,20 @@ class FaultInjection : public ::testing::Test {
   void inject(uint64_t after_bytes, int error) { OutputFile::injected_fault() = OutputFile::Fault{after_bytes, error}; }
   void TearDown() override { OutputFile::injected_fault() = std::nullopt; }
 
+  // A writer for `path` with a video and an audio input, writing, its session started.
+  std::unique_ptr<AssetWriter> start(const std::string& path, FileType type, Time crash_recovery_interval) {
+    auto writer = std::move(AssetWriter::create(path, type)).value();
+    EXPECT_TRUE(writer->set_crash_recovery_interval(crash_recovery_interval).is_ok());
+    EXPECT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
+    EXPECT_TRUE(writer->add(video).is_ok());
+    EXPECT_TRUE(writer->add(audio).is_ok());
+    EXPECT_TRUE(writer->start_writing().is_ok());
+    EXPECT_TRUE(writer->start_session(Time::zero()).is_ok());
+    return writer;
+  }
+  std::shared_ptr<AssetWriterInput> video = test::h264_input();
+  std::shared_ptr<AssetWriterInput> audio = test::aac_input();
+
   // Appends 30 fps video (a keyframe each second) and AAC until an append fails or `seconds` pass.
   Status record(AssetWriter& writer, AssetWriterInput& video, AssetWriterInput& audio, int seconds) {
     int a = 0;
@@ -65,15 +79,7 @@ TEST_F(FaultInjection, full_disk_mid_recording_fails_naming_the_path_and_keeps_c
   TempDir dir;
   std::string path = dir.file("full.mp4");
   inject(200 * 1024, ENOSPC);  // about three seconds of this media
-  auto writer = std::move(AssetWriter::create(path, FileType::kMpeg4)).value();
-  ASSERT_TRUE(writer->set_crash_recovery_interval(Time(1, 1)).is_ok());
-  ASSERT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
-  auto video = test::h264_input();
-  auto audio = test::aac_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->add(audio).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  auto writer = start(path, FileType::kMpeg4, Time(1, 1));
 
   Status s = record(*writer, *video, *audio, 10);
   EXPECT_EQ(s.code(), ErrorCode::kIo);
@@ -102,14 +108,7 @@ TEST_F(FaultInjection, io_error_in_a_plain_movie_fails_the_append_that_hit_it) {
   TempDir dir;
   std::string path = dir.file("eio.mov");
   inject(64 * 1024, EIO);
-  auto writer = std::move(AssetWriter::create(path, FileType::kQuickTimeMovie)).value();
-  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());
-  auto video = test::h264_input();
-  auto audio = test::aac_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->add(audio).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  auto writer = start(path, FileType::kQuickTimeMovie, Time::invalid());
   Status s = record(*writer, *video, *audio, 5);
   EXPECT_EQ(s.code(), ErrorCode::kIo);
   EXPECT_NE(s.message().find("Input/output error"), std::string::npos) << s.message();
