@@ -3,6 +3,7 @@
 //
 //   lib_bench OUTPUT [--seconds S] [--fps F] [--video-bytes N] [--audio aac|pcm|none] [--moov-first]
 //             [--plain (one mdat, no crash-safe fragments)] [--no-sync (crash-safe fragments, no fdatasync)]
+//             [--fragment-interval S (a fragmented movie)]
 //
 // Payloads point into one shared arena (a sample's owner is a shared_ptr, as a GstBuffer's is), so the run
 // measures the writer's bookkeeping and its writes, not the making of payloads. OUTPUT may be /dev/null to
@@ -33,6 +34,7 @@ struct Options {
   bool moov_first = false;
   bool plain = false;    // one mdat (crash-recovery interval off)
   bool no_sync = false;  // crash-safe fragments without fdatasync
+  double fragment_interval = 0;  // > 0: a fragmented movie (only the current fragment is indexed in memory)
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -54,6 +56,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.plain = true;
     } else if (a == "--no-sync") {
       o.no_sync = true;
+    } else if (a == "--fragment-interval" && (v = next())) {
+      o.fragment_interval = std::atof(v);
     } else if (a[0] != '-' && o.output.empty()) {
       o.output = a;
     } else {
@@ -109,6 +113,10 @@ int main(int argc, char** argv) {
   }
   if (o.no_sync) {
     if (auto s = writer->set_sync_fragments_to_disk(false); !s) return fail("no sync", s);
+  }
+  if (o.fragment_interval > 0) {
+    auto interval = aw::Time::from_seconds(o.fragment_interval, 1000);
+    if (auto s = writer->set_movie_fragment_interval(interval); !s) return fail("fragments", s);
   }
 
   auto video = aw::AssetWriterInput::create(aw::MediaType::kVideo, {.codec = aw::Codec::kH264, .configuration = kAvcC});
