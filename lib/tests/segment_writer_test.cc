@@ -141,6 +141,27 @@ TEST(SegmentWriter, flush_segment_cuts_at_the_next_keyframe_and_infinity_cuts_on
   EXPECT_EQ(s.collector.segments[2].report->tracks[0].sample_count, 30u);
 }
 
+TEST(SegmentWriter, calls_back_into_the_writer_from_the_delegate_are_refused_not_deadlocked) {
+  struct Reentrant : SegmentDelegate {
+    AssetWriter* writer = nullptr;
+    Status flush_status;
+    void did_output_segment_data(std::span<const uint8_t>, SegmentType type, const SegmentReport*) override {
+      if (type == SegmentType::kSeparable) flush_status = writer->flush_segment();
+    }
+  } delegate;
+  auto writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, delegate)).value();
+  delegate.writer = writer.get();
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->set_preferred_output_segment_interval(Time(1, 1)).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int v = 0; v < 90; ++v) ASSERT_TRUE(video->append(make_sample(Time(v, 30), Time(v, 30), 10, v % 30 == 0)).is_ok());
+  EXPECT_EQ(delegate.flush_status.code(), ErrorCode::kInvalidState);
+  EXPECT_TRUE(writer->flush_segment().is_ok());  // outside the callback it works
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+}
+
 TEST(SegmentWriter, init_plus_segments_concatenate_into_a_valid_fragmented_movie) {
   Segmenter s;
   s.append(0, 5 * 30);

@@ -53,7 +53,9 @@ class SegmentDelegate {
  public:
   virtual ~SegmentDelegate() = default;
   // Called from the thread that appended the sample completing the segment (or from finish_writing /
-  // flush_segment). `data` is valid only during the call. `report` is null for initialization segments.
+  // flush_segment), with the writer's lock held: the callback must not call back into the writer (a
+  // flush_segment() or append() from here is refused with kInvalidState). `data` is valid only during the call.
+  // `report` is null for initialization segments.
   virtual void did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
                                        const SegmentReport* report) = 0;
 };

@@ -333,6 +333,7 @@ Status WriterCore::validate_and_record(TrackState& track, const Sample& sample, 
 }
 
 Status WriterCore::append(size_t index, Sample sample) {
+  AW_RETURN_IF_ERROR(refuse_from_delegate("append"));
   std::lock_guard lock(mutex_);
   if (index >= tracks_.size() && status_ == WriterStatus::kWriting) {
     return Status(ErrorCode::kInvalidState, "input is not part of this writer");
@@ -593,7 +594,9 @@ std::vector<uint8_t> WriterCore::segment_header(std::span<const MediaExtent> ext
   MovieContext movie = movie_context();
   movie.fragmented = true;
   w.bytes(build_moov(tracks_, summaries, movie, 0));
+  delegate_thread_ = std::this_thread::get_id();
   segment_delegate_->did_output_segment_data(w.data(), SegmentType::kInitialization, nullptr);
+  delegate_thread_ = std::thread::id();
   return {};
 }
 
@@ -613,12 +616,20 @@ Status WriterCore::emit_segment(const WrittenFragment& fragment) {
   for (auto& track : report.tracks) {
     for (auto& range : track.data_ranges) range.first += prefix;
   }
+  delegate_thread_ = std::this_thread::get_id();
   segment_delegate_->did_output_segment_data(w.data(), SegmentType::kSeparable, &report);
+  delegate_thread_ = std::thread::id();
   segment_sink_->clear();
   return Status::ok();
 }
 
+Status WriterCore::refuse_from_delegate(const char* call) const {
+  if (delegate_thread_.load() != std::this_thread::get_id()) return Status::ok();
+  return Status(ErrorCode::kInvalidState, std::string(call) + " from inside a segment delegate callback");
+}
+
 Status WriterCore::flush_segment() {
+  AW_RETURN_IF_ERROR(refuse_from_delegate("flush_segment"));
   std::lock_guard lock(mutex_);
   AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "flush_segment"));
   if (!segment_delegate_) return Status(ErrorCode::kInvalidState, "flush_segment needs a writer made for segments");

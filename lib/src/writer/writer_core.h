@@ -3,7 +3,9 @@
 #pragma once
 
 #include <memory>
+#include <atomic>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -127,6 +129,10 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   std::unique_ptr<FragmentWriter> fragments_;  // fragmented and crash-safe plain modes
   bool recording_as_fragments_ = false;         // crash-safe plain mode
   SegmentDelegate* segment_delegate_ = nullptr;  // segment output only
+  // The thread inside a delegate callback (which holds mutex_): its calls back into the writer are refused
+  // instead of deadlocking.
+  std::atomic<std::thread::id> delegate_thread_{};
+  Status refuse_from_delegate(const char* call) const;
   std::unique_ptr<MemorySink> segment_sink_;
   uint64_t fragmented_moov_offset_ = 0;
   uint64_t fragmented_moov_space_ = 0;  // moov + its free reserve
