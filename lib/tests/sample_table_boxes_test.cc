@@ -135,6 +135,15 @@ TEST(Stsz, constant_size_is_one_value) {
   EXPECT_EQ(hex(w.data()), "00000014 7374737a 00000000 00001000 00000004");
 }
 
+// Found by fuzz_writer_api: a sample_size of 0 means "a table follows", so empty samples are listed.
+TEST(Stsz, samples_that_are_all_empty_are_listed_not_written_as_constant_size_0) {
+  SampleTable t;
+  for (int i = 0; i < 3; ++i) t.add_sample(i * 1024, i * 1024, 0, true);
+  BoxWriter w;
+  write_stsz(w, t);
+  EXPECT_EQ(hex(w.data()), "00000020 7374737a 00000000 00000000 00000003 00000000 00000000 00000000");
+}
+
 TEST(ChunkOffsets, stco_adds_the_payload_base) {
   BoxWriter w;
   write_chunk_offsets(w, ipbbp(), 48, false);

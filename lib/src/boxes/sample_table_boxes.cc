@@ -60,13 +60,18 @@ void write_stsc(BoxWriter& w, const SampleTable& t) {
 
 void write_stsz(BoxWriter& w, const SampleTable& t) {
   w.full_box(FourCC("stsz"), 0, 0, [&] {
-    if (t.constant_size() && !t.empty()) {
+    // sample_size 0 means "the sizes follow", so samples that are all empty still need the table.
+    if (t.constant_size() && !t.empty() && t.first_size() != 0) {
       w.u32(t.first_size());
       w.u32(t.sample_count());
       return;
     }
     w.u32(0);
     w.u32(t.sample_count());
+    if (t.constant_size()) {
+      w.zeros(size_t{t.sample_count()} * 4);
+      return;
+    }
     for (uint32_t size : t.sizes()) w.u32(size);
   });
 }
