@@ -1,0 +1,377 @@
+// A strict structural check of a finished movie file (or of concatenated segments), shared by the fuzz
+// targets and the large-file tests: every box size adds up (lib/tests/box_reader.h), there is exactly one
+// moov, every sample the sample tables index (stco/co64 + stsc + stsz) lies inside an mdat payload, table
+// counts agree, and in fragmented files every trun's data lies inside the mdat that follows its moof.
+// Returns an empty string when the file is sound, else what is wrong and where.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace aw::check {
+
+struct Box {
+  std::string type;
+  uint64_t offset = 0;  // of the header in the file
+  uint64_t size = 0;
+  uint64_t header_size = 8;
+  std::span<const uint8_t> payload;
+  std::vector<Box> children;
+
+  const Box* child(const std::string& t, size_t nth = 0) const {
+    for (const auto& c : children) {
+      if (c.type == t && nth-- == 0) return &c;
+    }
+    return nullptr;
+  }
+  const Box* find(const std::string& path) const {
+    size_t slash = path.find('/');
+    const Box* c = child(path.substr(0, slash));
+    if (!c || slash == std::string::npos) return c;
+    return c->find(path.substr(slash + 1));
+  }
+  size_t count(const std::string& t) const {
+    size_t n = 0;
+    for (const auto& c : children) n += c.type == t;
+    return n;
+  }
+  uint32_t u32(size_t at) const {
+    if (at + 4 > payload.size())
+      throw std::runtime_error(type + " at " + std::to_string(offset) + ": read past its end");
+    return uint32_t{payload[at]} << 24 | uint32_t{payload[at + 1]} << 16 | uint32_t{payload[at + 2]} << 8 |
+           payload[at + 3];
+  }
+  uint64_t u64(size_t at) const { return uint64_t{u32(at)} << 32 | u32(at + 4); }
+};
+
+struct Range {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+};
+
+namespace detail {
+
+inline void fail(const std::string& what) { throw std::runtime_error(what); }
+
+// A box type for messages: "\\xa9nam", "\\x00\\x00\\x00\\x00".
+inline std::string printable(const std::string& type) {
+  std::string out;
+  for (unsigned char c : type) {
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+inline const Box& need(const Box& parent, const std::string& path) {
+  const Box* b = parent.find(path);
+  if (!b) fail(parent.type + " has no " + path);
+  return *b;
+}
+
+inline bool inside(const std::vector<Range>& mdats, uint64_t begin, uint64_t size) {
+  if (begin + size < begin) return false;
+  for (const Range& r : mdats) {
+    if (begin >= r.begin && begin + size <= r.end) return true;
+  }
+  return false;
+}
+
+struct Trex {
+  uint32_t default_duration = 0;
+  uint32_t default_size = 0;
+};
+
+// One trak's tables: counts agree and every sample lies in an mdat. Returns the sample count.
+inline uint64_t check_trak(const Box& trak, size_t index, const std::vector<Range>& mdats) {
+  const std::string where = "trak " + std::to_string(index) + ": ";
+  const Box& mdhd = need(trak, "mdia/mdhd");
+  uint32_t timescale = (mdhd.u32(0) >> 24) == 1 ? mdhd.u32(20) : mdhd.u32(12);
+  if (timescale == 0) fail(where + "mdhd timescale is 0");
+  const Box& stbl = need(trak, "mdia/minf/stbl");
+  const Box& stsd = need(stbl, "stsd");
+  uint32_t entries = stsd.u32(4);
+  if (entries == 0 || entries != stsd.children.size()) {
+    fail(where + "stsd declares " + std::to_string(entries) + " entries, holds " +
+         std::to_string(stsd.children.size()));
+  }
+  const Box& stsz = need(stbl, "stsz");
+  uint32_t constant_size = stsz.u32(4);
+  uint64_t count = stsz.u32(8);
+  if (constant_size == 0 && stsz.payload.size() != 12 + 4 * count) {
+    fail(where + "stsz of " + std::to_string(count) + " samples is " + std::to_string(stsz.payload.size()) + " bytes");
+  }
+  const Box& stts = need(stbl, "stts");
+  uint64_t stts_total = 0;
+  uint32_t stts_entries = stts.u32(4);
+  if (stts.payload.size() != 8 + uint64_t{stts_entries} * 8) fail(where + "stts size does not match its entry count");
+  for (uint32_t i = 0; i < stts_entries; ++i) stts_total += stts.u32(8 + 8 * i);
+  if (stts_total != count) {
+    fail(where + "stts counts " + std::to_string(stts_total) + " samples, stsz " + std::to_string(count));
+  }
+  if (const Box* ctts = stbl.child("ctts")) {
+    uint64_t total = 0;
+    uint32_t n = ctts->u32(4);
+    if (ctts->payload.size() != 8 + uint64_t{n} * 8) fail(where + "ctts size does not match its entry count");
+    for (uint32_t i = 0; i < n; ++i) total += ctts->u32(8 + 8 * i);
+    if (total != count)
+      fail(where + "ctts counts " + std::to_string(total) + " samples, stsz " + std::to_string(count));
+  }
+  if (const Box* stss = stbl.child("stss")) {
+    uint32_t n = stss->u32(4), previous = 0;
+    if (stss->payload.size() != 8 + uint64_t{n} * 4) fail(where + "stss size does not match its entry count");
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t s = stss->u32(8 + 4 * i);
+      if (s <= previous || s > count) fail(where + "stss entry " + std::to_string(s) + " out of order or range");
+      previous = s;
+    }
+  }
+
+  std::vector<uint64_t> chunks;
+  if (const Box* stco = stbl.child("stco")) {
+    uint32_t n = stco->u32(4);
+    if (stco->payload.size() != 8 + uint64_t{n} * 4) fail(where + "stco size does not match its entry count");
+    for (uint32_t i = 0; i < n; ++i) chunks.push_back(stco->u32(8 + 4 * i));
+  } else if (const Box* co64 = stbl.child("co64")) {
+    uint32_t n = co64->u32(4);
+    if (co64->payload.size() != 8 + uint64_t{n} * 8) fail(where + "co64 size does not match its entry count");
+    for (uint32_t i = 0; i < n; ++i) chunks.push_back(co64->u64(8 + 8 * i));
+  } else {
+    fail(where + "stbl has neither stco nor co64");
+  }
+  const Box& stsc = need(stbl, "stsc");
+  uint32_t stsc_entries = stsc.u32(4);
+  if (stsc.payload.size() != 8 + uint64_t{stsc_entries} * 12) fail(where + "stsc size does not match its entry count");
+  if ((stsc_entries == 0) != chunks.empty()) fail(where + "stsc and the chunk offsets disagree on being empty");
+
+  uint64_t sample = 0;
+  for (uint32_t e = 0; e < stsc_entries; ++e) {
+    uint32_t first = stsc.u32(8 + 12 * e);
+    uint32_t per_chunk = stsc.u32(12 + 12 * e);
+    uint32_t description = stsc.u32(16 + 12 * e);
+    uint32_t next = e + 1 < stsc_entries ? stsc.u32(20 + 12 * e) : static_cast<uint32_t>(chunks.size() + 1);
+    if ((e == 0 && first != 1) || next <= first || next > chunks.size() + 1) {
+      fail(where + "stsc entry " + std::to_string(e) + " has first chunk " + std::to_string(first));
+    }
+    if (description == 0 || description > entries)
+      fail(where + "stsc names sample description " + std::to_string(description));
+    if (per_chunk == 0) fail(where + "stsc entry " + std::to_string(e) + " has no samples per chunk");
+    for (uint32_t c = first; c < next; ++c) {
+      uint64_t offset = chunks[c - 1];
+      for (uint32_t s = 0; s < per_chunk; ++s, ++sample) {
+        if (sample >= count) fail(where + "stsc indexes more samples than stsz's " + std::to_string(count));
+        uint64_t size = constant_size ? constant_size : stsz.u32(12 + 4 * static_cast<size_t>(sample));
+        if (!inside(mdats, offset, size)) {
+          fail(where + "sample " + std::to_string(sample) + " at " + std::to_string(offset) + " (" +
+               std::to_string(size) + " bytes) is outside every mdat");
+        }
+        offset += size;
+      }
+    }
+  }
+  if (sample != count)
+    fail(where + "stsc indexes " + std::to_string(sample) + " of " + std::to_string(count) + " samples");
+  return count;
+}
+
+// The trafs of one moof: every trun's data lies inside `mdat` (the box right after the moof).
+inline void check_moof(const Box& moof, const Range& mdat, const std::map<uint32_t, Trex>& trex) {
+  const std::string where = "moof at " + std::to_string(moof.offset) + ": ";
+  if (!moof.child("mfhd")) fail(where + "no mfhd");
+  uint64_t next_base = moof.offset;  // 14496-12 8.8.7.1: base of a traf without either flag
+  for (const Box& traf : moof.children) {
+    if (traf.type != "traf") continue;
+    const Box& tfhd = need(traf, "tfhd");
+    uint32_t flags = tfhd.u32(0) & 0xffffff;
+    uint32_t track = tfhd.u32(4);
+    size_t at = 8;
+    uint64_t base = next_base;
+    if (flags & 0x1) {
+      base = tfhd.u64(at);
+      at += 8;
+    } else if (flags & 0x20000) {
+      base = moof.offset;
+    }
+    if (flags & 0x2) at += 4;
+    uint32_t default_duration = 0, default_size = 0;
+    if (auto t = trex.find(track); t != trex.end()) {
+      default_duration = t->second.default_duration;
+      default_size = t->second.default_size;
+    } else {
+      fail(where + "traf of track " + std::to_string(track) + " that has no trex");
+    }
+    if (flags & 0x8) default_duration = tfhd.u32(at), at += 4;
+    if (flags & 0x10) default_size = tfhd.u32(at), at += 4;
+    if (flags & 0x20) at += 4;
+    if (at != tfhd.payload.size())
+      fail(where + "tfhd is " + std::to_string(tfhd.payload.size()) + " bytes, flags say " + std::to_string(at));
+    (void)default_duration;
+    uint64_t data_end = base;
+    for (const Box& trun : traf.children) {
+      if (trun.type != "trun") continue;
+      uint32_t tf = trun.u32(0) & 0xffffff;
+      uint32_t n = trun.u32(4);
+      size_t p = 8;
+      uint64_t start = data_end;
+      if (tf & 0x1) {
+        start = base + static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(trun.u32(p))));
+        p += 4;
+      }
+      if (tf & 0x4) p += 4;
+      size_t per_sample = 4 * (((tf >> 8) & 1) + ((tf >> 9) & 1) + ((tf >> 10) & 1) + ((tf >> 11) & 1));
+      if (trun.payload.size() != p + per_sample * n) {
+        fail(where + "trun of " + std::to_string(n) + " samples is " + std::to_string(trun.payload.size()) + " bytes");
+      }
+      uint64_t total = 0;
+      for (uint32_t i = 0; i < n; ++i) {
+        size_t q = p + per_sample * i + ((tf & 0x100) ? 4 : 0);
+        total += (tf & 0x200) ? trun.u32(q) : default_size;
+      }
+      if (!inside({mdat}, start, total)) {
+        fail(where + "trun data at " + std::to_string(start) + " (" + std::to_string(total) +
+             " bytes) is outside the following mdat [" + std::to_string(mdat.begin) + ", " + std::to_string(mdat.end) +
+             ")");
+      }
+      data_end = start + total;
+    }
+    next_base = data_end;
+  }
+}
+
+// Boxes whose payload is a list of boxes after `skip` bytes; the others are leaves. udta children are boxes
+// in every flavour (QuickTime text items, 3GPP assets, meta) but only meta is opened.
+inline bool children_start(const std::string& type, const std::string& parent, size_t& skip) {
+  static const char* containers[] = {"moov", "trak", "mdia", "minf", "stbl", "edts", "dinf",
+                                     "mvex", "moof", "traf", "mfra", "udta", "ilst"};
+  skip = 0;
+  if (type == "stsd") return skip = 8, true;
+  if (type == "meta") return skip = 4, true;
+  if (parent == "ilst") return true;  // an item atom holding data boxes
+  for (const char* c : containers) {
+    if (type == c) return true;
+  }
+  return false;
+}
+
+inline std::vector<Box> parse_boxes(std::span<const uint8_t> data, uint64_t base, const std::string& parent,
+                                    int depth) {
+  if (depth > 16) fail("boxes nested deeper than 16 levels at " + std::to_string(base));
+  std::vector<Box> boxes;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    if (data.size() - pos < 8)
+      fail("trailing " + std::to_string(data.size() - pos) + " bytes at " + std::to_string(base + pos));
+    Box b;
+    b.offset = base + pos;
+    uint64_t size =
+        uint32_t{data[pos]} << 24 | uint32_t{data[pos + 1]} << 16 | uint32_t{data[pos + 2]} << 8 | data[pos + 3];
+    b.type = std::string(reinterpret_cast<const char*>(&data[pos + 4]), 4);
+    if (size == 1) {
+      if (data.size() - pos < 16) fail("truncated largesize at " + std::to_string(b.offset));
+      size = 0;
+      for (int i = 0; i < 8; ++i) size = size << 8 | data[pos + 8 + i];
+      b.header_size = 16;
+    } else if (size == 0) {
+      if (!parent.empty()) {
+        fail("box " + printable(b.type) + " at " + std::to_string(b.offset) + " has size 0 inside " +
+             printable(parent));
+      }
+      size = data.size() - pos;
+    }
+    if (size < b.header_size || size > data.size() - pos) {
+      fail("box " + printable(b.type) + " at " + std::to_string(b.offset) + " has bad size " + std::to_string(size) +
+           (parent.empty() ? "" : " inside " + printable(parent)));
+    }
+    b.size = size;
+    b.payload = data.subspan(pos + b.header_size, size - b.header_size);
+    size_t skip = 0;
+    if (children_start(b.type, parent, skip)) {
+      // QuickTime's 'meta' (QTFF metadata) has no version and flags: its hdlr follows the header directly.
+      if (b.type == "meta" && b.payload.size() >= 8 &&
+          std::string(b.payload.begin() + 4, b.payload.begin() + 8) == "hdlr") {
+        skip = 0;
+      }
+      if (skip > b.payload.size()) fail(b.type + " at " + std::to_string(b.offset) + " is too short for its children");
+      b.children = parse_boxes(b.payload.subspan(skip), b.offset + b.header_size + skip, b.type, depth + 1);
+    }
+    boxes.push_back(std::move(b));
+    pos += size;
+  }
+  return boxes;
+}
+
+}  // namespace detail
+
+// Checks a whole file image (or init segment + media segments concatenated).
+inline std::string check_movie(std::span<const uint8_t> bytes) {
+  using namespace detail;
+  try {
+    Box root;
+    root.type = "file";
+    root.payload = bytes;
+    root.children = parse_boxes(bytes, 0, "", 0);
+    if (root.children.empty() || root.children.front().type != "ftyp") fail("the file does not start with ftyp");
+    if (root.count("moov") != 1) fail("the file has " + std::to_string(root.count("moov")) + " moov boxes");
+    const Box& moov = *root.child("moov");
+    need(moov, "mvhd");
+    std::vector<Range> mdats;
+    for (const Box& b : root.children) {
+      if (b.type == "mdat") mdats.push_back({b.offset + b.header_size, b.offset + b.size});
+    }
+    size_t traks = moov.count("trak");
+    if (traks == 0) fail("moov has no trak");
+    std::map<uint32_t, Trex> trex;
+    std::map<uint32_t, bool> track_ids;
+    for (size_t i = 0; i < traks; ++i) {
+      const Box& trak = *moov.child("trak", i);
+      const Box& tkhd = need(trak, "tkhd");
+      uint32_t id = (tkhd.u32(0) >> 24) == 1 ? tkhd.u32(20) : tkhd.u32(12);
+      if (id == 0 || track_ids.count(id)) fail("trak " + std::to_string(i) + " has track id " + std::to_string(id));
+      track_ids[id] = true;
+      check_trak(trak, i, mdats);
+    }
+    if (const Box* mvex = moov.child("mvex")) {
+      for (const Box& t : mvex->children) {
+        if (t.type != "trex") continue;
+        trex[t.u32(4)] = {t.u32(12), t.u32(16)};
+      }
+      for (auto& [id, unused] : track_ids) {
+        if (!trex.count(id)) fail("mvex has no trex for track " + std::to_string(id));
+      }
+    }
+    for (size_t i = 0; i < root.children.size(); ++i) {
+      const Box& b = root.children[i];
+      if (b.type != "moof") continue;
+      if (!moov.child("mvex")) fail("moof at " + std::to_string(b.offset) + " in a movie without mvex");
+      if (i + 1 >= root.children.size() || root.children[i + 1].type != "mdat") {
+        fail("moof at " + std::to_string(b.offset) + " is not followed by an mdat");
+      }
+      const Box& m = root.children[i + 1];
+      check_moof(b, {m.offset + m.header_size, m.offset + m.size}, trex);
+    }
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return {};
+}
+
+inline std::string check_movie_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot open " + path;
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return check_movie(bytes);
+}
+
+}  // namespace aw::check
