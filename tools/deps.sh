@@ -7,6 +7,7 @@ AW_PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   ffmpeg mediainfo python3
+  clang libclang-rt-14-dev  # libFuzzer for the fuzz pass (build-fuzz/)
   chromium
 )
 # tests/test_segments.py runs hls.js, mp4box.js and playwright-core (tests/web, npm ci) under Node.js. A

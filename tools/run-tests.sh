@@ -24,4 +24,20 @@ if [ "${AW_SKIP_SANITIZERS:-0}" != 1 ]; then
   fi
   stems+=("$root/build-asan/meson-logs/testlog-sanitize")
 fi
+# A short libFuzzer pass (clang, ASan+UBSan) of every fuzz target over its seeds and past findings
+# (fuzz/README.md); set AW_SKIP_FUZZ=1 to skip. Only the fuzz targets are built in build-fuzz/.
+if [ "${AW_SKIP_FUZZ:-0}" != 1 ]; then
+  if [ ! -f "$root/build-fuzz/build.ninja" ]; then
+    CC=clang CXX=clang++ meson setup "$root/build-fuzz" "$root" -Dfuzzing=true -Db_sanitize=address,undefined \
+      -Db_lundef=false >/dev/null
+  fi
+  if targets=$(ls "$root"/fuzz/fuzz_*.cc | sed 's|.*/\(fuzz_[a-z0-9_]*\)\.cc|fuzz/\1|') &&
+     ninja -C "$root/build-fuzz" $targets; then
+    rm -f "$root"/build-fuzz/meson-logs/testlog.{junit.xml,json}
+    meson test -C "$root/build-fuzz" --no-rebuild --suite fuzz --print-errorlogs
+  else
+    echo "fuzz build failed"
+  fi
+  stems+=("$root/build-fuzz/meson-logs/testlog")
+fi
 python3 "$root/tools/count_results.py" "${stems[@]}"
