@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """aw-recover on real killed recordings: live H.264 + AAC pipelines into assetwritersink, SIGKILLed at 20
-seeded-random instants. Each killed file must already play (ffprobe, a clean ffmpeg decode); aw-recover must
+seeded-random instants. Each killed file must already play (ffprobe, a clean ffmpeg decode, qtdemux); aw-recover must
 turn it into a plain movie with the complete fragments' frames and duration that ffprobe, ffmpeg and qtdemux
 read. Usage: test_recover.py path/to/aw-recover
 """
@@ -138,6 +138,13 @@ def check_killed(tap, aw_recover, label, path, stats):
     text = (decode.stdout + decode.stderr).decode(errors="replace").strip()
     killed_ok &= tap.ok(decode.ok and not text, f"{label}: ffmpeg -v error decodes the killed file printing nothing",
                         decode.describe() if not decode.ok else text[:300])
+    # qtdemux plays the killed file as it is, up to its last complete fragment.
+    pads = [pad for pad, track_id in (("video_0", video_id), ("audio_0", audio_id)) if track_id in totals]
+    demuxed, q = e.qtdemux_readback(path, pads)
+    killed_ok &= tap.ok(q.ok, f"{label}: qtdemux reads the killed file to EOS", q.describe())
+    if video_id in totals:
+        killed_ok &= tap.equal(demuxed["video_0"][0], totals[video_id][0],
+                               f"{label}: qtdemux delivers the complete fragments' video frames from the killed file")
     stats["killed_playable"] += bool(killed_ok)
 
     result = e.run([aw_recover, path, out], timeout=60)
