@@ -228,7 +228,7 @@ void run(Bytes& in) {
     // Known hang (fuzz/findings/README.md): with fragments (or crash-safe recording) a decode-time gap over
     // a fragment interval can loop forever in FragmentWriter::write_ready. Until it is fixed, keep gaps
     // under half a second there so the rest of the state space is still explored.
-    if (kAvoidKnownFragmentGapHang && mode != 0 && mode != 2) d = std::min<int64_t>(d, t.timescale / 2);
+    if (kAvoidKnownFragmentGapHang && mode != 0 && mode != 2) d = std::min<int64_t>(d, std::max(1, t.timescale / 2));
     if (flags & 0x08) d = -d;  // decode time going back: refused
     t.dts += d;
     size_t size = flags & 0x80 ? 0 : flags & 0x40 ? size_t{size_byte} * 64 : size_byte;
