@@ -184,3 +184,29 @@ TEST(FragmentedWriter, duration_hint_goes_into_the_initial_moov) {
 
 }  // namespace
 }  // namespace aw
+
+namespace aw {
+namespace {
+
+// Found by fuzz_writer_api: with no video track a gap longer than the interval asked for the same empty
+// fragment forever.
+TEST(FragmentedWriter, audio_only_gap_longer_than_the_interval_does_not_hang) {
+  TempDir dir;
+  auto writer = std::move(AssetWriter::create(dir.file("gap.m4a"), FileType::kAppleM4A)).value();
+  ASSERT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());  // crash-safe plain: fragments of 2 s
+  auto audio = test::aac_input();
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int i = 0; i < 200; ++i) {
+    // A 10 s gap after the first 100 frames.
+    Time t(int64_t{i} * 1024 + (i >= 100 ? 441000 : 0), 44100);
+    ASSERT_TRUE(audio->append(make_sample(t, t, 100, true, 0x22)).is_ok());
+  }
+  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+  File f = File::read(dir.file("gap.m4a"));
+  EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 200u);
+}
+
+}  // namespace
+}  // namespace aw

@@ -142,7 +142,16 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     }
   }
   collected_ = std::move(rest);
-  if (placed.empty()) return Status::ok();
+  if (placed.empty()) {
+    // Nothing decodes before the cut (every track has a gap across it): the next fragment starts at the
+    // first sample after the gap, so the same cut is not asked for again.
+    Time earliest = Time::positive_infinity();
+    for (const Collected& chunk : collected_) {
+      if (chunk.samples.front().decode_time < earliest) earliest = chunk.samples.front().decode_time;
+    }
+    fragment_start_ = earliest.is_positive_infinity() ? cut : std::max(cut, earliest);
+    return Status::ok();
+  }
 
   // The decode time that follows each track's last sample in this fragment, when already collected.
   std::vector<std::optional<int64_t>> next_dts(tracks_.size());

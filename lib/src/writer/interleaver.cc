@@ -61,10 +61,13 @@ Status Interleaver::drain(bool flush_all, const EmitChunk& emit) {
         }
       }
       window_end_ = earliest + interval_;
+      // Times so close to the int64 limit that the window end overflows: one last window takes the rest.
+      if (!window_end_.is_valid()) window_end_ = Time::positive_infinity();
     }
     if (!flush_all && !over_limit && !window_complete(window_end_)) return Status::ok();
     AW_RETURN_IF_ERROR(emit_window(window_end_, emit));
     window_end_ = window_end_ + interval_;
+    if (!window_end_.is_valid()) window_end_ = Time::positive_infinity();
   }
 }
 
