@@ -28,6 +28,7 @@ enum Property {
   kPropCombinableFragments,
   kPropCrashRecoveryInterval,
   kPropSyncFragments,
+  kPropSignedCompositionOffsets,
 };
 
 // Encoded streams only, one access unit (temporal unit, picture, audio frame) per buffer: a sample is one
@@ -121,7 +122,8 @@ aw::Status apply_fragment_settings(aw::AssetWriter& writer, const gstaw::Setting
         GST_CLOCK_TIME_IS_VALID(settings.crash_recovery_interval)
             ? writer.set_crash_recovery_interval(optional_time(settings.crash_recovery_interval))
             : aw::Status::ok(),
-        writer.set_sync_fragments_to_disk(settings.sync_fragments)}) {
+        writer.set_sync_fragments_to_disk(settings.sync_fragments),
+        writer.set_uses_signed_composition_offsets(settings.signed_composition_offsets)}) {
     AW_RETURN_IF_ERROR(status);
   }
   return aw::Status::ok();
@@ -308,6 +310,9 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
     case kPropSyncFragments:
       settings.sync_fragments = g_value_get_boolean(value);
       break;
+    case kPropSignedCompositionOffsets:
+      settings.signed_composition_offsets = g_value_get_boolean(value);
+      break;
     default:
       if (!gstaw::set_segment_property(settings.segments, id, value)) {
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -357,6 +362,9 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
       break;
     case kPropSyncFragments:
       g_value_set_boolean(value, settings.sync_fragments);
+      break;
+    case kPropSignedCompositionOffsets:
+      g_value_set_boolean(value, settings.signed_composition_offsets);
       break;
     default:
       if (!gstaw::get_segment_property(settings.segments, id, value)) {
@@ -422,6 +430,13 @@ void install_fragment_properties(GObjectClass* gobject_class, GParamFlags flags)
                            "fdatasync every fragment before marking it complete, so fragments survive power loss "
                            "and not just a killed process",
                            TRUE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropSignedCompositionOffsets,
+      g_param_spec_boolean("signed-composition-offsets", "Signed composition offsets",
+                           "Store B-frame reordering as signed offsets (ctts version 1 + cslg) so the first "
+                           "frame is at time 0 without an edit list. Default: non-negative offsets and an edit "
+                           "list, which every player reads",
+                           FALSE, flags));
 }
 
 void install_properties(GObjectClass* gobject_class) {

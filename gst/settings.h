@@ -36,6 +36,7 @@ struct Settings {
   bool combinable_fragments = false;
   GstClockTime crash_recovery_interval = GST_CLOCK_TIME_NONE;
   bool sync_fragments = true;
+  bool signed_composition_offsets = false;  // plain movies: ctts version 1 + cslg instead of an edit list
   SegmentSettings segments;  // segment mode (sink_segments.cc)
 };
 

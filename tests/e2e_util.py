@@ -189,6 +189,64 @@ def top_level_boxes(path):
     return boxes
 
 
+def box_payload(path, box_path, track=0):
+    """The payload of the first box at `box_path` ("moov/trak/mdia/minf/stbl/ctts") in the `track`-th trak,
+    or None. Reads the whole file: for the small test files only."""
+    with open(path, "rb") as f:
+        data = f.read()
+
+    def children(start, end):
+        offset = start
+        while offset + 8 <= end:
+            size, kind = struct.unpack(">I4s", data[offset:offset + 8])
+            header = 8
+            if size == 1:
+                (size,) = struct.unpack(">Q", data[offset + 8:offset + 16])
+                header = 16
+            elif size == 0:
+                size = end - offset
+            if size < header:
+                return
+            yield kind.decode("latin-1"), offset + header, offset + size
+            offset += size
+
+    start, end = 0, len(data)
+    for depth, name in enumerate(box_path.split("/")):
+        skip = track if name == "trak" else 0
+        found = None
+        for kind, body, box_end in children(start, end):
+            if kind == name:
+                if skip == 0:
+                    found = (body, box_end)
+                    break
+                skip -= 1
+        if found is None:
+            return None
+        start, end = found
+    return data[start:end]
+
+
+_SEGMENT = re.compile(r"<(\w+)> configured segment time segment start=(\d+):(\d+):(\d+)\.(\d+), offset=.*?"
+                      r"base=(\d+):(\d+):(\d+)\.(\d+)")
+_RENDER_TIMES = re.compile(r"<(\w+)> got times start: (\d+):(\d+):(\d+)\.(\d+), end")
+
+
+def qtdemux_first_frame_running_time(path, timeout=DEFAULT_TIMEOUT):
+    """Seconds of running time at which qtdemux + avdec_h264 present the first decoded video frame (what a
+    GStreamer player shows at the start): its pts less the segment start qtdemux derived from the edit list
+    and composition offsets. None when the pipeline fails."""
+    env = dict(os.environ, GST_DEBUG="basesink:5", GST_DEBUG_NO_COLOR="1")
+    result = run(["gst-launch-1.0", "filesrc", f"location={path}", "!", "qtdemux", "!", "h264parse", "!",
+                  "avdec_h264", "!", "fakesink", "name=out", "sync=false"], timeout=timeout, env=env)
+    log = result.stderr.decode(errors="replace")
+    segment = next((m for m in _SEGMENT.finditer(log) if m.group(1) == "out"), None)
+    first = next((m for m in _RENDER_TIMES.finditer(log) if m.group(1) == "out"), None)
+    if not result.ok or segment is None or first is None:
+        return None
+    start, base = _ns(*segment.group(2, 3, 4, 5)), _ns(*segment.group(6, 7, 8, 9))
+    return (_ns(*first.group(2, 3, 4, 5)) - start + base) / 1e9
+
+
 def reference_mux(muxer, inputs, path, timeout=DEFAULT_TIMEOUT):
     """Writes the same encoded inputs through a stock GStreamer muxer (qtmux, mp4mux, 3gppmux)."""
     branches = " ".join(f"{chain} ! m." for chain in inputs)

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""B-frames (x264enc bframes=2): decoded frames match the encoder's own output in order; first pts is 0."""
+"""B-frames (x264enc bframes=2): decoded frames match the encoder's own output in order; the first frame is
+presented at time 0 by ffmpeg and by qtdemux, both with the default storage (non-negative ctts + an edit list)
+and with signed-composition-offsets (ctts version 1 + cslg in mp4, signed version 0 + cslg in mov, no edit
+list)."""
 import os
+import struct
 
 import e2e_util as e
 
@@ -35,6 +39,45 @@ def main(tap):
     e.size_diag(tap, "bframes", ours, reference, "mp4mux")
 
 
+def storage_case(tap, ext, signed):
+    """One encoder run into a file of each storage; checks the boxes and where players put the first frame."""
+    label = f"bframes-{'signed' if signed else 'shifted'}-{ext}"
+    ours = tap.path(f"{label}.{ext}")
+    raw = tap.path(f"{label}.h264")
+    result = e.gst_launch(f"{e.RAW_VIDEO} ! {ENCODER} ! tee name=t "
+                          f"t. ! queue ! filesink location={raw} "
+                          f"t. ! queue ! h264parse ! assetwritersink location={ours} "
+                          f"signed-composition-offsets={'true' if signed else 'false'}")
+    if not e.check_written(tap, label, result):
+        return
+    ctts = e.box_payload(ours, "moov/trak/mdia/minf/stbl/ctts")
+    cslg = e.box_payload(ours, "moov/trak/mdia/minf/stbl/cslg")
+    elst = e.box_payload(ours, "moov/trak/edts/elst")
+    if signed:
+        offsets = [struct.unpack(">i", ctts[12 + 8 * i:16 + 8 * i])[0] for i in range(
+            struct.unpack(">I", ctts[4:8])[0])] if ctts else []
+        tap.equal(ctts[0] if ctts else None, 1 if ext == "mp4" else 0,
+                  f"{label}: ctts version (1 in ISO files; QuickTime reads version 0 as signed)")
+        tap.ok(min(offsets, default=0) < 0 and 0 in offsets, f"{label}: signed offsets, the I frame's is 0",
+               f"offsets {sorted(set(offsets))}")
+        tap.ok(cslg is not None, f"{label}: cslg present")
+        tap.ok(elst is None, f"{label}: no edit list needed")
+    else:
+        tap.equal(ctts[0] if ctts else None, 0, f"{label}: ctts version 0")
+        tap.ok(cslg is None and elst is not None, f"{label}: no cslg; an edit list skips the reordering delay")
+    expected, _ = e.framemd5(raw)
+    got, run = e.framemd5(ours)
+    tap.ok(got is not None and got == expected, f"{label}: ffmpeg decodes the encoder's frames in order",
+           run.describe())
+    tap.near(e.first_video_frame_pts(ours), 0.0, 1 / e.FPS / 2, f"{label}: ffmpeg presents the first frame at 0")
+    tap.near(e.qtdemux_first_frame_running_time(ours), 0.0, 1 / e.FPS / 2,
+             f"{label}: qtdemux presents the first frame at running time 0")
+    e.check_decodes_cleanly(tap, label, ours)
+
+
 tap = e.Tap()
 tap.check("bframes", lambda: main(tap))
+for ext in ("mp4", "mov"):
+    for signed in (False, True):
+        tap.check(f"bframes-{ext}-{signed}", lambda ext=ext, signed=signed: storage_case(tap, ext, signed))
 tap.finish()

@@ -79,6 +79,14 @@ class AssetWriter {
   // reproducible output.
   Status set_creation_time(int64_t unix_seconds);
 
+  // How B-frame reordering is stored in plain and network-optimised movies. Default false: non-negative
+  // composition offsets (ctts version 0) and an edit list that skips the reordering delay, which every
+  // reader plays. True: signed offsets (ctts version 1 and a cslg; QuickTime files keep version 0, read
+  // as signed) chosen so the first presented frame is at media time 0 and no edit list is needed for the
+  // delay (FFmpeg's negative_cts_offsets). Fragmented output always uses the first form.
+  Status set_uses_signed_composition_offsets(bool value);
+  bool uses_signed_composition_offsets() const;
+
   // Movie fragments (AVAssetWriter's fragment settings). With an interval the file is an initial moov
   // followed by moof+mdat fragments, each complete and playable as soon as it is written; at finish an
   // mfra is appended and the moov's durations are rewritten in place. Time::invalid(): not fragmented.

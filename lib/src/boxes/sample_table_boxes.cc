@@ -1,5 +1,6 @@
 #include "boxes/sample_table_boxes.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace aw {
@@ -14,15 +15,63 @@ void write_stts(BoxWriter& w, const SampleTable& t) {
   });
 }
 
-void write_ctts(BoxWriter& w, const SampleTable& t) {
+std::pair<int32_t, int32_t> composition_offset_range(const SampleTable& t) {
+  if (!t.has_composition_offsets()) return {0, 0};
+  int32_t least = std::numeric_limits<int32_t>::max();
+  int32_t greatest = std::numeric_limits<int32_t>::min();
+  for (const auto& run : t.composition_offsets()) {
+    least = std::min(least, run.offset);
+    greatest = std::max(greatest, run.offset);
+  }
+  return {least, greatest};
+}
+
+namespace {
+
+bool has_negative_offsets(const SampleTable& t, const CompositionStorage& storage) {
+  return storage.signed_offsets && t.has_composition_offsets() &&
+         static_cast<int64_t>(composition_offset_range(t).first) + storage.shift < 0;
+}
+
+bool fits_i32(int64_t v) {
+  return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
+}
+
+}  // namespace
+
+void write_ctts(BoxWriter& w, const SampleTable& t, const CompositionStorage& storage, FileType file_type) {
   if (!t.has_composition_offsets()) return;
-  // Offsets are shifted to be non-negative so version 0 works everywhere (QuickTime and older readers
-  // treat ctts offsets as unsigned); the edit list removes the shift from the presentation.
-  w.full_box(FourCC("ctts"), 0, 0, [&] {
+  // By default offsets are shifted to be non-negative so version 0 works everywhere (older readers treat
+  // them as unsigned) and the edit list removes the shift from the presentation. Signed storage needs
+  // version 1 in ISO files; QuickTime has only version 0, whose offsets it reads as signed.
+  bool negative = has_negative_offsets(t, storage);
+  uint8_t version = negative && file_type != FileType::kQuickTimeMovie ? 1 : 0;
+  w.full_box(FourCC("ctts"), version, 0, [&] {
     w.u32(static_cast<uint32_t>(t.composition_offsets().size()));
     for (const auto& run : t.composition_offsets()) {
       w.u32(run.count);
-      w.u32(static_cast<uint32_t>(run.offset + t.composition_shift()));
+      w.i32(static_cast<int32_t>(static_cast<int64_t>(run.offset) + storage.shift));
+    }
+  });
+}
+
+void write_cslg(BoxWriter& w, const SampleTable& t, const CompositionStorage& storage) {
+  if (!has_negative_offsets(t, storage)) return;
+  auto [least_raw, greatest_raw] = composition_offset_range(t);
+  int64_t least = static_cast<int64_t>(least_raw) + storage.shift;
+  int64_t greatest = static_cast<int64_t>(greatest_raw) + storage.shift;
+  // Composition times on the media timeline, which starts at the first decode time.
+  int64_t start = t.min_pts() - t.first_dts() + storage.shift;
+  int64_t end = t.max_pts_end() - t.first_dts() + storage.shift;
+  int64_t to_dts_shift = std::max<int64_t>(0, -least);
+  bool wide = !(fits_i32(least) && fits_i32(greatest) && fits_i32(start) && fits_i32(end) && fits_i32(to_dts_shift));
+  w.full_box(FourCC("cslg"), wide ? 1 : 0, 0, [&] {
+    for (int64_t v : {to_dts_shift, least, greatest, start, end}) {
+      if (wide) {
+        w.i64(v);
+      } else {
+        w.i32(static_cast<int32_t>(v));
+      }
     }
   });
 }
@@ -96,14 +145,15 @@ void write_chunk_offsets(BoxWriter& w, const SampleTable& t, uint64_t payload_ba
 }
 
 void write_stbl(BoxWriter& w, const SampleTable& t, const std::function<void()>& write_sample_entry,
-                uint64_t payload_base, bool use_co64) {
+                uint64_t payload_base, bool use_co64, const CompositionStorage& composition, FileType file_type) {
   w.box(FourCC("stbl"), [&] {
     w.full_box(FourCC("stsd"), 0, 0, [&] {
       w.u32(1);
       write_sample_entry();
     });
     write_stts(w, t);
-    write_ctts(w, t);
+    write_ctts(w, t, composition, file_type);
+    write_cslg(w, t, composition);
     write_stss(w, t);
     write_stsc(w, t);
     write_stsz(w, t);

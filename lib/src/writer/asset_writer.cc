@@ -169,6 +169,12 @@ Status AssetWriter::set_crash_recovery_interval(Time interval) {
   return core_->configure([&](WriterSettings& s) { s.crash_recovery_interval = interval; });
 }
 
+Status AssetWriter::set_uses_signed_composition_offsets(bool value) {
+  return core_->configure([&](WriterSettings& s) { s.signed_composition_offsets = value; });
+}
+
+bool AssetWriter::uses_signed_composition_offsets() const { return core_->settings().signed_composition_offsets; }
+
 Status AssetWriter::set_sync_fragments_to_disk(bool value) {
   return core_->configure([&](WriterSettings& s) { s.sync_fragments_to_disk = value; });
 }

@@ -1,6 +1,8 @@
 #include "writer/movie_box.h"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 
 #include "boxes/box_writer.h"
 #include "boxes/fragment_boxes.h"
@@ -15,7 +17,7 @@ namespace aw {
 namespace {
 
 void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const TrackTimeline& timeline,
-                uint64_t media_duration, const MovieContext& movie, uint64_t payload_base) {
+                const TrackSummary& summary, const MovieContext& movie, uint64_t payload_base) {
   const AssetWriterInput& input = *track.input;
   const TrackFormat& format = track.format;
   bool video = format.media_type == MediaType::kVideo;
@@ -41,7 +43,7 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
       MediaHeader mdhd;
       mdhd.creation_time = mdhd.modification_time = movie.creation_time;
       mdhd.timescale = static_cast<uint32_t>(track.timescale);
-      mdhd.duration = media_duration;
+      mdhd.duration = summary.media_duration;
       mdhd.language = input.language_code;
       mdhd.force_version_1 = movie.fragmented;
       write_mdhd(w, mdhd);
@@ -68,7 +70,8 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
               entry.bitrates = compute_bitrates(table, track.timescale);
               write_sample_entry(w, format, movie.file_type, entry);
             },
-            payload_base, co64);
+            payload_base, co64, {summary.extent.composition_shift, summary.signed_composition_offsets},
+            movie.file_type);
       });
     });
     write_udta(w, input.metadata, movie.file_type);
@@ -77,12 +80,34 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
 
 }  // namespace
 
-std::vector<TrackSummary> summarize_tables(const std::vector<TrackState>& tracks) {
+namespace {
+
+// The shift that makes the first presented sample's composition time equal its track's first decode
+// time (media time 0), so no edit list is needed for reordering; nullopt when an offset would then not
+// fit the box's 32 bits (the caller keeps non-negative offsets).
+std::optional<int32_t> signed_composition_shift(const SampleTable& table) {
+  if (!table.has_composition_offsets()) return std::nullopt;
+  int64_t shift = table.first_dts() - table.min_pts();
+  auto [least, greatest] = composition_offset_range(table);
+  int64_t low = least + shift, high = greatest + shift;
+  if (low < std::numeric_limits<int32_t>::min() || high > std::numeric_limits<int32_t>::max()) return std::nullopt;
+  return static_cast<int32_t>(shift);
+}
+
+}  // namespace
+
+std::vector<TrackSummary> summarize_tables(const std::vector<TrackState>& tracks, bool signed_composition_offsets) {
   std::vector<TrackSummary> summaries;
   for (const TrackState& track : tracks) {
-    MediaExtent extent = extent_of(track.table);
-    extent.priming = track.format.priming_samples;
-    summaries.push_back({extent, track.table.media_duration()});
+    TrackSummary summary{extent_of(track.table), track.table.media_duration()};
+    summary.extent.priming = track.format.priming_samples;
+    if (signed_composition_offsets) {
+      if (auto shift = signed_composition_shift(track.table)) {
+        summary.extent.composition_shift = *shift;
+        summary.signed_composition_offsets = true;
+      }
+    }
+    summaries.push_back(summary);
   }
   return summaries;
 }
@@ -108,8 +133,7 @@ std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span
     mvhd.force_version_1 = movie.fragmented;
     write_mvhd(w, mvhd);
     for (size_t i = 0; i < tracks.size(); ++i) {
-      write_trak(w, tracks[i], static_cast<uint32_t>(i + 1), timelines[i], summaries[i].media_duration, movie,
-                 payload_base);
+      write_trak(w, tracks[i], static_cast<uint32_t>(i + 1), timelines[i], summaries[i], movie, payload_base);
     }
     if (movie.fragmented) {
       std::vector<uint32_t> ids;

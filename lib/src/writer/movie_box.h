@@ -26,16 +26,20 @@ struct MovieContext {
   // Fragmented movies: headers in version 1 (rewritten in place at finish) and an mvex.
   bool fragmented = false;
   std::optional<uint64_t> fragment_duration;  // mehd, movie timescale
+  // Plain movies: B-frame reordering stored as signed composition offsets (ctts version 1 + cslg) that
+  // put the first presented frame at media time 0, instead of non-negative offsets and an edit list.
+  bool signed_composition_offsets = false;
 };
 
 // What the moov says about each track's media besides its sample table.
 struct TrackSummary {
   MediaExtent extent;
   uint64_t media_duration = 0;  // mdhd, media timescale
+  bool signed_composition_offsets = false;  // extent.composition_shift may leave offsets negative
 };
 
 // From the tracks' own sample tables (plain and moov-first movies).
-std::vector<TrackSummary> summarize_tables(const std::vector<TrackState>& tracks);
+std::vector<TrackSummary> summarize_tables(const std::vector<TrackState>& tracks, bool signed_composition_offsets);
 
 // `payload_base` is the file offset chunk offsets are relative to.
 std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span<const TrackSummary> summaries,

@@ -656,7 +656,7 @@ Status WriterCore::finish_recorded_fragments_as_plain_movie() {
   close_sample_tables();
   // The complete index goes after the last fragment; then the fragment headers and the first moov become
   // 'free', leaving a plain movie whose mdats are the fragments' (chunk offsets are absolute).
-  std::vector<TrackSummary> summaries = summarize_tables(tracks_);
+  std::vector<TrackSummary> summaries = summarize_tables(tracks_, settings_.signed_composition_offsets);
   auto moov = build_moov(tracks_, summaries, movie_context(), 0);
   AW_RETURN_IF_ERROR(output_->append(moov));
   if (settings_.sync_fragments_to_disk) AW_RETURN_IF_ERROR(output_->flush_to_disk());
@@ -683,7 +683,7 @@ Status WriterCore::finish_tracks_and_write_index() {
       interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
   close_sample_tables();
 
-  std::vector<TrackSummary> summaries = summarize_tables(tracks_);
+  std::vector<TrackSummary> summaries = summarize_tables(tracks_, settings_.signed_composition_offsets);
   MovieContext movie = movie_context();
 
   if (!media_file_) {

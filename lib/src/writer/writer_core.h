@@ -33,6 +33,8 @@ struct WriterSettings {
   Time overall_duration_hint;
   bool produces_combinable_fragments = false;
   bool sync_fragments_to_disk = true;
+  // Plain movies: signed composition offsets (ctts version 1 + cslg) instead of an edit-list shift.
+  bool signed_composition_offsets = false;
   // Segment output.
   Time preferred_output_segment_interval = Time(6, 1);
   Time initial_segment_start_time;
