@@ -122,9 +122,11 @@ struct Track {
 struct Segments final : aw::SegmentDelegate {
   std::vector<uint8_t> bytes;
   size_t initialization_segments = 0;
-  void did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type, const aw::SegmentReport*) override {
+  aw::Status did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
+                                     const aw::SegmentReport*) override {
     if (type == aw::SegmentType::kInitialization) ++initialization_segments;
     bytes.insert(bytes.end(), data.begin(), data.end());
+    return aw::Status::ok();
   }
 };
 

@@ -18,8 +18,14 @@ struct Collector : SegmentDelegate {
     std::optional<SegmentReport> report;
   };
   std::vector<Segment> segments;
-  void did_output_segment_data(std::span<const uint8_t> data, SegmentType type, const SegmentReport* report) override {
+  // When set, the delivery of this segment (0-based, initialization segments included) fails.
+  std::optional<size_t> fail_at;
+  Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type, const SegmentReport* report) override {
+    if (fail_at && segments.size() == *fail_at) {
+      return Status(ErrorCode::kIo, "upload of segment " + std::to_string(*fail_at) + " failed");
+    }
     segments.push_back({type, {data.begin(), data.end()}, report ? std::optional(*report) : std::nullopt});
+    return Status::ok();
   }
 };
 
@@ -51,7 +57,7 @@ struct Segmenter {
   void append(int from, int to) {
     for (int v = from; v < to; ++v) {
       Time t(v, 30);
-      ASSERT_TRUE(video->append(make_sample(t, t, 400, v % 30 == 0, 0x11)).is_ok());
+      ASSERT_TRUE(video->append(make_sample(t, t, 400, v % gop == 0, 0x11)).is_ok());
       for (; Time(int64_t{next_audio} * 1024, 44100) < t + Time(1, 30); ++next_audio) {
         Time at(int64_t{next_audio} * 1024, 44100);
         ASSERT_TRUE(audio->append(make_sample(at, at, 100, true, 0x22)).is_ok());
@@ -59,6 +65,7 @@ struct Segmenter {
     }
   }
   int next_audio = 0;
+  int gop = 30;  // frames from one keyframe to the next
 };
 
 TEST(SegmentWriter, refuses_file_types_that_cannot_be_segmented) {
@@ -74,7 +81,10 @@ TEST(SegmentWriter, emits_an_initialization_segment_then_keyframe_aligned_media_
   auto& segs = s.collector.segments;
   ASSERT_EQ(segs.size(), 4u);  // init + 3 segments of 2 s
   EXPECT_EQ(segs[0].type, SegmentType::kInitialization);
-  EXPECT_FALSE(segs[0].report);
+  ASSERT_TRUE(segs[0].report);  // the header's tracks, with no samples
+  ASSERT_EQ(segs[0].report->tracks.size(), 2u);
+  EXPECT_EQ(segs[0].report->tracks[1].media_type, MediaType::kAudio);
+  EXPECT_EQ(segs[0].report->tracks[1].sample_count, 0u);
   EXPECT_EQ(types_of(segs[0].bytes), (std::vector<std::string>{"ftyp", "moov"}));
   uint32_t sequence = 1;
   for (size_t i = 1; i < segs.size(); ++i) {
@@ -145,8 +155,9 @@ TEST(SegmentWriter, calls_back_into_the_writer_from_the_delegate_are_refused_not
   struct Reentrant : SegmentDelegate {
     AssetWriter* writer = nullptr;
     Status flush_status;
-    void did_output_segment_data(std::span<const uint8_t>, SegmentType type, const SegmentReport*) override {
+    Status did_output_segment_data(std::span<const uint8_t>, SegmentType type, const SegmentReport*) override {
       if (type == SegmentType::kSeparable) flush_status = writer->flush_segment();
+      return Status::ok();
     }
   } delegate;
   auto writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, delegate)).value();
@@ -173,6 +184,123 @@ TEST(SegmentWriter, init_plus_segments_concatenate_into_a_valid_fragmented_movie
   for (const auto& b : boxes) moofs += b.type == "moof";
   EXPECT_EQ(moofs, 3u);  // 2 s, 2 s, 1 s
   EXPECT_EQ(s.writer->flush_segment().code(), ErrorCode::kInvalidState);
+}
+
+TEST(SegmentWriter, a_delegate_error_fails_the_writer_with_that_error_and_nothing_more_goes_out) {
+  Segmenter s;
+  s.collector.fail_at = 2;  // init and the first segment go out, the second fails
+  Status appended;
+  for (int v = 0; v < 6 * 30 && appended; ++v) {
+    Time t(v, 30);
+    appended = s.video->append(make_sample(t, t, 400, v % 30 == 0, 0x11));
+    if (appended) appended = s.audio->append(make_sample(t, t, 100, true, 0x22));
+    if (!appended) {
+      EXPECT_EQ(appended.code(), ErrorCode::kIo);
+      EXPECT_EQ(appended.message(), "upload of segment 2 failed");
+      break;
+    }
+  }
+  EXPECT_EQ(s.writer->status(), WriterStatus::kFailed);
+  EXPECT_EQ(s.writer->error().message(), "upload of segment 2 failed");
+  EXPECT_EQ(s.video->append(make_sample(Time(7, 1), Time(7, 1), 400, true)).message(), "upload of segment 2 failed");
+  EXPECT_EQ(s.writer->finish_writing().message(), "upload of segment 2 failed");
+  EXPECT_EQ(s.collector.segments.size(), 2u);
+}
+
+TEST(SegmentWriter, a_delegate_error_on_the_initialization_segment_fails_the_writer) {
+  Segmenter s;
+  s.collector.fail_at = 0;
+  s.append(0, 30);
+  Status finished = s.writer->finish_writing();
+  EXPECT_EQ(finished.message(), "upload of segment 0 failed");
+  EXPECT_EQ(s.writer->status(), WriterStatus::kFailed);
+  EXPECT_TRUE(s.collector.segments.empty());
+}
+
+TEST(SegmentWriter, one_track_per_header_gives_each_track_its_own_header_and_segments) {
+  Segmenter s([](AssetWriter& w) {
+    ASSERT_TRUE(w.set_output_file_type_profile(FileTypeProfile::kMpeg4CmafCompliant).is_ok());
+    ASSERT_TRUE(w.set_one_track_per_header(true).is_ok());
+  });
+  s.append(0, 4 * 30);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok()) << s.writer->error().to_string();
+  auto& segs = s.collector.segments;
+  ASSERT_EQ(segs.size(), 6u);  // two headers, then video and audio of each 2 s cut
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(segs[i].type, SegmentType::kInitialization);
+    ASSERT_TRUE(segs[i].report);
+    ASSERT_EQ(segs[i].report->tracks.size(), 1u);
+    EXPECT_EQ(segs[i].report->tracks[0].track_id, i + 1);
+    auto boxes = boxes_of(segs[i].bytes);
+    const test::Box* moov = &boxes[1];
+    ASSERT_TRUE(moov->child("trak", 0));
+    EXPECT_FALSE(moov->child("trak", 1));
+    // tkhd version 1: the track ID after creation and modification times (8 bytes each).
+    EXPECT_EQ(moov->child("trak", 0)->child("tkhd")->u32(4 + 16), i + 1);
+    const test::Box* mvex = moov->child("mvex");
+    ASSERT_TRUE(mvex);
+    EXPECT_TRUE(mvex->child("trex", 0));
+    EXPECT_FALSE(mvex->child("trex", 1));
+  }
+  for (size_t i = 2; i < segs.size(); ++i) {
+    ASSERT_EQ(segs[i].type, SegmentType::kSeparable);
+    EXPECT_EQ(types_of(segs[i].bytes), (std::vector<std::string>{"styp", "moof", "mdat"}));
+    const SegmentReport& r = *segs[i].report;
+    ASSERT_EQ(r.tracks.size(), 1u);
+    const uint32_t track_id = i % 2 == 0 ? 1 : 2;
+    EXPECT_EQ(r.tracks[0].track_id, track_id);
+    EXPECT_EQ(r.sequence_number, (i - 2) / 2 + 1);  // every track's segments count 1, 2, ...
+    auto boxes = boxes_of(segs[i].bytes);
+    EXPECT_EQ(boxes[1].child("traf", 0)->child("tfhd")->u32(4), track_id);
+    EXPECT_FALSE(boxes[1].child("traf", 1));
+    for (auto [offset, length] : r.tracks[0].data_ranges) {
+      ASSERT_LE(offset + length, segs[i].bytes.size());
+      for (uint64_t b = offset; b < offset + length; ++b) ASSERT_EQ(segs[i].bytes[b], track_id == 1 ? 0x11 : 0x22);
+    }
+  }
+  EXPECT_EQ(segs[2].report->tracks[0].sample_count, 60u);
+  // The audio of the second cut starts where the video's does (2 s), within one AAC frame.
+  const Time audio_start = segs[5].report->tracks[0].earliest_presentation_time;
+  EXPECT_GE(audio_start, Time(2, 1));
+  EXPECT_LT(audio_start, Time(2, 1) + Time(1024, 44100));
+}
+
+TEST(SegmentWriter, a_gop_longer_than_the_interval_makes_segments_of_a_gop_each) {
+  Segmenter s;
+  s.gop = 5 * 30;
+  s.append(0, 15 * 30);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  auto& segs = s.collector.segments;
+  ASSERT_EQ(segs.size(), 4u);
+  for (size_t i = 1; i < segs.size(); ++i) {
+    EXPECT_EQ(segs[i].report->tracks[0].duration, Time(5, 1));
+    EXPECT_TRUE(segs[i].report->tracks[0].first_sample_is_sync);
+  }
+}
+
+TEST(SegmentWriter, without_a_keyframe_for_three_intervals_a_segment_is_cut_within_them) {
+  Segmenter s;
+  s.gop = 10 * 30;
+  s.append(0, 10 * 30);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  auto& segs = s.collector.segments;
+  ASSERT_EQ(segs.size(), 3u);  // 6 s (three 2 s intervals), then the 4 s left
+  EXPECT_EQ(segs[1].report->tracks[0].duration, Time(6, 1));
+  EXPECT_TRUE(segs[1].report->tracks[0].first_sample_is_sync);
+  EXPECT_EQ(segs[2].report->tracks[0].duration, Time(4, 1));
+  EXPECT_FALSE(segs[2].report->tracks[0].first_sample_is_sync);
+}
+
+TEST(SegmentWriter, maximum_segment_duration_bounds_every_segment) {
+  Segmenter s([](AssetWriter& w) { ASSERT_TRUE(w.set_maximum_segment_duration(Time(5, 2)).is_ok()); });
+  s.gop = 10 * 30;
+  s.append(0, 10 * 30);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  auto& segs = s.collector.segments;
+  ASSERT_EQ(segs.size(), 5u);  // four of 2.5 s
+  for (size_t i = 1; i < segs.size(); ++i) EXPECT_LE(segs[i].report->tracks[0].duration, Time(5, 2));
+  EXPECT_EQ(segs[1].report->tracks[0].duration, Time(5, 2));
+  EXPECT_EQ(Segmenter().writer->set_maximum_segment_duration(Time::zero()).code(), ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -117,6 +117,15 @@ class AssetWriter {
   // The start of the first segment's timeline (tfdt origin); invalid: the session start.
   Status set_initial_segment_start_time(Time time);
   Status set_output_file_type_profile(FileTypeProfile profile);
+  // One track per header (CMAF tracks, HLS renditions): each input gets its own initialization segment
+  // and its own segments (one traf each, cut at the same times as the others), and each report names the
+  // one track. Default false: every track in the one header and in every segment (a muxed stream).
+  Status set_one_track_per_header(bool value);
+  // How long a segment may grow while the first video track brings no sync sample. Past it the segment
+  // is cut at the last sample that keeps it within this duration, and the next segment starts on a
+  // sync-less sample (its report says first_sample_is_sync = false): decodable in sequence, not on its
+  // own. Invalid (the default): three preferred intervals; with an infinite interval, no limit.
+  Status set_maximum_segment_duration(Time duration);
   // Ends the current segment at the next sync sample of the first video track (at once for audio only),
   // as AVAssetWriter.flushSegment() does; the segment is delivered when that sample is appended.
   Status flush_segment();

@@ -2,8 +2,8 @@
 // writer hands fMP4 segments to a delegate, for HLS or DASH/CMAF packagers.
 //
 //   struct Uploader : aw::SegmentDelegate {
-//     void did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
-//                                  const aw::SegmentReport* report) override { ... }
+//     aw::Status did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
+//                                        const aw::SegmentReport* report) override { ... }
 //   };
 //   auto writer = aw::AssetWriter::create_for_segments(aw::FileType::kMpeg4, uploader);
 //   writer->set_preferred_output_segment_interval(aw::Time(6, 1));
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "aw/media_types.h"
+#include "aw/status.h"
 #include "aw/time.h"
 
 namespace aw {
@@ -42,7 +43,8 @@ struct SegmentTrackReport {
   std::vector<std::pair<uint64_t, uint64_t>> data_ranges;
 };
 
-// AVAssetSegmentReport
+// AVAssetSegmentReport. Initialization segments get one too, naming the tracks the header describes (with
+// no samples): with one track per header that is how a delegate tells the headers apart.
 struct SegmentReport {
   SegmentType type = SegmentType::kSeparable;
   uint32_t sequence_number = 0;  // the fragment's mfhd sequence number
@@ -55,9 +57,10 @@ class SegmentDelegate {
   // Called from the thread that appended the sample completing the segment (or from finish_writing /
   // flush_segment), with the writer's lock held: the callback must not call back into the writer (a
   // flush_segment() or append() from here is refused with kInvalidState). `data` is valid only during the call.
-  // `report` is null for initialization segments.
-  virtual void did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
-                                       const SegmentReport* report) = 0;
+  // An error (an upload failed, the disk is full) fails the writer with that error: the call that was
+  // delivering the segment returns it, as does every later one, and no more segments are handed out.
+  virtual Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
+                                         const SegmentReport* report) = 0;
 };
 
 }  // namespace aw

@@ -160,6 +160,17 @@ Status AssetWriter::set_output_file_type_profile(FileTypeProfile profile) {
   return core_->configure([&](WriterSettings& s) { s.output_file_type_profile = profile; });
 }
 
+Status AssetWriter::set_one_track_per_header(bool value) {
+  return core_->configure([&](WriterSettings& s) { s.one_track_per_header = value; });
+}
+
+Status AssetWriter::set_maximum_segment_duration(Time duration) {
+  if (duration.is_valid() && !positive(duration)) {
+    return Status(ErrorCode::kInvalidArgument, "the maximum segment duration must be a positive time");
+  }
+  return core_->configure([&](WriterSettings& s) { s.maximum_segment_duration = duration; });
+}
+
 Status AssetWriter::flush_segment() { return core_->flush_segment(); }
 
 Status AssetWriter::set_crash_recovery_interval(Time interval) {

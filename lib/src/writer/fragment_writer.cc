@@ -44,26 +44,40 @@ int64_t FragmentWriter::origin_of(size_t track) const {
   return first_dts_[track].value_or(0);
 }
 
+// The cut the interval asks for: the first sync sample of the sync track at or after `target` (at
+// `target` itself without a sync track), or, once the fragment grew too long without one, a cut anyway.
+std::optional<Time> FragmentWriter::sync_cut(const Time& target) const {
+  const Time& interval =
+      fragments_written_ == 0 && settings_.initial_interval.is_numeric() ? settings_.initial_interval : settings_.interval;
+  if (!sync_track_) {
+    for (const Collected& chunk : collected_) {
+      if (!chunk.samples.empty() && chunk.samples.back().decode_time >= target) return target;
+    }
+    return std::nullopt;
+  }
+  const bool bounded = settings_.max_duration.is_numeric();
+  Time latest = bounded ? *fragment_start_ + settings_.max_duration : target;
+  if (!bounded) {
+    for (int i = 1; i < settings_.intervals_before_cut_without_sync; ++i) latest = latest + interval;
+  }
+  std::optional<Time> last_within;  // the latest sample decoding after the start and by `latest`
+  for (const Collected& chunk : collected_) {
+    if (chunk.track != *sync_track_) continue;
+    for (const PendingSample& s : chunk.samples) {
+      if (s.decode_time >= target && s.sync && s.decode_time <= latest) return s.decode_time;
+      if (bounded && s.decode_time > latest) return last_within ? *last_within : s.decode_time;
+      if (!bounded && s.decode_time >= target && s.decode_time >= latest) return s.decode_time;
+      if (s.decode_time > *fragment_start_) last_within = s.decode_time;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Time> FragmentWriter::next_cut() const {
   if (!fragment_start_ || collected_.empty()) return std::nullopt;
   const Time& interval =
       fragments_written_ == 0 && settings_.initial_interval.is_numeric() ? settings_.initial_interval : settings_.interval;
-  Time target = *fragment_start_ + interval;
-  Time latest = target;
-  for (int i = 1; i < settings_.intervals_before_cut_without_sync; ++i) latest = latest + interval;
-  std::optional<Time> cut;
-  for (const Collected& chunk : collected_) {
-    if (sync_track_ && chunk.track != *sync_track_) continue;
-    for (const PendingSample& s : chunk.samples) {
-      if (!sync_track_) {
-        if (s.decode_time >= target) cut = target;
-      } else if (s.decode_time >= target && (s.sync || s.decode_time >= latest)) {
-        cut = s.decode_time;
-      }
-      if (cut) break;
-    }
-    if (cut) break;
-  }
+  std::optional<Time> cut = sync_cut(*fragment_start_ + interval);
   if (cut_after_) {
     // A requested flush ends the fragment earlier than the interval would.
     std::optional<Time> flush;
@@ -103,7 +117,7 @@ Status FragmentWriter::write_rest(const HeaderBuilder& header) {
   if (!header_written_) {
     // No media at all: still a valid (empty) movie.
     std::vector<MediaExtent> none(tracks_.size());
-    auto bytes = header(none);
+    AW_ASSIGN_OR_RETURN(auto bytes, header(none));
     AW_RETURN_IF_ERROR(output_.append(bytes));
     header_written_ = true;
   }
@@ -111,12 +125,6 @@ Status FragmentWriter::write_rest(const HeaderBuilder& header) {
 }
 
 namespace {
-
-struct Placed {
-  size_t track;
-  std::vector<PendingSample> samples;
-  uint64_t mdat_offset = 0;
-};
 
 uint32_t clamp_duration(int64_t ticks) {
   return static_cast<uint32_t>(std::clamp<int64_t>(ticks, 0, std::numeric_limits<uint32_t>::max()));
@@ -253,25 +261,57 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
 
   if (!header_written_) {
     for (auto& e : first_extents) e.open_ended = true;
-    auto bytes = header(first_extents);
+    AW_ASSIGN_OR_RETURN(auto bytes, header(first_extents));
     AW_RETURN_IF_ERROR(output_.append(bytes));
     header_written_ = true;
   }
 
+  std::vector<size_t> traf_tracks(trafs.size());
+  for (size_t t = 0; t < tracks_.size(); ++t) {
+    if (traf_of[t] >= 0) traf_tracks[static_cast<size_t>(traf_of[t])] = t;
+  }
+  if (settings_.one_track_per_fragment) {
+    // Each track's runs move to an mdat of their own, in the same order.
+    for (size_t k = 0; k < trafs.size(); ++k) {
+      std::vector<const Placed*> runs;
+      uint64_t offset = 0;
+      for (const Placed& p : placed) {
+        if (p.track != traf_tracks[k]) continue;
+        trafs[k].runs[runs.size()].mdat_offset = offset;
+        runs.push_back(&p);
+        for (const auto& sample : p.samples) offset += sample.data.size();
+      }
+      AW_RETURN_IF_ERROR(write_moof_and_mdat(std::span(traf_tracks).subspan(k, 1), std::span(trafs).subspan(k, 1),
+                                             runs, offset));
+    }
+  } else {
+    std::vector<const Placed*> runs;
+    for (const Placed& p : placed) runs.push_back(&p);
+    AW_RETURN_IF_ERROR(write_moof_and_mdat(traf_tracks, trafs, runs, mdat_size));
+  }
+
+  ++sequence_number_;
+  ++fragments_written_;
+  fragment_start_ = cut;
+  if (cut_after_ && cut > *cut_after_) cut_after_.reset();
+  return Status::ok();
+}
+
+Status FragmentWriter::write_moof_and_mdat(std::span<const size_t> tracks, std::span<const TrackFragment> trafs,
+                                           std::span<const Placed* const> runs, uint64_t mdat_size) {
   // Random access: each track's first sync sample in this fragment.
   uint64_t moof_offset = output_.position();
-  for (size_t t = 0; t < tracks_.size(); ++t) {
-    if (traf_of[t] < 0) continue;
-    const TrackFragment& traf = trafs[static_cast<size_t>(traf_of[t])];
+  for (size_t k = 0; k < trafs.size(); ++k) {
+    const TrackFragment& traf = trafs[k];
     int64_t decode = static_cast<int64_t>(traf.base_media_decode_time);
     bool found = false;
     for (size_t r = 0; r < traf.runs.size() && !found; ++r) {
       for (size_t i = 0; i < traf.runs[r].samples.size(); ++i) {
         const FragmentSample& s = traf.runs[r].samples[i];
         if (s.sync) {
-          random_access_[t].entries.push_back({static_cast<uint64_t>(std::max<int64_t>(0, decode + s.composition_offset)),
-                                               moof_offset, static_cast<uint32_t>(traf_of[t] + 1),
-                                               static_cast<uint32_t>(r + 1), static_cast<uint32_t>(i + 1)});
+          random_access_[tracks[k]].entries.push_back(
+              {static_cast<uint64_t>(std::max<int64_t>(0, decode + s.composition_offset)), moof_offset,
+               static_cast<uint32_t>(k + 1), static_cast<uint32_t>(r + 1), static_cast<uint32_t>(i + 1)});
           found = true;
           break;
         }
@@ -292,8 +332,8 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
   std::vector<std::span<const uint8_t>> buffers;
   buffers.push_back(moof_bytes);
   buffers.push_back(mdat_header.data());
-  for (const Placed& p : placed) {
-    for (const auto& s : p.samples) buffers.push_back(s.data);
+  for (const Placed* p : runs) {
+    for (const auto& s : p->samples) buffers.push_back(s.data);
   }
   AW_RETURN_IF_ERROR(output_.append_vectored(buffers));
   if (settings_.sync_to_disk) AW_RETURN_IF_ERROR(output_.flush_to_disk());
@@ -302,10 +342,10 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
   moof_offsets_.push_back(moof_offset);
   if (on_run_written_) {
     uint64_t payload_start = moof_offset + moof_bytes.size() + mdat_header.size();
-    for (const Placed& p : placed) {
+    for (const Placed* p : runs) {
       uint32_t count = 0;
-      for (const auto& s : p.samples) count += std::max<uint32_t>(1, s.sample_count);
-      on_run_written_(p.track, payload_start + p.mdat_offset, count);
+      for (const auto& s : p->samples) count += std::max<uint32_t>(1, s.sample_count);
+      on_run_written_(p->track, payload_start + p->mdat_offset, count);
     }
   }
 
@@ -313,9 +353,9 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
   written.sequence_number = sequence_number_;
   written.moof_offset = moof_offset;
   written.end_offset = output_.position();
-  for (size_t t = 0; t < tracks_.size(); ++t) {
-    if (traf_of[t] < 0) continue;
-    const TrackFragment& traf = trafs[static_cast<size_t>(traf_of[t])];
+  for (size_t k = 0; k < trafs.size(); ++k) {
+    const TrackFragment& traf = trafs[k];
+    const size_t t = tracks[k];
     SegmentTrackReport report;
     report.track_id = traf.track_id;
     report.media_type = tracks_[t].format.media_type;
@@ -339,11 +379,6 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     report.duration = Time(duration, tracks_[t].timescale);
     written.tracks.push_back(std::move(report));
   }
-
-  ++sequence_number_;
-  ++fragments_written_;
-  fragment_start_ = cut;
-  if (cut_after_ && cut > *cut_after_) cut_after_.reset();
   if (fragment_done_) AW_RETURN_IF_ERROR(fragment_done_(written));
   return Status::ok();
 }

@@ -34,6 +34,11 @@ struct FragmentSettings {
   // is cut anyway after this many intervals, starting the next fragment mid-GOP (still decodable in
   // sequence), so memory and the media lost in a crash stay bounded. 1: cut at every interval.
   int intervals_before_cut_without_sync = 4;
+  // When valid, replaces the rule above: a fragment that reached this duration without a sync sample is
+  // cut at the last sample of the sync track that keeps it within it (segments: EXTINF never exceeds it).
+  Time max_duration;
+  // One moof + mdat per track at each cut, each handed to FragmentDone on its own (one track per header).
+  bool one_track_per_fragment = false;
   // One decode-time origin for every track (segments: players line tracks up by tfdt alone, with no edit
   // list): `origin` if set, else the earliest first decode time of any track.
   bool common_origin = false;
@@ -52,7 +57,7 @@ class FragmentWriter {
  public:
   // Builds what goes in front of the first fragment (ftyp, moov, reserve), given each track's extent in
   // the first fragment.
-  using HeaderBuilder = std::function<std::vector<uint8_t>(std::span<const MediaExtent>)>;
+  using HeaderBuilder = std::function<Result<std::vector<uint8_t>>(std::span<const MediaExtent>)>;
   // Told where each run's samples landed in the file (a movie that is defragmented at finish indexes
   // them as chunks).
   using RunWritten = std::function<void(size_t track, uint64_t file_offset, uint32_t sample_count)>;
@@ -91,8 +96,19 @@ class FragmentWriter {
     std::vector<PendingSample> samples;
   };
 
+  // A run of one track's samples placed in a fragment's mdat.
+  struct Placed {
+    size_t track;
+    std::vector<PendingSample> samples;
+    uint64_t mdat_offset = 0;
+  };
+
   std::optional<Time> next_cut() const;
+  std::optional<Time> sync_cut(const Time& target) const;
   Status write_fragment(const Time& cut, const HeaderBuilder& header);
+  // Writes one moof (one traf per entry of `tracks`) and its mdat holding `runs`, in order.
+  Status write_moof_and_mdat(std::span<const size_t> tracks, std::span<const TrackFragment> trafs,
+                             std::span<const Placed* const> runs, uint64_t mdat_size);
   int64_t origin_of(size_t track) const;
 
   FragmentSettings settings_;

@@ -37,7 +37,7 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
     tkhd.height = video ? height : 0;
     tkhd.force_version_1 = movie.fragmented;
     write_tkhd(w, tkhd);
-    write_tref(w, track.references);
+    if (!movie.only_track) write_tref(w, track.references);
     write_edts(w, timeline.edits, movie.fragmented);
     w.box(FourCC("mdia"), [&] {
       MediaHeader mdhd;
@@ -132,12 +132,16 @@ std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span
     mvhd.next_track_id = static_cast<uint32_t>(tracks.size() + 1);
     mvhd.force_version_1 = movie.fragmented;
     write_mvhd(w, mvhd);
+    auto included = [&](size_t i) { return !movie.only_track || *movie.only_track == i; };
     for (size_t i = 0; i < tracks.size(); ++i) {
+      if (!included(i)) continue;
       write_trak(w, tracks[i], static_cast<uint32_t>(i + 1), timelines[i], summaries[i], movie, payload_base);
     }
     if (movie.fragmented) {
       std::vector<uint32_t> ids;
-      for (size_t i = 0; i < tracks.size(); ++i) ids.push_back(static_cast<uint32_t>(i + 1));
+      for (size_t i = 0; i < tracks.size(); ++i) {
+        if (included(i)) ids.push_back(static_cast<uint32_t>(i + 1));
+      }
       write_mvex(w, ids, movie.fragment_duration);
     }
     if (movie.metadata) write_udta(w, *movie.metadata, movie.file_type);

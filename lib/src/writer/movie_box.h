@@ -29,6 +29,9 @@ struct MovieContext {
   // Plain movies: B-frame reordering stored as signed composition offsets (ctts version 1 + cslg) that
   // put the first presented frame at media time 0, instead of non-negative offsets and an edit list.
   bool signed_composition_offsets = false;
+  // A header of this one track (index into the tracks; its track ID stays index + 1), without its
+  // references to the others: segments with one track per header.
+  std::optional<size_t> only_track;
 };
 
 // What the moov says about each track's media besides its sample table.

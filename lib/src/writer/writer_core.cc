@@ -567,9 +567,15 @@ Status WriterCore::start_segment_output() {
   fs.interval = settings_.preferred_output_segment_interval;
   fs.first_sequence_number = settings_.initial_movie_fragment_sequence_number;
   fs.sync_to_disk = false;
-  // Every segment starts on a keyframe (HLS EXT-X-INDEPENDENT-SEGMENTS, CMAF); a stream without
-  // keyframes is still cut after 10 intervals so memory stays bounded.
-  fs.intervals_before_cut_without_sync = 10;
+  // Every segment starts on a keyframe (HLS EXT-X-INDEPENDENT-SEGMENTS, CMAF) unless none came within the
+  // maximum duration: then it is cut within it, so memory stays bounded and a playlist's target duration
+  // holds every segment.
+  if (settings_.maximum_segment_duration.is_numeric()) {
+    fs.max_duration = settings_.maximum_segment_duration;
+  } else if (fs.interval.is_numeric()) {
+    fs.max_duration = fs.interval + fs.interval + fs.interval;
+  }
+  fs.one_track_per_fragment = settings_.one_track_per_header;
   fs.common_origin = true;
   if (settings_.initial_segment_start_time.is_numeric()) fs.origin = settings_.initial_segment_start_time;
   segment_sink_ = std::make_unique<MemorySink>();
@@ -578,26 +584,54 @@ Status WriterCore::start_segment_output() {
   return Status::ok();
 }
 
-std::vector<uint8_t> WriterCore::segment_header(std::span<const MediaExtent> extents) {
-  BoxWriter w;
+Result<std::vector<uint8_t>> WriterCore::segment_header(std::span<const MediaExtent> extents) {
   bool cmaf = settings_.output_file_type_profile == FileTypeProfile::kMpeg4CmafCompliant;
-  // CMAF header brands (ISO/IEC 23000-19 7.2): cmfc for the track format, cmf2 for its 2nd-edition
-  // constraints; iso6 for tfdt.
-  if (cmaf) {
-    write_ftyp(w, {FourCC("cmf2"), 0, {FourCC("cmf2"), FourCC("cmfc"), FourCC("iso6"), FourCC("isom")}});
-  } else {
-    write_ftyp(w, {FourCC("iso6"), 0, {FourCC("iso6"), FourCC("isom"), FourCC("mp41")}});
-  }
   // No edit lists: segment players line tracks up by tfdt alone (CMAF 7.5.13 restricts edits), so the
   // extents are left out.
   std::vector<TrackSummary> summaries(extents.size());
   MovieContext movie = movie_context();
   movie.fragmented = true;
-  w.bytes(build_moov(tracks_, summaries, movie, 0));
+  // With one track per header each track gets its own (a CMAF header holds exactly one track, 23000-19
+  // 7.3.2.1); otherwise one header describes them all.
+  std::vector<std::optional<size_t>> headers;
+  if (settings_.one_track_per_header) {
+    for (size_t t = 0; t < tracks_.size(); ++t) headers.emplace_back(t);
+  } else {
+    headers.emplace_back();
+  }
+  for (const std::optional<size_t>& only : headers) {
+    BoxWriter w;
+    // CMAF header brands (ISO/IEC 23000-19 7.2): cmfc for the track format, cmf2 for its 2nd-edition
+    // constraints; iso6 for tfdt.
+    if (cmaf) {
+      write_ftyp(w, {FourCC("cmf2"), 0, {FourCC("cmf2"), FourCC("cmfc"), FourCC("iso6"), FourCC("isom")}});
+    } else {
+      write_ftyp(w, {FourCC("iso6"), 0, {FourCC("iso6"), FourCC("isom"), FourCC("mp41")}});
+    }
+    movie.only_track = only;
+    w.bytes(build_moov(tracks_, summaries, movie, 0));
+    SegmentReport report;
+    report.type = SegmentType::kInitialization;
+    for (size_t t = 0; t < tracks_.size(); ++t) {
+      if (only && *only != t) continue;
+      SegmentTrackReport track;
+      track.track_id = static_cast<uint32_t>(t + 1);
+      track.media_type = tracks_[t].format.media_type;
+      track.duration = Time::zero();
+      track.sample_count = 0;
+      report.tracks.push_back(std::move(track));
+    }
+    AW_RETURN_IF_ERROR(deliver_segment(w.data(), SegmentType::kInitialization, report));
+  }
+  return std::vector<uint8_t>{};
+}
+
+Status WriterCore::deliver_segment(std::span<const uint8_t> data, SegmentType type, const SegmentReport& report) {
   delegate_thread_ = std::this_thread::get_id();
-  segment_delegate_->did_output_segment_data(w.data(), SegmentType::kInitialization, nullptr);
+  Status delivered = segment_delegate_->did_output_segment_data(data, type, &report);
   delegate_thread_ = std::thread::id();
-  return {};
+  // The delegate's error fails the writer (the caller returns it through fail()): nothing more goes out.
+  return delivered;
 }
 
 Status WriterCore::emit_segment(const WrittenFragment& fragment) {
@@ -616,11 +650,8 @@ Status WriterCore::emit_segment(const WrittenFragment& fragment) {
   for (auto& track : report.tracks) {
     for (auto& range : track.data_ranges) range.first += prefix;
   }
-  delegate_thread_ = std::this_thread::get_id();
-  segment_delegate_->did_output_segment_data(w.data(), SegmentType::kSeparable, &report);
-  delegate_thread_ = std::thread::id();
   segment_sink_->clear();
-  return Status::ok();
+  return deliver_segment(w.data(), SegmentType::kSeparable, report);
 }
 
 Status WriterCore::refuse_from_delegate(const char* call) const {

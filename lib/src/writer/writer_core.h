@@ -39,6 +39,8 @@ struct WriterSettings {
   Time preferred_output_segment_interval = Time(6, 1);
   Time initial_segment_start_time;
   FileTypeProfile output_file_type_profile = FileTypeProfile::kMpeg4AppleHls;
+  bool one_track_per_header = false;
+  Time maximum_segment_duration;  // invalid: three preferred intervals
   // Plain movies are recorded as fragments of this interval and rewritten as a plain movie at finish,
   // so a killed recording is still a playable (fragmented) file. Invalid: one plain mdat, not crash-safe.
   Time crash_recovery_interval = Time(2, 1);
@@ -96,7 +98,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   bool keeps_full_index() const { return !fragments_ || recording_as_fragments_; }
   Status finish_recorded_fragments_as_plain_movie();
   Status start_segment_output();
-  std::vector<uint8_t> segment_header(std::span<const MediaExtent> extents);
+  Result<std::vector<uint8_t>> segment_header(std::span<const MediaExtent> extents);
+  Status deliver_segment(std::span<const uint8_t> data, SegmentType type, const SegmentReport& report);
   Status emit_segment(const WrittenFragment& fragment);
   Status finish_segments();
   FragmentWriter::HeaderBuilder header_builder();
