@@ -22,8 +22,9 @@ std::string join(const std::vector<std::string>& parts, char separator) {
 
 uint64_t target_duration_for(int64_t longest_segment_ns) {
   if (longest_segment_ns <= 0) return 1;
-  const uint64_t ns = static_cast<uint64_t>(longest_segment_ns);
-  const uint64_t seconds = (ns + kNsPerSecond - 1) / kNsPerSecond;
+  // The EXTINF as written: rounded to the millisecond (format_duration), so 2.0000004 s needs 2, not 3.
+  const uint64_t ms = (static_cast<uint64_t>(longest_segment_ns) + 500'000) / 1'000'000;
+  const uint64_t seconds = (ms + 999) / 1000;
   return seconds == 0 ? 1 : seconds;
 }
 
@@ -77,6 +78,17 @@ std::string render(const MultivariantPlaylist& playlist) {
   std::string out = "#EXTM3U\n";
   // No tag of a multivariant playlist here needs more than version 1; fMP4 is the media playlist's concern.
   if (playlist.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
+  for (const Rendition& rendition : playlist.renditions) {
+    std::vector<std::string> attributes;
+    attributes.push_back("TYPE=" + rendition.type);
+    attributes.push_back("GROUP-ID=\"" + rendition.group_id + "\"");
+    attributes.push_back("NAME=\"" + rendition.name + "\"");
+    if (!rendition.language.empty()) attributes.push_back("LANGUAGE=\"" + rendition.language + "\"");
+    attributes.push_back(std::string("DEFAULT=") + (rendition.is_default ? "YES" : "NO"));
+    attributes.push_back(std::string("AUTOSELECT=") + (rendition.autoselect ? "YES" : "NO"));
+    attributes.push_back("URI=\"" + rendition.uri + "\"");
+    out += "#EXT-X-MEDIA:" + join(attributes, ',') + "\n";
+  }
   for (const Variant& variant : playlist.variants) {
     std::vector<std::string> attributes;
     attributes.push_back("BANDWIDTH=" + std::to_string(variant.bandwidth));
@@ -93,6 +105,7 @@ std::string render(const MultivariantPlaylist& playlist) {
       std::snprintf(rate, sizeof rate, "%.3f", *variant.frame_rate);
       attributes.push_back(std::string("FRAME-RATE=") + rate);
     }
+    if (!variant.audio_group.empty()) attributes.push_back("AUDIO=\"" + variant.audio_group + "\"");
     out += "#EXT-X-STREAM-INF:" + join(attributes, ',') + "\n";
     out += variant.uri + "\n";
   }

@@ -33,6 +33,17 @@ struct MediaPlaylist {
 
 std::string render(const MediaPlaylist& playlist);
 
+// EXT-X-MEDIA: an alternative rendition (separate audio) that variants name by its GROUP-ID.
+struct Rendition {
+  std::string type = "AUDIO";
+  std::string group_id;
+  std::string name;
+  std::string language;  // RFC 5646; empty: none
+  bool is_default = false;
+  bool autoselect = true;
+  std::string uri;
+};
+
 struct Variant {
   std::string uri;
   uint64_t bandwidth = 0;  // peak segment bit rate, bit/s
@@ -40,17 +51,20 @@ struct Variant {
   std::vector<std::string> codecs;  // RFC 6381 strings, one per track
   std::optional<std::pair<uint32_t, uint32_t>> resolution;
   std::optional<double> frame_rate;
+  std::string audio_group;  // AUDIO: the GROUP-ID of its audio renditions; empty: none
 };
 
 struct MultivariantPlaylist {
   bool independent_segments = true;
+  std::vector<Rendition> renditions;
   std::vector<Variant> variants;
 };
 
 std::string render(const MultivariantPlaylist& playlist);
 
 // EXT-X-TARGETDURATION: every EXTINF rounded to the nearest integer must not exceed it
-// (rfc8216bis 4.4.3.1); the ceiling of the longest segment satisfies that, and it is at least 1.
+// (rfc8216bis 4.4.3.1); the ceiling of the longest segment's EXTINF (as written, in milliseconds) satisfies
+// that even for players that compare without rounding, and it is at least 1.
 uint64_t target_duration_for(int64_t longest_segment_ns);
 
 // "5.005" (the EXTINF value, milliseconds; a decimal-floating-point, rfc8216bis 4.2).

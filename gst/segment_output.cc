@@ -169,10 +169,40 @@ int64_t segment_start_ns(const aw::SegmentReport& report) {
   return earliest.value_or(0);
 }
 
+std::string expand_rendition_name(const std::string& text, const std::string& name) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 1 < text.size() && text[i + 1] == '%') {
+      out += "%%";
+      ++i;
+    } else if (text[i] == '%' && i + 1 < text.size() && text[i + 1] == 's') {
+      out += name;
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+bool has_rendition_name(const std::string& text) { return expand_rendition_name(text, "\n") != text; }
+
 aw::Result<std::unique_ptr<SegmentOutput>> SegmentOutput::create(SegmentOutputConfig config, Callbacks callbacks) {
-  AW_RETURN_IF_ERROR(check_segment_pattern(config.segment_pattern));
   if (config.init_location.empty()) {
     return aw::Status(aw::ErrorCode::kInvalidArgument, "segment mode needs an init-location for the header");
+  }
+  if (config.one_track_per_header) {
+    for (const std::string* location : {&config.segment_pattern, &config.init_location, &config.playlist_location}) {
+      if (!location->empty() && !has_rendition_name(*location)) {
+        return aw::Status(aw::ErrorCode::kInvalidArgument,
+                          "with one track per header \"" + *location +
+                              "\" needs a %s for the track's name (e.g. %s/segment%05d.m4s), or the tracks' "
+                              "files would overwrite each other");
+      }
+    }
+    AW_RETURN_IF_ERROR(check_segment_pattern(expand_rendition_name(config.segment_pattern, "track")));
+  } else {
+    AW_RETURN_IF_ERROR(check_segment_pattern(config.segment_pattern));
   }
   for (const std::string* uri_source : {&config.init_location, &config.segment_pattern}) {
     if (!hls::is_quotable(*uri_source)) {
@@ -185,139 +215,193 @@ aw::Result<std::unique_ptr<SegmentOutput>> SegmentOutput::create(SegmentOutputCo
 }
 
 SegmentOutput::SegmentOutput(SegmentOutputConfig config, Callbacks callbacks)
-    : config_(std::move(config)), callbacks_(std::move(callbacks)), next_index_(config_.first_index) {
-  playlist_.media_sequence = config_.first_index;
-  playlist_.playlist_type = config_.playlist_length == 0 ? "EVENT" : "";
-  playlist_.target_duration_s = hls::target_duration_for(config_.segment_interval_ns);
-  if (!config_.playlist_location.empty()) {
-    playlist_.map_uri = uri_relative_to(config_.init_location, config_.playlist_location);
-  }
-}
+    : config_(std::move(config)), callbacks_(std::move(callbacks)) {}
 
-void SegmentOutput::did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
-                                            const aw::SegmentReport* report) {
+aw::Status SegmentOutput::did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
+                                                  const aw::SegmentReport* report) {
   std::lock_guard lock(mutex_);
-  if (!error_) return;  // after a failure nothing more is written, so the playlist stays consistent
-  aw::Status status;
-  if (type == aw::SegmentType::kInitialization) {
-    status = write_init(data);
-  } else if (report) {
-    status = write_segment(data, *report);
-  } else {
-    status = aw::Status(aw::ErrorCode::kInvalidArgument, "a media segment arrived without its report");
-  }
-  if (!status) fail(status);
+  if (!error_) return error_;  // after a failure nothing more is written, so the playlists stay consistent
+  if (type == aw::SegmentType::kInitialization) return fail(write_init(data, report));
+  if (!report) return fail(aw::Status(aw::ErrorCode::kInvalidArgument, "a media segment arrived without its report"));
+  return fail(write_segment(data, *report));
 }
 
-aw::Status SegmentOutput::write_init(std::span<const uint8_t> data) {
-  AW_RETURN_IF_ERROR(write_file_atomically(config_.init_location, data, config_.sync));
-  if (callbacks_.init_written) callbacks_.init_written(config_.init_location, data.size());
+aw::Status SegmentOutput::write_init(std::span<const uint8_t> data, const aw::SegmentReport* report) {
+  std::vector<TrackDescription> tracks;
+  std::vector<uint32_t> track_ids;
+  if (report) {
+    for (const aw::SegmentTrackReport& track : report->tracks) {
+      track_ids.push_back(track.track_id);
+      TrackDescription description;
+      if (callbacks_.describe_track) description = callbacks_.describe_track(track.track_id);
+      description.media_type = track.media_type;
+      if (description.name.empty()) description.name = "track" + std::to_string(track.track_id);
+      tracks.push_back(std::move(description));
+    }
+  }
+  RenditionFiles files{config_.segment_pattern, config_.init_location, config_.playlist_location};
+  std::string name;
+  if (config_.one_track_per_header) {
+    if (tracks.size() != 1) {
+      return aw::Status(aw::ErrorCode::kInvalidArgument, "a header of one track was expected, not of " +
+                                                             std::to_string(tracks.size()));
+    }
+    name = tracks.front().name;
+    files.segment_pattern = expand_rendition_name(files.segment_pattern, name);
+    // Not patterns: only the percent signs of %% are left to unescape.
+    files.init_location = unescape_percent(expand_rendition_name(files.init_location, name));
+    files.playlist_location = unescape_percent(expand_rendition_name(files.playlist_location, name));
+    for (const std::string* path : {&files.segment_pattern, &files.init_location, &files.playlist_location}) {
+      const std::filesystem::path parent = std::filesystem::path(*path).parent_path();
+      std::error_code ec;
+      if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+      if (ec) return io_error("could not create the directory", parent.string(), ec.value());
+    }
+  } else if (!renditions_.empty()) {
+    return aw::Status(aw::ErrorCode::kInvalidArgument, "a second header for a stream of all tracks");
+  }
+  RenditionSettings settings{config_.playlist_length, config_.max_files,         config_.program_date_time,
+                             config_.sync,            config_.segment_interval_ns, config_.first_index};
+  auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks));
+  AW_RETURN_IF_ERROR(rendition->write_init(data));
+  for (uint32_t id : track_ids) rendition_of_track_[id] = rendition.get();
+  renditions_.push_back(std::move(rendition));
+  if (callbacks_.init_written) callbacks_.init_written(files.init_location, data.size());
   return aw::Status::ok();
+}
+
+Rendition* SegmentOutput::rendition_of(const aw::SegmentReport& report) {
+  // Without one track per header there is one rendition, whatever the report (even one without tracks).
+  if (!config_.one_track_per_header) return renditions_.empty() ? nullptr : renditions_.front().get();
+  if (report.tracks.empty()) return nullptr;
+  auto found = rendition_of_track_.find(report.tracks.front().track_id);
+  return found == rendition_of_track_.end() ? nullptr : found->second;
 }
 
 aw::Status SegmentOutput::write_segment(std::span<const uint8_t> data, const aw::SegmentReport& report) {
-  auto location = format_segment_name(config_.segment_pattern, next_index_);
-  if (!location) return location.status();
-  AW_RETURN_IF_ERROR(write_file_atomically(*location, data, config_.sync));
-  files_on_disk_.push_back(*location);
-
-  WrittenSegment written;
-  written.location = *location;
-  written.uri = config_.playlist_location.empty() ? *location : uri_relative_to(*location, config_.playlist_location);
-  written.index = next_index_++;
-  written.start_ns = segment_start_ns(report);
-  written.duration_ns = segment_duration_ns(report);
-  written.size = data.size();
-  written.report = report;
+  Rendition* rendition = rendition_of(report);
+  if (!rendition) {
+    return aw::Status(aw::ErrorCode::kInvalidArgument, "a media segment arrived before its initialization segment");
+  }
+  AW_ASSIGN_OR_RETURN(WrittenSegment written, rendition->write_segment(data, report, callbacks_.now_us));
   ++written_;
-
-  hls::MediaSegment entry{written.uri, written.duration_ns, std::nullopt};
-  if (config_.program_date_time) {
-    // The wall clock is read when the first segment is complete: live, that is its end, so its start was
-    // one duration earlier; later segments follow on the media timeline, which a live source keeps in step.
-    if (!clock_anchor_) clock_anchor_ = {callbacks_.now_us() - written.duration_ns / 1000, written.start_ns};
-    entry.program_date_time_us = clock_anchor_->first + (written.start_ns - clock_anchor_->second) / 1000;
-  }
-  playlist_.segments.push_back(std::move(entry));
-  if (config_.playlist_length > 0) {
-    while (playlist_.segments.size() > config_.playlist_length) {
-      playlist_.segments.erase(playlist_.segments.begin());
-      ++playlist_.media_sequence;
-    }
-  }
-  // A target duration may not change during a live stream, so it only ever grows (from the interval).
-  longest_ns_ = std::max(longest_ns_, written.duration_ns);
-  playlist_.target_duration_s = std::max(playlist_.target_duration_s, hls::target_duration_for(longest_ns_));
-  if (written.duration_ns > 0) {
-    const uint64_t bits_per_second =
-        static_cast<uint64_t>(static_cast<double>(written.size) * 8.0 * kNsPerSecond / written.duration_ns);
-    peak_bandwidth_ = std::max(peak_bandwidth_, bits_per_second);
-  }
-  total_bytes_ += written.size;
-  total_ns_ += written.duration_ns;
-
-  AW_RETURN_IF_ERROR(write_playlists());
+  AW_RETURN_IF_ERROR(write_multivariant_playlist());
   if (callbacks_.segment_written) callbacks_.segment_written(written);
-  delete_old_files();
+  rendition->delete_old_files();
   return aw::Status::ok();
 }
 
-aw::Status SegmentOutput::write_playlists() {
-  if (!config_.playlist_location.empty()) {
-    const std::string text = hls::render(playlist_);
-    AW_RETURN_IF_ERROR(write_file_atomically(config_.playlist_location,
-                                             std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
-                                             config_.sync));
+namespace {
+
+// CODECS of a variant: every codec it plays, or none when one has no name (a partial list makes players
+// refuse what they could play).
+std::vector<std::string> codecs_of(const std::vector<const TrackDescription*>& tracks) {
+  std::vector<std::string> codecs;
+  for (const TrackDescription* track : tracks) {
+    if (track->codec.empty()) return {};
+    if (std::find(codecs.begin(), codecs.end(), track->codec) == codecs.end()) codecs.push_back(track->codec);
   }
-  if (!config_.multivariant_location.empty() && !config_.playlist_location.empty()) {
-    if (!stream_) stream_ = callbacks_.describe_stream ? callbacks_.describe_stream() : StreamDescription{};
+  return codecs;
+}
+
+const TrackDescription* first_video(const std::vector<const TrackDescription*>& tracks) {
+  for (const TrackDescription* track : tracks) {
+    if (track->media_type == aw::MediaType::kVideo && track->resolution) return track;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+aw::Status SegmentOutput::write_multivariant_playlist() {
+  if (config_.multivariant_location.empty() || config_.playlist_location.empty()) return aw::Status::ok();
+  // Only once every rendition's media playlist exists: a player must find whatever it names.
+  for (const auto& rendition : renditions_) {
+    if (rendition->segments_written() == 0) return aw::Status::ok();
+  }
+  hls::MultivariantPlaylist multivariant;
+  auto uri_of = [&](const Rendition& r) {
+    return uri_relative_to(r.files().playlist_location, config_.multivariant_location);
+  };
+  auto variant_of = [&](std::vector<const Rendition*> parts) {
     hls::Variant variant;
-    variant.uri = uri_relative_to(config_.playlist_location, config_.multivariant_location);
-    variant.bandwidth = std::max<uint64_t>(peak_bandwidth_, 1);
-    if (total_ns_ > 0) {
-      variant.average_bandwidth =
-          static_cast<uint64_t>(static_cast<double>(total_bytes_) * 8.0 * kNsPerSecond / total_ns_);
+    std::vector<const TrackDescription*> tracks;
+    uint64_t average = 0;
+    bool all_averages = true;
+    for (const Rendition* part : parts) {
+      for (const TrackDescription& track : part->tracks()) tracks.push_back(&track);
+      variant.bandwidth += part->peak_bandwidth();
+      if (auto a = part->average_bandwidth()) average += *a; else all_averages = false;
     }
-    variant.codecs = stream_->codecs;
-    variant.resolution = stream_->resolution;
-    variant.frame_rate = stream_->frame_rate;
-    hls::MultivariantPlaylist multivariant;
-    multivariant.variants.push_back(std::move(variant));
-    const std::string text = hls::render(multivariant);
-    AW_RETURN_IF_ERROR(write_file_atomically(config_.multivariant_location,
-                                             std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
-                                             config_.sync));
+    variant.uri = uri_of(*parts.front());
+    variant.bandwidth = std::max<uint64_t>(variant.bandwidth, 1);
+    if (all_averages) variant.average_bandwidth = average;
+    variant.codecs = codecs_of(tracks);
+    if (const TrackDescription* video = first_video(tracks)) {
+      variant.resolution = video->resolution;
+      variant.frame_rate = video->frame_rate;
+    }
+    return variant;
+  };
+  for (const auto& rendition : renditions_) {
+    multivariant.independent_segments = multivariant.independent_segments && rendition->independent_segments();
   }
-  return aw::Status::ok();
-}
 
-// Files that left the playlist stay on disk until max-files is exceeded, so a client that fetched the
-// previous playlist can still download them (rfc8216bis 6.2.2 asks for a playlist duration of grace).
-void SegmentOutput::delete_old_files() {
-  if (config_.max_files == 0) return;
-  const size_t keep = std::max<size_t>(config_.max_files, config_.playlist_length);
-  while (files_on_disk_.size() > keep) {
-    ::unlink(files_on_disk_.front().c_str());
-    files_on_disk_.pop_front();
+  if (!config_.one_track_per_header) {
+    multivariant.variants.push_back(variant_of({renditions_.front().get()}));
+  } else {
+    std::vector<const Rendition*> videos, audios;
+    for (const auto& r : renditions_) {
+      (r->tracks().front().media_type == aw::MediaType::kVideo ? videos : audios).push_back(r.get());
+    }
+    if (videos.empty()) {
+      // Audio only: each track is a variant of its own.
+      for (const Rendition* audio : audios) multivariant.variants.push_back(variant_of({audio}));
+    } else {
+      // Audio renditions in one group (the first is the default); every video variant names it, and its
+      // BANDWIDTH and CODECS count the group's most demanding rendition as RFC 8216bis 4.4.6.2 asks.
+      const Rendition* heaviest = nullptr;
+      for (const Rendition* audio : audios) {
+        hls::Rendition media;
+        media.group_id = "audio";
+        media.name = audio->name();
+        media.language = audio->tracks().front().language;
+        media.is_default = audio == audios.front();
+        media.uri = uri_of(*audio);
+        multivariant.renditions.push_back(std::move(media));
+        if (!heaviest || audio->peak_bandwidth() > heaviest->peak_bandwidth()) heaviest = audio;
+      }
+      for (const Rendition* video : videos) {
+        std::vector<const Rendition*> parts{video};
+        if (heaviest) parts.push_back(heaviest);
+        hls::Variant variant = variant_of(parts);
+        if (heaviest) {
+          // CODECS names every codec of the group, not only the heaviest rendition's.
+          std::vector<const TrackDescription*> tracks{&video->tracks().front()};
+          for (const Rendition* audio : audios) tracks.push_back(&audio->tracks().front());
+          variant.codecs = codecs_of(tracks);
+          variant.audio_group = "audio";
+        }
+        multivariant.variants.push_back(std::move(variant));
+      }
+    }
   }
+  const std::string text = hls::render(multivariant);
+  return write_file_atomically(config_.multivariant_location,
+                               std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), config_.sync);
 }
 
 aw::Status SegmentOutput::finish() {
   std::lock_guard lock(mutex_);
   if (!error_) return error_;
   if (written_ == 0) return aw::Status::ok();
-  playlist_.ended = true;
-  if (aw::Status status = write_playlists(); !status) {
-    fail(status);
-    return status;
-  }
-  return aw::Status::ok();
+  for (const auto& rendition : renditions_) AW_RETURN_IF_ERROR(fail(rendition->end()));
+  return fail(write_multivariant_playlist());
 }
 
-void SegmentOutput::fail(const aw::Status& status) {
-  if (!error_) return;
-  error_ = status;
-  if (callbacks_.failed) callbacks_.failed(status);
+aw::Status SegmentOutput::fail(aw::Status status) {
+  if (!status && error_) error_ = status;
+  return status;
 }
 
 aw::Status SegmentOutput::error() const {
@@ -332,7 +416,7 @@ uint64_t SegmentOutput::segments_written() const {
 
 std::string SegmentOutput::media_playlist_text() const {
   std::lock_guard lock(mutex_);
-  return hls::render(playlist_);
+  return renditions_.empty() ? std::string() : renditions_.front()->playlist_text();
 }
 
 }  // namespace gstaw

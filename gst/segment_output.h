@@ -1,12 +1,12 @@
-// Segment mode's files: the aw::SegmentDelegate that writes the initialization segment and each media
-// segment under its name, rewrites the HLS playlists after every segment, and keeps the sliding window of
-// a live stream. Plain C++ (no GStreamer types), so it is unit-tested on its own; the element supplies the
+// Segment mode's files: the aw::SegmentDelegate that hands each initialization and media segment to its
+// Rendition (one for all tracks, or one per track), which writes it under its name, rewrites its media
+// playlist and keeps the sliding window of a live stream; then it rewrites the multivariant playlist. Plain C++ (no GStreamer types), so it is unit-tested on its own; the element supplies the
 // stream description and turns the callbacks into signals, messages and errors.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -17,6 +17,7 @@
 #include "aw/segments.h"
 #include "aw/status.h"
 #include "hls_playlist.h"
+#include "segment_rendition.h"
 
 namespace gstaw {
 
@@ -40,6 +41,12 @@ int64_t segment_duration_ns(const aw::SegmentReport& report);
 // The earliest presentation time among the segment's tracks, in nanoseconds (source timeline).
 int64_t segment_start_ns(const aw::SegmentReport& report);
 
+// "%s/init.mp4" with "audio_0" → "audio_0/init.mp4": every %s becomes the track's rendition name; %%
+// stays as it is (a segment pattern keeps it for format_segment_name).
+std::string expand_rendition_name(const std::string& text, const std::string& name);
+// Whether `text` holds a %s (not an escaped %%s).
+bool has_rendition_name(const std::string& text);
+
 struct SegmentOutputConfig {
   std::string segment_pattern = "segment%05d.m4s";
   std::string init_location = "init.mp4";
@@ -51,73 +58,55 @@ struct SegmentOutputConfig {
   bool sync = true;                 // fsync each file before it is renamed into place
   int64_t segment_interval_ns = 0;  // the requested interval: the target duration's floor
   uint64_t first_index = 0;
-};
-
-// What the multivariant playlist says about the stream, gathered by the element from its pads' caps.
-struct StreamDescription {
-  std::vector<std::string> codecs;
-  std::optional<std::pair<uint32_t, uint32_t>> resolution;
-  std::optional<double> frame_rate;
-};
-
-struct WrittenSegment {
-  std::string location;
-  std::string uri;       // as listed in the playlist
-  uint64_t index = 0;    // the number in the file name, also the segment's media sequence number
-  int64_t start_ns = 0;  // earliest presentation time
-  int64_t duration_ns = 0;
-  uint64_t size = 0;
-  aw::SegmentReport report;
+  // One track per header: each track is a rendition of its own, with its files named by the locations
+  // above with %s replaced by its name (directories created as needed), and the multivariant playlist
+  // groups audio renditions (EXT-X-MEDIA) under the video variants.
+  bool one_track_per_header = false;
 };
 
 class SegmentOutput : public aw::SegmentDelegate {
  public:
   struct Callbacks {
-    std::function<StreamDescription()> describe_stream;  // called once, before the first playlist
+    // Called once per track with the track's ID, when its header arrives.
+    std::function<TrackDescription(uint32_t track_id)> describe_track;
     std::function<void(const std::string& location, uint64_t size)> init_written;
     // After the segment and the playlists are on disk, before files leaving the window are deleted.
     std::function<void(const WrittenSegment&)> segment_written;
-    std::function<void(const aw::Status&)> failed;  // the first error only; nothing is written after it
-    std::function<int64_t()> now_us;                // wall clock for EXT-X-PROGRAM-DATE-TIME
+    std::function<int64_t()> now_us;  // wall clock for EXT-X-PROGRAM-DATE-TIME
   };
 
-  // Fails for a pattern without exactly one integer conversion or an empty init location.
+  // Fails for a pattern without exactly one integer conversion, an empty init location, or (one track per
+  // header) locations without %s.
   static aw::Result<std::unique_ptr<SegmentOutput>> create(SegmentOutputConfig config, Callbacks callbacks);
 
-  void did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
-                               const aw::SegmentReport* report) override;
+  // The first error is returned to the writer, which fails with it; nothing is written after it, so the
+  // playlists on disk only ever name complete files.
+  aw::Status did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
+                                     const aw::SegmentReport* report) override;
 
   // Ends the playlists (EXT-X-ENDLIST) after the writer delivered its last segment.
   aw::Status finish();
 
   aw::Status error() const;
   uint64_t segments_written() const;
-  // The media playlist as last written (for tests and diagnostics).
+  // The (first) media playlist as last written (for tests and diagnostics).
   std::string media_playlist_text() const;
 
  private:
   SegmentOutput(SegmentOutputConfig config, Callbacks callbacks);
-  aw::Status write_init(std::span<const uint8_t> data);
+  aw::Status write_init(std::span<const uint8_t> data, const aw::SegmentReport* report);
   aw::Status write_segment(std::span<const uint8_t> data, const aw::SegmentReport& report);
-  aw::Status write_playlists();
-  void delete_old_files();
-  void fail(const aw::Status& status);
+  aw::Status write_multivariant_playlist();
+  Rendition* rendition_of(const aw::SegmentReport& report);
+  aw::Status fail(aw::Status status);
 
   const SegmentOutputConfig config_;
   const Callbacks callbacks_;
   mutable std::mutex mutex_;
   aw::Status error_;
-  uint64_t next_index_;
   uint64_t written_ = 0;
-  hls::MediaPlaylist playlist_;
-  std::optional<StreamDescription> stream_;
-  std::deque<std::string> files_on_disk_;
-  int64_t longest_ns_ = 0;
-  uint64_t peak_bandwidth_ = 0;
-  uint64_t total_bytes_ = 0;
-  int64_t total_ns_ = 0;
-  // EXT-X-PROGRAM-DATE-TIME: the wall clock of the first segment's start, and that start.
-  std::optional<std::pair<int64_t, int64_t>> clock_anchor_;
+  std::vector<std::unique_ptr<Rendition>> renditions_;
+  std::map<uint32_t, Rendition*> rendition_of_track_;
 };
 
 }  // namespace gstaw

@@ -20,6 +20,8 @@ struct SegmentSettings {
   guint playlist_length = 0;
   guint max_files = 0;
   bool program_date_time = false;
+  bool one_track_per_header = false;
+  GstClockTime max_duration = 0;  // 0: the library's default, three intervals
 };
 
 }  // namespace gstaw

@@ -2,8 +2,9 @@
 // writing an init segment, media segments and HLS playlists into files.
 #include "sink_segments.h"
 
-#include <gst/pbutils/pbutils.h>
+#include <gst/tag/tag.h>
 
+#include "aw/codec_string.h"
 #include "buffer_to_sample.h"
 #include "segment_output.h"
 #include "sink_private.h"
@@ -22,6 +23,8 @@ enum SegmentProperty : guint {
   kPropPlaylistLength,
   kPropMaxFiles,
   kPropProgramDateTime,
+  kPropOneTrackPerHeader,
+  kPropMaxSegmentDuration,
 };
 
 enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalCount };
@@ -76,7 +79,8 @@ void post_init_written(GstAssetWriterSink* self, const std::string& location, ui
 }
 
 void segment_written(GstAssetWriterSink* self, const WrittenSegment& segment) {
-  GstStructure* s = gst_structure_new("assetwritersink-segment", "type", G_TYPE_STRING, "separable", "location",
+  GstStructure* s = gst_structure_new("assetwritersink-segment", "type", G_TYPE_STRING, "separable", "rendition",
+                                      G_TYPE_STRING, segment.rendition.c_str(), "location",
                                       G_TYPE_STRING, segment.location.c_str(), "uri", G_TYPE_STRING,
                                       segment.uri.c_str(), "index", G_TYPE_UINT64, static_cast<guint64>(segment.index),
                                       "sequence-number", G_TYPE_UINT, segment.report.sequence_number, "running-time",
@@ -90,27 +94,34 @@ void segment_written(GstAssetWriterSink* self, const WrittenSegment& segment) {
                 static_cast<guint64>(segment.duration_ns), static_cast<guint64>(segment.size));
 }
 
-// CODECS, RESOLUTION and FRAME-RATE of the multivariant playlist, from the sink pads' caps: one muxed
-// stream carries every track, so its variant lists every track's codec. A codec the caps cannot name
-// leaves CODECS out altogether, since a partial list would make players refuse what they could play.
-StreamDescription describe_stream(GstAssetWriterSink* self) {
-  StreamDescription description;
-  bool all_named = true;
-  GST_OBJECT_LOCK(self);
-  for (GList* l = GST_ELEMENT(self)->sinkpads; l; l = l->next) {
-    GstCaps* caps = gst_pad_get_current_caps(GST_PAD(l->data));
-    if (!caps) continue;
-    if (gchar* codec = gst_codec_utils_caps_get_mime_codec(caps)) {
-      description.codecs.emplace_back(codec);
-      g_free(codec);
-    } else {
-      all_named = false;
+// What the multivariant playlist says about a track: its rendition name (the pad's), the library's RFC 6381
+// codec string, its language, and the picture size and rate from the pad's caps. Runs inside the writer's
+// delivery of the track's header, with the element's state lock held (the writer and its inputs exist).
+TrackDescription describe_track(GstAssetWriterSink* self, uint32_t track_id) {
+  TrackDescription description;
+  const State& state = impl(self).state;
+  if (!state.writer || track_id == 0 || track_id > state.writer->inputs().size()) return description;
+  const std::shared_ptr<aw::AssetWriterInput>& input = state.writer->inputs()[track_id - 1];
+  description.name = input->name;
+  description.media_type = input->media_type();
+  if (auto codec = aw::codec_string(input->source_format())) {
+    description.codec = *codec;
+  } else {
+    GST_WARNING_OBJECT(self, "%s: no codec string (%s): the multivariant playlist has no CODECS",
+                       input->name.c_str(), codec.status().message().c_str());
+  }
+  if (input->language_code != "und") {
+    if (const gchar* iso = gst_tag_get_language_code_iso_639_1(input->language_code.c_str())) {
+      description.language = iso;
     }
+  }
+  GstPad* pad = gst_element_get_static_pad(GST_ELEMENT(self), input->name.c_str());
+  GstCaps* caps = pad ? gst_pad_get_current_caps(pad) : nullptr;
+  if (caps) {
     const GstStructure* s = gst_caps_get_structure(caps, 0);
     gint width = 0, height = 0, num = 0, den = 0;
-    if (!description.resolution && g_str_has_prefix(gst_structure_get_name(s), "video/") &&
-        gst_structure_get_int(s, "width", &width) && gst_structure_get_int(s, "height", &height) && width > 0 &&
-        height > 0) {
+    if (g_str_has_prefix(gst_structure_get_name(s), "video/") && gst_structure_get_int(s, "width", &width) &&
+        gst_structure_get_int(s, "height", &height) && width > 0 && height > 0) {
       description.resolution = {static_cast<uint32_t>(width), static_cast<uint32_t>(height)};
       if (gst_structure_get_fraction(s, "framerate", &num, &den) && num > 0 && den > 0) {
         description.frame_rate = static_cast<double>(num) / den;
@@ -118,11 +129,7 @@ StreamDescription describe_stream(GstAssetWriterSink* self) {
     }
     gst_caps_unref(caps);
   }
-  GST_OBJECT_UNLOCK(self);
-  if (!all_named) {
-    GST_WARNING_OBJECT(self, "a track's codec has no RFC 6381 name: the multivariant playlist has no CODECS");
-    description.codecs.clear();
-  }
+  if (pad) gst_object_unref(pad);
   return description;
 }
 
@@ -214,6 +221,21 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
                            "Segment mode: tag every segment with EXT-X-PROGRAM-DATE-TIME (wall clock of its "
                            "first sample)",
                            FALSE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropOneTrackPerHeader,
+      g_param_spec_boolean("one-track-per-header", "One track per header",
+                           "Segment mode: every track gets its own init segment, segments and media playlist "
+                           "(CMAF tracks; HLS renditions), named by location, init-location and "
+                           "playlist-location with %s replaced by the pad name (e.g. %s/segment%05d.m4s); the "
+                           "multivariant playlist lists audio as EXT-X-MEDIA renditions of the video variants",
+                           FALSE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropMaxSegmentDuration,
+      g_param_spec_uint64("max-segment-duration", "Maximum segment duration",
+                          "Segment mode: a segment that reached this duration (nanoseconds) without a keyframe is "
+                          "cut anyway within it, and the next one starts without a keyframe (the playlists then "
+                          "drop EXT-X-INDEPENDENT-SEGMENTS). 0: three segment intervals",
+                          0, G_MAXUINT64, 0, flags));
 }
 
 bool set_segment_property(SegmentSettings& settings, guint id, const GValue* value) {
@@ -228,6 +250,8 @@ bool set_segment_property(SegmentSettings& settings, guint id, const GValue* val
     case kPropPlaylistLength: settings.playlist_length = g_value_get_uint(value); return true;
     case kPropMaxFiles: settings.max_files = g_value_get_uint(value); return true;
     case kPropProgramDateTime: settings.program_date_time = g_value_get_boolean(value); return true;
+    case kPropOneTrackPerHeader: settings.one_track_per_header = g_value_get_boolean(value); return true;
+    case kPropMaxSegmentDuration: settings.max_duration = g_value_get_uint64(value); return true;
     default: return false;
   }
 }
@@ -242,6 +266,8 @@ bool get_segment_property(const SegmentSettings& settings, guint id, GValue* val
     case kPropPlaylistLength: g_value_set_uint(value, settings.playlist_length); return true;
     case kPropMaxFiles: g_value_set_uint(value, settings.max_files); return true;
     case kPropProgramDateTime: g_value_set_boolean(value, settings.program_date_time); return true;
+    case kPropOneTrackPerHeader: g_value_set_boolean(value, settings.one_track_per_header); return true;
+    case kPropMaxSegmentDuration: g_value_set_uint64(value, settings.max_duration); return true;
     default: return false;
   }
 }
@@ -274,10 +300,11 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   config.program_date_time = seg.program_date_time;
   config.sync = settings.sync_fragments;
   config.segment_interval_ns = seg.interval == GST_CLOCK_TIME_NONE ? 0 : static_cast<int64_t>(seg.interval);
+  config.one_track_per_header = seg.one_track_per_header;
 
   // The callbacks run inside the writer's append/flush/finish, all called with the state lock held.
   SegmentOutput::Callbacks callbacks;
-  callbacks.describe_stream = [self] { return describe_stream(self); };
+  callbacks.describe_track = [self](uint32_t track_id) { return describe_track(self, track_id); };
   callbacks.init_written = [self](const std::string& location, uint64_t size) {
     CallbackScope scope;
     post_init_written(self, location, size);
@@ -286,7 +313,6 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
     CallbackScope scope;
     segment_written(self, segment);
   };
-  callbacks.failed = [self](const aw::Status& status) { post_status_error(self, "segments", status); };
   auto output = SegmentOutput::create(std::move(config), std::move(callbacks));
   if (!output) return output.status();
 
@@ -299,6 +325,10 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
                                                                            : aw::FileTypeProfile::kMpeg4AppleHls;
   AW_RETURN_IF_ERROR((*writer)->set_preferred_output_segment_interval(interval));
   AW_RETURN_IF_ERROR((*writer)->set_output_file_type_profile(profile));
+  AW_RETURN_IF_ERROR((*writer)->set_one_track_per_header(seg.one_track_per_header));
+  if (seg.max_duration > 0 && seg.max_duration != GST_CLOCK_TIME_NONE) {
+    AW_RETURN_IF_ERROR((*writer)->set_maximum_segment_duration(to_aw_time(static_cast<int64_t>(seg.max_duration))));
+  }
   state.segment_output = std::move(output).value();
   return writer;
 }

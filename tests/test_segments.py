@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Segment mode (HLS / CMAF): ffprobe and ffmpeg read the playlist and every segment, mp4box.js parses each
 segment, and headless Chromium plays the stream to the end through hls.js and through Media Source
-Extensions directly. Needs node/npm (tests/web is installed with `npm ci` here) and Debian's chromium."""
+Extensions directly; with one track per header, each track's playlist and single-track segments, and hls.js
+playing the multivariant playlist with its separate audio rendition. Needs node/npm (tests/web is installed with `npm ci` here) and Debian's chromium."""
 import functools
 import glob
 import http.server
@@ -42,12 +43,14 @@ def npm_ready(tap):
     return True
 
 
-def write_stream(tap, label, outdir, props, inputs=(VIDEO, AUDIO)):
-    """Runs the pipeline with -m so element messages show; returns the gst-launch output."""
+def write_stream(tap, label, outdir, props, inputs=(VIDEO, AUDIO), track_dir=""):
+    """Runs the pipeline with -m so element messages show; returns the gst-launch output. `track_dir` ("%s/")
+    puts each track's files in a directory of its own (one track per header)."""
     os.makedirs(outdir, exist_ok=True)
     sink = (f"assetwritersink name=s segment-interval={INTERVAL_NS} sync-fragments=false "
-            f"location={outdir}/segment%05d.m4s init-location={outdir}/init.mp4 "
-            f"playlist-location={outdir}/index.m3u8 multivariant-playlist-location={outdir}/main.m3u8 {props}")
+            f"location={outdir}/{track_dir}segment%05d.m4s init-location={outdir}/{track_dir}init.mp4 "
+            f"playlist-location={outdir}/{track_dir}index.m3u8 multivariant-playlist-location={outdir}/main.m3u8 "
+            f"{props}")
     branches = " ".join(f"{chain} ! s." for chain in inputs)
     result = e.run(["gst-launch-1.0", "-e", "-m"] + e.shlex.split(f"{sink} {branches}"), timeout=60)
     e.check_written(tap, label, result)
@@ -200,6 +203,73 @@ def cmaf_case(tap):
                       SECONDS * e.FPS - 10)
 
 
+def check_track_mp4box(tap, label, trackdir, uris, kind):
+    """mp4box.js on one track's init segment and segments: exactly one track in each."""
+    result = e.run(["node", os.path.join(WEB, "check_segments.js"), os.path.join(trackdir, "init.mp4")] +
+                   [os.path.join(trackdir, uri) for uri in uris], timeout=60)
+    if not tap.ok(result.ok, f"{label}: mp4box.js runs", result.describe()):
+        return
+    report = json.loads(result.stdout)
+    init = report["init"]
+    tap.equal(init["errors"], [], f"{label}: mp4box.js parses the init segment without error")
+    tap.equal([t["type"] for t in init["tracks"]], [kind], f"{label}: the init segment holds one {kind} track")
+    tap.ok("cmfc" in init["brands"], f"{label}: the init segment carries the CMAF brand cmfc", init["brands"])
+    errors = {s["file"]: s["errors"] for s in report["segments"] if s["errors"]}
+    tap.equal(errors, {}, f"{label}: mp4box.js parses every segment without error")
+    tap.ok(all(s["moofs"] == 1 and s["trafs"] == 1 and s["styp"] for s in report["segments"]),
+           f"{label}: every segment is styp + one moof with exactly one traf",
+           [(s["moofs"], s["trafs"], s["styp"]) for s in report["segments"]])
+    track_id = str(init["tracks"][0]["id"]) if init["tracks"] else "?"
+    counts = [s["samples"].get(track_id, 0) for s in report["segments"]]
+    if kind == "video":
+        tap.equal(counts, [KEYINT] * SECONDS, f"{label}: mp4box.js counts {KEYINT} video samples per segment")
+    else:
+        tap.ok(abs(sum(counts) - AUDIO_BUFFERS) <= 2, f"{label}: mp4box.js counts every audio frame", counts)
+
+
+def track_per_header_case(tap):
+    """CMAF tracks: one init segment, segment stream and media playlist per track, audio as an EXT-X-MEDIA
+    rendition of the video variant; hls.js plays the multivariant playlist."""
+    label = "tracks"
+    outdir = tap.path("tracks")
+    output = write_stream(tap, label, outdir, "output-file-type-profile=cmaf one-track-per-header=true",
+                          track_dir="%s/")
+    tap.equal(sorted(os.listdir(outdir)), ["audio_0", "main.m3u8", "video_0"],
+              f"{label}: a directory per track (named after its pad) and the multivariant playlist")
+    with open(os.path.join(outdir, "main.m3u8")) as f:
+        multivariant = f.read()
+    tap.diag(f"{label} multivariant playlist:\n{multivariant}")
+    tap.ok('#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="audio_0",DEFAULT=YES,AUTOSELECT=YES,'
+           'URI="audio_0/index.m3u8"' in multivariant,
+           f"{label}: the audio track is an EXT-X-MEDIA rendition in group audio")
+    tap.ok(re.search(r'#EXT-X-STREAM-INF:BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+,CODECS="avc1\.64[0-9a-f]{4},mp4a\.40\.2",'
+                     rf'RESOLUTION={e.WIDTH}x{e.HEIGHT},FRAME-RATE=30\.000,AUDIO="audio"\nvideo_0/index\.m3u8\n',
+                     multivariant),
+           f"{label}: the video variant names both codecs, its resolution and the audio group")
+    tap.equal(output.count("assetwritersink-segment, type=(string)separable"), 2 * SECONDS,
+              f"{label}: one element message per segment of each track")
+    probe = e.ffprobe(os.path.join(outdir, "main.m3u8"))
+    if tap.ok(probe is not None, f"{label}: ffprobe reads the multivariant playlist"):
+        tap.equal((len(e.streams_of(probe, "video")), len(e.streams_of(probe, "audio"))), (1, 1),
+                  f"{label}: ffprobe finds the video variant and the audio rendition")
+    for kind in ("video", "audio"):
+        trackdir = os.path.join(outdir, f"{kind}_0")
+        text, uris, durations = media_playlist(trackdir)
+        tap.ok(text.startswith("#EXTM3U\n#EXT-X-VERSION:7\n") and "#EXT-X-ENDLIST" in text and
+               '#EXT-X-MAP:URI="init.mp4"' in text, f"{label} {kind}: a media playlist of its own", text)
+        tap.equal(len(uris), SECONDS, f"{label} {kind}: {SECONDS} segments, cut where the video's are")
+        tap.near(sum(durations), SECONDS, 0.05, f"{label} {kind}: EXTINF durations add up to {SECONDS} s")
+        probe = e.ffprobe(os.path.join(trackdir, "index.m3u8"))
+        streams = e.streams_of(probe, kind) if probe else []
+        tap.ok(len(streams) == 1 and len(probe["streams"]) == 1,
+               f"{label} {kind}: ffprobe reads the playlist: one {kind} stream", probe and probe.get("streams"))
+        if kind == "video" and streams:
+            tap.equal(int(streams[0].get("nb_read_frames", -1)), SECONDS * e.FPS,
+                      f"{label} video: ffprobe decodes every frame through the playlist")
+        check_track_mp4box(tap, f"{label} {kind}", trackdir, uris, kind)
+    check_browser(tap, f"{label} hls.js", outdir, "mode=hls&src=main.m3u8", SECONDS * e.FPS - 10)
+
+
 def live_window(tap):
     """playlist-length and max-files: only the newest segments are listed and kept, and they still play."""
     outdir = tap.path("live")
@@ -220,5 +290,6 @@ tap = e.Tap()
 if npm_ready(tap):
     tap.check("apple-hls", lambda: hls_case(tap))
     tap.check("cmaf", lambda: cmaf_case(tap))
+    tap.check("tracks", lambda: track_per_header_case(tap))
 tap.check("window", lambda: live_window(tap))
 tap.finish()

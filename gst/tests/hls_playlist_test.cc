@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace gstaw::hls {
 namespace {
 
@@ -44,12 +46,16 @@ TEST(HlsPlaylist, program_date_time_precedes_its_segment) {
       << render(p);
 }
 
-TEST(HlsPlaylist, target_duration_is_the_ceiling_of_the_longest_segment) {
+TEST(HlsPlaylist, target_duration_is_the_ceiling_of_the_longest_segments_extinf) {
   EXPECT_EQ(target_duration_for(0), 1u);
   EXPECT_EQ(target_duration_for(1), 1u);
   EXPECT_EQ(target_duration_for(2'000'000'000), 2u);
-  EXPECT_EQ(target_duration_for(2'000'000'001), 3u);
+  EXPECT_EQ(target_duration_for(2'000'000'001), 2u);  // written as EXTINF 2.000
+  EXPECT_EQ(target_duration_for(2'000'500'000), 3u);  // written as EXTINF 2.001
   EXPECT_EQ(target_duration_for(5'999'000'000), 6u);
+  for (int64_t ns : {1'000'499'999LL, 1'000'500'000LL, 4'999'999'999LL, 6'006'500'000LL}) {
+    EXPECT_LE(std::stod(format_duration(ns)), static_cast<double>(target_duration_for(ns))) << ns;
+  }
 }
 
 TEST(HlsPlaylist, durations_print_as_milliseconds_rounded_to_nearest) {
@@ -86,10 +92,32 @@ TEST(HlsPlaylist, multivariant_playlist_names_codecs_bandwidth_and_resolution) {
 
 TEST(HlsPlaylist, audio_only_variant_has_no_resolution) {
   MultivariantPlaylist p;
-  p.variants.push_back({"audio.m3u8", 130'000, std::nullopt, {"mp4a.40.2"}, std::nullopt, std::nullopt});
+  p.variants.push_back({"audio.m3u8", 130'000, std::nullopt, {"mp4a.40.2"}, std::nullopt, std::nullopt, ""});
   EXPECT_EQ(render(p),
             "#EXTM3U\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=130000,"
             "CODECS=\"mp4a.40.2\"\naudio.m3u8\n");
+}
+
+TEST(HlsPlaylist, separate_audio_is_an_ext_x_media_rendition_the_variant_names_by_group) {
+  MultivariantPlaylist p;
+  p.renditions.push_back({"AUDIO", "audio", "audio_0", "en", true, true, "audio_0/index.m3u8"});
+  p.renditions.push_back({"AUDIO", "audio", "audio_1", "", false, true, "audio_1/index.m3u8"});
+  Variant v;
+  v.uri = "video_0/index.m3u8";
+  v.bandwidth = 900'000;
+  v.codecs = {"avc1.640014", "mp4a.40.2"};
+  v.resolution = std::pair<uint32_t, uint32_t>{320, 240};
+  v.audio_group = "audio";
+  p.variants.push_back(v);
+  EXPECT_EQ(render(p),
+            "#EXTM3U\n"
+            "#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio_0\",LANGUAGE=\"en\",DEFAULT=YES,AUTOSELECT=YES,"
+            "URI=\"audio_0/index.m3u8\"\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio_1\",DEFAULT=NO,AUTOSELECT=YES,"
+            "URI=\"audio_1/index.m3u8\"\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=900000,CODECS=\"avc1.640014,mp4a.40.2\",RESOLUTION=320x240,AUDIO=\"audio\"\n"
+            "video_0/index.m3u8\n");
 }
 
 TEST(HlsPlaylist, quoted_strings_refuse_quotes_and_line_breaks) {

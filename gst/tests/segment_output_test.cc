@@ -78,7 +78,7 @@ struct Fixture {
   SegmentOutputConfig config;
   std::vector<WrittenSegment> written;
   std::vector<std::string> inits;
-  std::vector<std::string> failures;
+  std::vector<std::string> failures;  // the errors the delegate returned to the writer
   std::unique_ptr<SegmentOutput> output;
 
   Fixture() {
@@ -95,21 +95,40 @@ struct Fixture {
       // The segment and the playlist listing it are on disk when the callback runs.
       EXPECT_TRUE(fs::exists(s.location));
       if (!config.playlist_location.empty()) {
-        EXPECT_NE(read(config.playlist_location).find(s.uri), std::string::npos);
+        EXPECT_NE(read(expand_rendition_name(config.playlist_location, s.rendition)).find(s.uri), std::string::npos);
       }
       written.push_back(s);
     };
-    callbacks.failed = [this](const aw::Status& s) { failures.push_back(s.message()); };
-    callbacks.describe_stream = [] { return StreamDescription{{"avc1.640014", "mp4a.40.2"}, {{320, 240}}, 30.0}; };
+    callbacks.describe_track = [](uint32_t track_id) {
+      if (track_id == 1) return TrackDescription{"video_0", aw::MediaType::kVideo, "avc1.640014", "", {{320, 240}}, 30.0};
+      return TrackDescription{"audio_" + std::to_string(track_id - 2), aw::MediaType::kAudio, "mp4a.40.2",
+                              track_id == 2 ? "en" : "", std::nullopt, std::nullopt};
+    };
     callbacks.now_us = [now_us] { return now_us; };
     auto created = SegmentOutput::create(config, std::move(callbacks));
     ASSERT_TRUE(created) << created.status().message();
     output = std::move(created).value();
   }
-  void init() { output->did_output_segment_data(kInit, aw::SegmentType::kInitialization, nullptr); }
+  void deliver(std::span<const uint8_t> data, aw::SegmentType type, const aw::SegmentReport& r) {
+    aw::Status status = output->did_output_segment_data(data, type, &r);
+    if (!status) failures.push_back(status.message());
+  }
+  // The header of every track (tracks 1 and 2: video and audio), or of one track.
+  void init(std::optional<uint32_t> only_track = std::nullopt) {
+    aw::SegmentReport r = report(0, 0, 1);
+    r.type = aw::SegmentType::kInitialization;
+    if (only_track) r.tracks = {r.tracks[*only_track - 1]};
+    deliver(kInit, aw::SegmentType::kInitialization, r);
+  }
   void segment(int64_t start_ms, int64_t duration_ms) {
-    aw::SegmentReport r = report(start_ms, duration_ms);
-    output->did_output_segment_data(kMedia, aw::SegmentType::kSeparable, &r);
+    deliver(kMedia, aw::SegmentType::kSeparable, report(start_ms, duration_ms));
+  }
+  // One track's segment (one track per header): 1 is the video, 2 the audio.
+  void track_segment(uint32_t track_id, int64_t start_ms, int64_t duration_ms, size_t size, bool sync = true) {
+    aw::SegmentReport r = report(start_ms, duration_ms, duration_ms);
+    r.tracks = {r.tracks[track_id - 1]};
+    r.tracks[0].first_sample_is_sync = sync;
+    deliver(std::vector<uint8_t>(size, 0x42), aw::SegmentType::kSeparable, r);
   }
 };
 
@@ -300,13 +319,97 @@ TEST(SegmentOutputErrors, a_write_error_is_reported_once_and_stops_further_write
   f.create();
   f.init();
   f.segment(0, 2000);
-  f.segment(2000, 2000);
   ASSERT_EQ(f.failures.size(), 1u);
+  f.segment(2000, 2000);  // the writer would not deliver this; if it did, the same error comes back
+  ASSERT_EQ(f.failures.size(), 2u);
+  EXPECT_EQ(f.failures[1], f.failures[0]);
   EXPECT_NE(f.failures[0].find(f.dir / "gone/segment00000.m4s.tmp"), std::string::npos) << f.failures[0];
+  EXPECT_NE(f.failures[0].find("segment " + f.dir / "gone/segment00000.m4s:"), std::string::npos) << f.failures[0];
   EXPECT_FALSE(f.output->error());
   EXPECT_FALSE(f.output->finish());
   EXPECT_EQ(f.dir.names(), std::vector<std::string>{"init.mp4"});
   EXPECT_TRUE(f.written.empty());
+}
+
+TEST(SegmentNames, percent_s_is_the_rendition_name) {
+  EXPECT_EQ(expand_rendition_name("hls/%s/segment%05d.m4s", "audio_0"), "hls/audio_0/segment%05d.m4s");
+  EXPECT_EQ(expand_rendition_name("100%%s-%s.mp4", "v"), "100%%s-v.mp4");
+  EXPECT_TRUE(has_rendition_name("%s/init.mp4"));
+  EXPECT_FALSE(has_rendition_name("init%%s.mp4"));
+}
+
+TEST(SegmentOutputTracks, one_track_per_header_writes_each_tracks_files_and_playlist_under_its_name) {
+  Fixture f;
+  f.config.one_track_per_header = true;
+  f.config.segment_pattern = f.dir / "%s/segment%05d.m4s";
+  f.config.init_location = f.dir / "%s/init.mp4";
+  f.config.playlist_location = f.dir / "%s/index.m3u8";
+  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.create();
+  f.init(1);
+  f.init(2);
+  f.track_segment(1, 0, 2000, 100'000);  // 400 kbit/s
+  // The audio playlist does not exist yet: no multivariant playlist may name it.
+  EXPECT_FALSE(fs::exists(f.dir / "main.m3u8"));
+  f.track_segment(2, 0, 2000, 32'000);  // 128 kbit/s
+  f.track_segment(1, 2000, 2000, 150'000);  // 600 kbit/s: the new video peak
+  f.track_segment(2, 2000, 2000, 32'000);
+  ASSERT_TRUE(f.output->finish());
+  EXPECT_TRUE(f.failures.empty()) << f.failures.front();
+  EXPECT_EQ(f.dir.names(), (std::vector<std::string>{"audio_0", "main.m3u8", "video_0"}));
+  for (const char* track : {"video_0", "audio_0"}) {
+    EXPECT_EQ(read(f.dir / (std::string(track) + "/index.m3u8")),
+              "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+              "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+              "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n#EXT-X-ENDLIST\n");
+    EXPECT_TRUE(fs::exists(f.dir / (std::string(track) + "/init.mp4")));
+  }
+  EXPECT_EQ(read(f.dir / "main.m3u8"),
+            "#EXTM3U\n#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio_0\",LANGUAGE=\"en\",DEFAULT=YES,AUTOSELECT=YES,"
+            "URI=\"audio_0/index.m3u8\"\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=728000,AVERAGE-BANDWIDTH=628000,CODECS=\"avc1.640014,mp4a.40.2\","
+            "RESOLUTION=320x240,FRAME-RATE=30.000,AUDIO=\"audio\"\n"
+            "video_0/index.m3u8\n");
+  ASSERT_EQ(f.written.size(), 4u);
+  EXPECT_EQ(f.written[1].rendition, "audio_0");
+  EXPECT_EQ(f.written[1].location, f.dir / "audio_0/segment00000.m4s");
+  EXPECT_EQ(f.written[1].uri, "segment00000.m4s");
+  EXPECT_EQ(f.inits, (std::vector<std::string>{f.dir / "video_0/init.mp4", f.dir / "audio_0/init.mp4"}));
+}
+
+TEST(SegmentOutputTracks, one_track_per_header_needs_the_track_name_in_every_location) {
+  SegmentOutputConfig config;
+  config.one_track_per_header = true;
+  config.segment_pattern = "%s/segment%05d.m4s";
+  config.init_location = "%s/init.mp4";
+  config.playlist_location = "index.m3u8";
+  auto refused = SegmentOutput::create(config, {});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.status().message().find("\"index.m3u8\" needs a %s"), std::string::npos)
+      << refused.status().message();
+  config.playlist_location = "%s.m3u8";
+  EXPECT_TRUE(SegmentOutput::create(config, {}));
+  config.segment_pattern = "%s/segment.m4s";
+  EXPECT_FALSE(SegmentOutput::create(config, {}));
+}
+
+TEST(SegmentOutputPlaylists, a_segment_cut_without_a_keyframe_ends_the_independent_segments_claim) {
+  Fixture f;
+  f.config.one_track_per_header = true;
+  f.config.segment_pattern = f.dir / "%s-%d.m4s";
+  f.config.init_location = f.dir / "%s.mp4";
+  f.config.playlist_location = f.dir / "%s.m3u8";
+  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.create();
+  f.init(1);
+  f.track_segment(1, 0, 6000, 1000);
+  EXPECT_NE(read(f.dir / "video_0.m3u8").find("#EXT-X-INDEPENDENT-SEGMENTS\n"), std::string::npos);
+  f.track_segment(1, 6000, 1500, 1000, /*sync=*/false);
+  const std::string text = read(f.dir / "video_0.m3u8");
+  EXPECT_EQ(text.find("INDEPENDENT"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-TARGETDURATION:6\n"), std::string::npos) << text;
+  EXPECT_EQ(read(f.dir / "main.m3u8").find("INDEPENDENT"), std::string::npos);
 }
 
 }  // namespace

@@ -320,5 +320,110 @@ TEST_F(SegmentsTest, a_location_without_a_number_is_an_error_naming_it) {
   gst_message_unref(message);
 }
 
+size_t count_of(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST(SegmentTracks, one_track_per_header_writes_a_rendition_per_pad_and_a_multivariant_with_ext_x_media) {
+  TempDir dir;
+  const std::string root = fs::path(dir.path("x")).parent_path().string();
+  const std::string error = run_to_eos(
+      "videotestsrc num-buffers=60 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=15 "
+      "speed-preset=ultrafast ! h264parse ! queue ! s.video_0 audiotestsrc num-buffers=90 ! avenc_aac ! aacparse ! "
+      "queue ! s.audio_0 assetwritersink name=s segment-interval=500000000 one-track-per-header=true "
+      "output-file-type-profile=cmaf sync-fragments=false location=\"" + root + "/%s/segment%05d.m4s\" "
+      "init-location=\"" + root + "/%s/init.mp4\" playlist-location=\"" + root + "/%s/index.m3u8\" "
+      "multivariant-playlist-location=\"" + root + "/main.m3u8\"");
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(names_in(root), (std::vector<std::string>{"audio_0", "main.m3u8", "video_0"}));
+  for (const char* track : {"video_0", "audio_0"}) {
+    const std::string sub = root + "/" + track;
+    ParsedPlaylist playlist = parse_playlist(read_text(sub + "/index.m3u8"));
+    ASSERT_EQ(playlist.error, "") << track;
+    EXPECT_TRUE(playlist.ended);
+    EXPECT_GE(playlist.uris.size(), 3u) << track;
+    // Each header and each segment holds this one track.
+    EXPECT_EQ(count_of(file_bytes(sub + "/init.mp4"), "trak"), 1u) << track;
+    for (const std::string& uri : playlist.uris) {
+      const std::string bytes = file_bytes(sub + "/" + uri);
+      EXPECT_EQ(count_of(bytes, "traf"), 1u) << uri;
+      EXPECT_EQ(top_level_boxes(sub + "/" + uri), (std::vector<std::string>{"styp", "moof", "mdat"})) << uri;
+    }
+  }
+  const std::string main = read_text(root + "/main.m3u8");
+  EXPECT_NE(main.find("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio_0\",DEFAULT=YES,AUTOSELECT=YES,"
+                      "URI=\"audio_0/index.m3u8\"\n"),
+            std::string::npos)
+      << main;
+  EXPECT_NE(main.find(",CODECS=\"avc1."), std::string::npos) << main;
+  EXPECT_NE(main.find(",mp4a.40.2\",RESOLUTION=320x240,FRAME-RATE=30.000,AUDIO=\"audio\"\nvideo_0/index.m3u8\n"),
+            std::string::npos)
+      << main;
+}
+
+// Every EXTINF of `playlist` within its target duration (HLS: rounded to the nearest integer, here exactly).
+void expect_extinf_within_target_duration(const ParsedPlaylist& playlist) {
+  ASSERT_GT(playlist.target_duration, 0u);
+  for (double d : playlist.durations) EXPECT_LE(d, static_cast<double>(playlist.target_duration));
+}
+
+TEST(SegmentDurations, a_gop_longer_than_the_interval_makes_segments_of_a_gop_within_the_target_duration) {
+  TempDir dir;
+  const std::string error = run_to_eos(
+      "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=75 "
+      "speed-preset=ultrafast ! h264parse ! assetwritersink segment-interval=1000000000 sync-fragments=false "
+      "location=\"" + dir.path("s%d.m4s") + "\" init-location=\"" + dir.path("init.mp4") + "\" "
+      "playlist-location=\"" + dir.path("index.m3u8") + "\"");
+  ASSERT_EQ(error, "");
+  const std::string text = read_text(dir.path("index.m3u8"));
+  ParsedPlaylist playlist = parse_playlist(text);
+  ASSERT_EQ(playlist.error, "");
+  EXPECT_EQ(playlist.durations, (std::vector<double>{2.5, 2.5})) << text;  // a 2.5 s GOP is within 3 intervals
+  EXPECT_EQ(playlist.target_duration, 3u);
+  expect_extinf_within_target_duration(playlist);
+  EXPECT_NE(text.find("#EXT-X-INDEPENDENT-SEGMENTS\n"), std::string::npos);
+}
+
+TEST(SegmentDurations, without_a_keyframe_segments_are_cut_at_max_segment_duration) {
+  TempDir dir;
+  const std::string error = run_to_eos(
+      "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=300 "
+      "speed-preset=ultrafast ! h264parse ! assetwritersink segment-interval=1000000000 sync-fragments=false "
+      "max-segment-duration=2000000000 location=\"" + dir.path("s%d.m4s") + "\" init-location=\"" +
+      dir.path("init.mp4") + "\" playlist-location=\"" + dir.path("index.m3u8") + "\"");
+  ASSERT_EQ(error, "");
+  const std::string text = read_text(dir.path("index.m3u8"));
+  ParsedPlaylist playlist = parse_playlist(text);
+  ASSERT_EQ(playlist.error, "");
+  EXPECT_EQ(playlist.durations, (std::vector<double>{2.0, 2.0, 1.0})) << text;
+  EXPECT_EQ(playlist.target_duration, 2u);
+  expect_extinf_within_target_duration(playlist);
+  // The later segments start without a keyframe: the playlist no longer claims independent segments.
+  EXPECT_EQ(text.find("INDEPENDENT"), std::string::npos) << text;
+}
+
+TEST_F(SegmentsTest, a_failed_segment_write_fails_the_writer_with_an_error_naming_the_segment_file) {
+  EncodedStream stream = h264_stream(60);
+  ASSERT_NE(stream.caps, nullptr);
+  segment_mode(GST_SECOND / 3);
+  g_object_set(element_, "location", dir_.path("gone/segment%05d.m4s").c_str(), nullptr);
+  GstHarness* h = harness("video_%u");
+  push_stream(h, stream);  // stops at the first flow error
+  gst_harness_push_event(h, gst_event_new_eos());
+  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  ASSERT_NE(message, nullptr);
+  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_ERROR);
+  EXPECT_TRUE(message_is(message, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE)) << message_text(message);
+  EXPECT_NE(message_text(message).find("segment " + dir_.path("gone/segment00000.m4s") + ":"), std::string::npos)
+      << message_text(message);
+  gst_message_unref(message);
+  // Nothing after the failure: the init segment only, no playlist naming a segment that is not there.
+  EXPECT_EQ(names_in(dir_path_), (std::vector<std::string>{"init.mp4"}));
+  std::lock_guard<std::mutex> guard(mutex_);
+  EXPECT_TRUE(signals_.empty());
+}
+
 }  // namespace
 }  // namespace gstaw::test

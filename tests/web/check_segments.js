@@ -1,5 +1,5 @@
 // Parses an init segment followed by each media segment with mp4box.js and prints one JSON line:
-// {init: {brands, tracks: [{id, type, codec}]}, segments: [{file, errors, moofs, styp, samples: {id: n},
+// {init: {brands, tracks: [{id, type, codec}]}, segments: [{file, errors, moofs, trafs, styp, samples: {id: n},
 // tfdt: {id: t}}]}. Each segment is parsed on its own after the init segment, as an HLS or DASH client
 // fetches it, so every segment must be complete and independently parseable.
 //   node check_segments.js init.mp4 segment00000.m4s ...
@@ -41,14 +41,16 @@ function parse(init, segment) {
   if (!info) errors.push("no moov: onReady never called");
   const tfdt = {};
   let moofs = 0;
+  let trafs = 0;
   for (const box of file.boxes) {
     if (box.type !== "moof") continue;
     moofs += 1;
+    trafs += (box.trafs || []).length;
     for (const traf of box.trafs || []) {
       if (traf.tfdt && !(traf.tfhd.track_id in tfdt)) tfdt[traf.tfhd.track_id] = Number(traf.tfdt.baseMediaDecodeTime);
     }
   }
-  return { file, info, errors, samples, moofs, tfdt, styp: file.boxes.some(b => b.type === "styp") };
+  return { file, info, errors, samples, moofs, trafs, tfdt, styp: file.boxes.some(b => b.type === "styp") };
 }
 
 function main() {
@@ -67,8 +69,8 @@ function main() {
   };
   for (const path of segmentPaths) {
     const r = parse(init, fs.readFileSync(path));
-    out.segments.push({ file: path, errors: r.errors, moofs: r.moofs, styp: r.styp, samples: r.samples,
-                        tfdt: r.tfdt });
+    out.segments.push({ file: path, errors: r.errors, moofs: r.moofs, trafs: r.trafs, styp: r.styp,
+                        samples: r.samples, tfdt: r.tfdt });
   }
   console.error = originalError;
   process.stdout.write(JSON.stringify(out) + "\n");
