@@ -173,6 +173,7 @@ def check_browser(tap, label, outdir, query, min_frames):
     tap.near(r.get("currentTime"), SECONDS, 0.15, f"{label}: playback reaches {SECONDS} s")
     tap.ok(r.get("decodedFrames", 0) >= min_frames, f"{label}: at least {min_frames} frames decoded",
            r.get("decodedFrames"))
+    return r
 
 
 def hls_case(tap):
@@ -267,7 +268,11 @@ def track_per_header_case(tap):
             tap.equal(int(streams[0].get("nb_read_frames", -1)), SECONDS * e.FPS,
                       f"{label} video: ffprobe decodes every frame through the playlist")
         check_track_mp4box(tap, f"{label} {kind}", trackdir, uris, kind)
-    check_browser(tap, f"{label} hls.js", outdir, "mode=hls&src=main.m3u8", SECONDS * e.FPS - 10)
+    r = check_browser(tap, f"{label} hls.js", outdir, "mode=hls&src=main.m3u8", SECONDS * e.FPS - 10)
+    if r is not None:
+        fragments = r.get("fragments", {})
+        tap.equal((fragments.get("main"), fragments.get("audio")), (SECONDS, SECONDS),
+                  f"{label} hls.js: buffers every video segment and every segment of the separate audio rendition")
 
 
 def live_window(tap):
