@@ -243,8 +243,8 @@ aw::Status SegmentOutput::write_init(std::span<const uint8_t> data, const aw::Se
   std::string name;
   if (config_.one_track_per_header) {
     if (tracks.size() != 1) {
-      return aw::Status(aw::ErrorCode::kInvalidArgument, "a header of one track was expected, not of " +
-                                                             std::to_string(tracks.size()));
+      return aw::Status(aw::ErrorCode::kInvalidArgument,
+                        "a header of one track was expected, not of " + std::to_string(tracks.size()));
     }
     name = tracks.front().name;
     files.segment_pattern = expand_rendition_name(files.segment_pattern, name);
@@ -260,8 +260,8 @@ aw::Status SegmentOutput::write_init(std::span<const uint8_t> data, const aw::Se
   } else if (!renditions_.empty()) {
     return aw::Status(aw::ErrorCode::kInvalidArgument, "a second header for a stream of all tracks");
   }
-  RenditionSettings settings{config_.playlist_length, config_.max_files,         config_.program_date_time,
-                             config_.sync,            config_.segment_interval_ns, config_.first_index};
+  RenditionSettings settings{config_.playlist_length,     config_.max_files,  config_.program_date_time, config_.sync,
+                             config_.segment_interval_ns, config_.first_index};
   auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks));
   AW_RETURN_IF_ERROR(rendition->write_init(data));
   for (uint32_t id : track_ids) rendition_of_track_[id] = rendition.get();
@@ -331,7 +331,10 @@ aw::Status SegmentOutput::write_multivariant_playlist() {
     for (const Rendition* part : parts) {
       for (const TrackDescription& track : part->tracks()) tracks.push_back(&track);
       variant.bandwidth += part->peak_bandwidth();
-      if (auto a = part->average_bandwidth()) average += *a; else all_averages = false;
+      if (auto a = part->average_bandwidth())
+        average += *a;
+      else
+        all_averages = false;
     }
     variant.uri = uri_of(*parts.front());
     variant.bandwidth = std::max<uint64_t>(variant.bandwidth, 1);

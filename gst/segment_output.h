@@ -1,7 +1,8 @@
 // Segment mode's files: the aw::SegmentDelegate that hands each initialization and media segment to its
 // Rendition (one for all tracks, or one per track), which writes it under its name, rewrites its media
-// playlist and keeps the sliding window of a live stream; then it rewrites the multivariant playlist. Plain C++ (no GStreamer types), so it is unit-tested on its own; the element supplies the
-// stream description and turns the callbacks into signals, messages and errors.
+// playlist and keeps the sliding window of a live stream; then it rewrites the multivariant playlist. Plain C++ (no
+// GStreamer types), so it is unit-tested on its own; the element supplies the stream description and turns the
+// callbacks into signals, messages and errors.
 #pragma once
 
 #include <cstdint>

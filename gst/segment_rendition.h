@@ -31,7 +31,7 @@ struct TrackDescription {
 
 // Where one rendition's files go.
 struct RenditionFiles {
-  std::string segment_pattern;    // with one %d conversion
+  std::string segment_pattern;  // with one %d conversion
   std::string init_location;
   std::string playlist_location;  // empty: no media playlist
 };

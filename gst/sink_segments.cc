@@ -79,14 +79,13 @@ void post_init_written(GstAssetWriterSink* self, const std::string& location, ui
 }
 
 void segment_written(GstAssetWriterSink* self, const WrittenSegment& segment) {
-  GstStructure* s = gst_structure_new("assetwritersink-segment", "type", G_TYPE_STRING, "separable", "rendition",
-                                      G_TYPE_STRING, segment.rendition.c_str(), "location",
-                                      G_TYPE_STRING, segment.location.c_str(), "uri", G_TYPE_STRING,
-                                      segment.uri.c_str(), "index", G_TYPE_UINT64, static_cast<guint64>(segment.index),
-                                      "sequence-number", G_TYPE_UINT, segment.report.sequence_number, "running-time",
-                                      G_TYPE_UINT64, static_cast<guint64>(std::max<int64_t>(segment.start_ns, 0)),
-                                      "duration", G_TYPE_UINT64, static_cast<guint64>(segment.duration_ns), "size",
-                                      G_TYPE_UINT64, static_cast<guint64>(segment.size), nullptr);
+  GstStructure* s = gst_structure_new(
+      "assetwritersink-segment", "type", G_TYPE_STRING, "separable", "rendition", G_TYPE_STRING,
+      segment.rendition.c_str(), "location", G_TYPE_STRING, segment.location.c_str(), "uri", G_TYPE_STRING,
+      segment.uri.c_str(), "index", G_TYPE_UINT64, static_cast<guint64>(segment.index), "sequence-number", G_TYPE_UINT,
+      segment.report.sequence_number, "running-time", G_TYPE_UINT64,
+      static_cast<guint64>(std::max<int64_t>(segment.start_ns, 0)), "duration", G_TYPE_UINT64,
+      static_cast<guint64>(segment.duration_ns), "size", G_TYPE_UINT64, static_cast<guint64>(segment.size), nullptr);
   GValue tracks = track_reports(segment.report);
   gst_structure_take_value(s, "tracks", &tracks);
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
@@ -107,8 +106,8 @@ TrackDescription describe_track(GstAssetWriterSink* self, uint32_t track_id) {
   if (auto codec = aw::codec_string(input->source_format())) {
     description.codec = *codec;
   } else {
-    GST_WARNING_OBJECT(self, "%s: no codec string (%s): the multivariant playlist has no CODECS",
-                       input->name.c_str(), codec.status().message().c_str());
+    GST_WARNING_OBJECT(self, "%s: no codec string (%s): the multivariant playlist has no CODECS", input->name.c_str(),
+                       codec.status().message().c_str());
   }
   if (input->language_code != "und") {
     if (const gchar* iso = gst_tag_get_language_code_iso_639_1(input->language_code.c_str())) {

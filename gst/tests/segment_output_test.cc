@@ -100,9 +100,14 @@ struct Fixture {
       written.push_back(s);
     };
     callbacks.describe_track = [](uint32_t track_id) {
-      if (track_id == 1) return TrackDescription{"video_0", aw::MediaType::kVideo, "avc1.640014", "", {{320, 240}}, 30.0};
-      return TrackDescription{"audio_" + std::to_string(track_id - 2), aw::MediaType::kAudio, "mp4a.40.2",
-                              track_id == 2 ? "en" : "", std::nullopt, std::nullopt};
+      if (track_id == 1)
+        return TrackDescription{"video_0", aw::MediaType::kVideo, "avc1.640014", "", {{320, 240}}, 30.0};
+      return TrackDescription{"audio_" + std::to_string(track_id - 2),
+                              aw::MediaType::kAudio,
+                              "mp4a.40.2",
+                              track_id == 2 ? "en" : "",
+                              std::nullopt,
+                              std::nullopt};
     };
     callbacks.now_us = [now_us] { return now_us; };
     auto created = SegmentOutput::create(config, std::move(callbacks));
@@ -351,7 +356,7 @@ TEST(SegmentOutputTracks, one_track_per_header_writes_each_tracks_files_and_play
   f.track_segment(1, 0, 2000, 100'000);  // 400 kbit/s
   // The audio playlist does not exist yet: no multivariant playlist may name it.
   EXPECT_FALSE(fs::exists(f.dir / "main.m3u8"));
-  f.track_segment(2, 0, 2000, 32'000);  // 128 kbit/s
+  f.track_segment(2, 0, 2000, 32'000);      // 128 kbit/s
   f.track_segment(1, 2000, 2000, 150'000);  // 600 kbit/s: the new video peak
   f.track_segment(2, 2000, 2000, 32'000);
   ASSERT_TRUE(f.output->finish());

@@ -333,9 +333,14 @@ TEST(SegmentTracks, one_track_per_header_writes_a_rendition_per_pad_and_a_multiv
       "videotestsrc num-buffers=60 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=15 "
       "speed-preset=ultrafast ! h264parse ! queue ! s.video_0 audiotestsrc num-buffers=90 ! avenc_aac ! aacparse ! "
       "queue ! s.audio_0 assetwritersink name=s segment-interval=500000000 one-track-per-header=true "
-      "output-file-type-profile=cmaf sync-fragments=false location=\"" + root + "/%s/segment%05d.m4s\" "
-      "init-location=\"" + root + "/%s/init.mp4\" playlist-location=\"" + root + "/%s/index.m3u8\" "
-      "multivariant-playlist-location=\"" + root + "/main.m3u8\"");
+      "output-file-type-profile=cmaf sync-fragments=false location=\"" +
+      root +
+      "/%s/segment%05d.m4s\" "
+      "init-location=\"" +
+      root + "/%s/init.mp4\" playlist-location=\"" + root +
+      "/%s/index.m3u8\" "
+      "multivariant-playlist-location=\"" +
+      root + "/main.m3u8\"");
   ASSERT_EQ(error, "");
   EXPECT_EQ(names_in(root), (std::vector<std::string>{"audio_0", "main.m3u8", "video_0"}));
   for (const char* track : {"video_0", "audio_0"}) {
@@ -374,8 +379,11 @@ TEST(SegmentDurations, a_gop_longer_than_the_interval_makes_segments_of_a_gop_wi
   const std::string error = run_to_eos(
       "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=75 "
       "speed-preset=ultrafast ! h264parse ! assetwritersink segment-interval=1000000000 sync-fragments=false "
-      "location=\"" + dir.path("s%d.m4s") + "\" init-location=\"" + dir.path("init.mp4") + "\" "
-      "playlist-location=\"" + dir.path("index.m3u8") + "\"");
+      "location=\"" +
+      dir.path("s%d.m4s") + "\" init-location=\"" + dir.path("init.mp4") +
+      "\" "
+      "playlist-location=\"" +
+      dir.path("index.m3u8") + "\"");
   ASSERT_EQ(error, "");
   const std::string text = read_text(dir.path("index.m3u8"));
   ParsedPlaylist playlist = parse_playlist(text);
@@ -391,8 +399,9 @@ TEST(SegmentDurations, without_a_keyframe_segments_are_cut_at_max_segment_durati
   const std::string error = run_to_eos(
       "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=300 "
       "speed-preset=ultrafast ! h264parse ! assetwritersink segment-interval=1000000000 sync-fragments=false "
-      "max-segment-duration=2000000000 location=\"" + dir.path("s%d.m4s") + "\" init-location=\"" +
-      dir.path("init.mp4") + "\" playlist-location=\"" + dir.path("index.m3u8") + "\"");
+      "max-segment-duration=2000000000 location=\"" +
+      dir.path("s%d.m4s") + "\" init-location=\"" + dir.path("init.mp4") + "\" playlist-location=\"" +
+      dir.path("index.m3u8") + "\"");
   ASSERT_EQ(error, "");
   const std::string text = read_text(dir.path("index.m3u8"));
   ParsedPlaylist playlist = parse_playlist(text);

@@ -1,7 +1,8 @@
 // aw::codec_string: golden RFC 6381 strings for every codec the writer takes, from real configuration records.
+#include "aw/codec_string.h"
+
 #include <gtest/gtest.h>
 
-#include "aw/codec_string.h"
 #include "golden.h"
 #include "test_media.h"
 
