@@ -285,7 +285,7 @@ aw::Status SegmentOutput::write_segment(std::span<const uint8_t> data, const aw:
   }
   AW_ASSIGN_OR_RETURN(WrittenSegment written, rendition->write_segment(data, report, callbacks_.now_us));
   ++written_;
-  AW_RETURN_IF_ERROR(write_multivariant_playlist());
+  AW_RETURN_IF_ERROR(write_multivariant_playlist(/*last=*/false));
   if (callbacks_.segment_written) callbacks_.segment_written(written);
   rendition->delete_old_files();
   return aw::Status::ok();
@@ -313,12 +313,19 @@ const TrackDescription* first_video(const std::vector<const TrackDescription*>& 
 
 }  // namespace
 
-aw::Status SegmentOutput::write_multivariant_playlist() {
+aw::Status SegmentOutput::write_multivariant_playlist(bool last) {
   if (config_.multivariant_location.empty() || config_.playlist_location.empty()) return aw::Status::ok();
-  // Only once every rendition's media playlist exists: a player must find whatever it names.
+  // Only once every rendition's media playlist exists: a player must find whatever it names. The last time
+  // (at EOS), a track that never had a segment is left out instead.
+  std::vector<const Rendition*> renditions;
   for (const auto& rendition : renditions_) {
-    if (rendition->segments_written() == 0) return aw::Status::ok();
+    if (rendition->segments_written() > 0) {
+      renditions.push_back(rendition.get());
+    } else if (!last) {
+      return aw::Status::ok();
+    }
   }
+  if (renditions.empty()) return aw::Status::ok();
   hls::MultivariantPlaylist multivariant;
   auto uri_of = [&](const Rendition& r) {
     return uri_relative_to(r.files().playlist_location, config_.multivariant_location);
@@ -346,16 +353,16 @@ aw::Status SegmentOutput::write_multivariant_playlist() {
     }
     return variant;
   };
-  for (const auto& rendition : renditions_) {
+  for (const Rendition* rendition : renditions) {
     multivariant.independent_segments = multivariant.independent_segments && rendition->independent_segments();
   }
 
   if (!config_.one_track_per_header) {
-    multivariant.variants.push_back(variant_of({renditions_.front().get()}));
+    multivariant.variants.push_back(variant_of({renditions.front()}));
   } else {
     std::vector<const Rendition*> videos, audios;
-    for (const auto& r : renditions_) {
-      (r->tracks().front().media_type == aw::MediaType::kVideo ? videos : audios).push_back(r.get());
+    for (const Rendition* r : renditions) {
+      (r->tracks().front().media_type == aw::MediaType::kVideo ? videos : audios).push_back(r);
     }
     if (videos.empty()) {
       // Audio only: each track is a variant of its own.
@@ -399,7 +406,7 @@ aw::Status SegmentOutput::finish() {
   if (!error_) return error_;
   if (written_ == 0) return aw::Status::ok();
   for (const auto& rendition : renditions_) AW_RETURN_IF_ERROR(fail(rendition->end()));
-  return fail(write_multivariant_playlist());
+  return fail(write_multivariant_playlist(/*last=*/true));
 }
 
 aw::Status SegmentOutput::fail(aw::Status status) {

@@ -97,7 +97,7 @@ class SegmentOutput : public aw::SegmentDelegate {
   SegmentOutput(SegmentOutputConfig config, Callbacks callbacks);
   aw::Status write_init(std::span<const uint8_t> data, const aw::SegmentReport* report);
   aw::Status write_segment(std::span<const uint8_t> data, const aw::SegmentReport& report);
-  aw::Status write_multivariant_playlist();
+  aw::Status write_multivariant_playlist(bool last);
   Rendition* rendition_of(const aw::SegmentReport& report);
   aw::Status fail(aw::Status status);
 

@@ -383,6 +383,26 @@ TEST(SegmentOutputTracks, one_track_per_header_writes_each_tracks_files_and_play
   EXPECT_EQ(f.inits, (std::vector<std::string>{f.dir / "video_0/init.mp4", f.dir / "audio_0/init.mp4"}));
 }
 
+TEST(SegmentOutputTracks, a_track_without_segments_is_left_out_of_the_multivariant_playlist_at_the_end) {
+  Fixture f;
+  f.config.one_track_per_header = true;
+  f.config.segment_pattern = f.dir / "%s-%d.m4s";
+  f.config.init_location = f.dir / "%s.mp4";
+  f.config.playlist_location = f.dir / "%s.m3u8";
+  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.create();
+  f.init(1);
+  f.init(2);
+  f.track_segment(1, 0, 2000, 1000);
+  EXPECT_FALSE(fs::exists(f.dir / "main.m3u8"));  // the audio playlist does not exist yet
+  ASSERT_TRUE(f.output->finish());
+  const std::string text = read(f.dir / "main.m3u8");
+  EXPECT_EQ(text.find("audio"), std::string::npos) << text;
+  EXPECT_NE(text.find("CODECS=\"avc1.640014\",RESOLUTION=320x240,FRAME-RATE=30.000\nvideo_0.m3u8\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(SegmentOutputTracks, one_track_per_header_needs_the_track_name_in_every_location) {
   SegmentOutputConfig config;
   config.one_track_per_header = true;
