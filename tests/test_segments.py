@@ -275,6 +275,27 @@ def track_per_header_case(tap):
                   f"{label} hls.js: buffers every video segment and every segment of the separate audio rendition")
 
 
+def long_gop_case(tap):
+    """A single keyframe in 4 s at a 1 s interval: segments are cut at the default maximum duration (three
+    intervals), so every EXTINF stays within the target duration; the cut segment starts without a keyframe,
+    the playlist stops claiming independent segments, and the stream still decodes and plays in order."""
+    label = "long gop"
+    outdir = tap.path("longgop")
+    video = VIDEO.replace(f"key-int-max={KEYINT}", f"key-int-max={5 * e.FPS}")
+    write_stream(tap, label, outdir, "", inputs=(video,))
+    text, uris, durations = media_playlist(outdir)
+    tap.diag(f"{label} playlist:\n{text}")
+    tap.equal(durations, [3.0, 1.0], f"{label}: cut at 3 s (three intervals) without a keyframe, then the rest")
+    target = int(re.search(r"#EXT-X-TARGETDURATION:(\d+)", text).group(1))
+    tap.equal(target, 3, f"{label}: the target duration is the ceiling of the longest segment")
+    tap.ok("INDEPENDENT-SEGMENTS" not in text, f"{label}: no independent-segments claim once one is cut mid-GOP")
+    probe = e.ffprobe(os.path.join(outdir, "index.m3u8"))
+    videos = e.streams_of(probe, "video") if probe else []
+    tap.ok(videos and int(videos[0].get("nb_read_frames", -1)) == SECONDS * e.FPS,
+           f"{label}: ffprobe decodes every frame through the playlist", videos[:1])
+    check_browser(tap, f"{label} hls.js", outdir, "mode=hls&src=main.m3u8", SECONDS * e.FPS - 10)
+
+
 def live_window(tap):
     """playlist-length and max-files: only the newest segments are listed and kept, and they still play."""
     outdir = tap.path("live")
@@ -296,5 +317,6 @@ if npm_ready(tap):
     tap.check("apple-hls", lambda: hls_case(tap))
     tap.check("cmaf", lambda: cmaf_case(tap))
     tap.check("tracks", lambda: track_per_header_case(tap))
+    tap.check("long gop", lambda: long_gop_case(tap))
 tap.check("window", lambda: live_window(tap))
 tap.finish()
