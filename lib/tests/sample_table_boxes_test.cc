@@ -1,12 +1,27 @@
-// Golden bytes for the sample table boxes, built from a run-length SampleTable.
+// Golden bytes for the sample table boxes, built from a compact SampleTable, and the table's storage.
 #include "boxes/sample_table_boxes.h"
 
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "golden.h"
 
 namespace aw {
 namespace {
+
+template <typename Range>
+auto to_vector(const Range& range) {
+  std::vector<std::remove_cvref_t<decltype(*range.begin())>> out;
+  for (const auto& v : range) out.push_back(v);
+  return out;
+}
+
+std::vector<uint32_t> sizes_of(const SampleTable& t) {
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < t.sample_count(); ++i) out.push_back(t.size_of(i));
+  return out;
+}
 
 // Five 30 fps frames at 90 kHz in decode order I P B B P, the B frames shown before the P.
 SampleTable ipbbp() {
@@ -39,9 +54,8 @@ TEST(SampleTable, pcm_frames_are_added_as_one_run) {
   EXPECT_EQ(t.media_duration(), 2048u);
   EXPECT_EQ(t.max_pts_end(), 2048);
   EXPECT_TRUE(t.constant_size());
-  EXPECT_TRUE(t.sizes().empty());
   ASSERT_EQ(t.time_to_sample().size(), 1u);
-  EXPECT_EQ(t.time_to_sample()[0].count, 2048u);
+  EXPECT_EQ(t.time_to_sample().back().count, 2048u);
   EXPECT_FALSE(t.has_composition_offsets());
   BoxWriter w;
   write_stsz(w, t);
@@ -52,15 +66,174 @@ TEST(SampleTable, keeps_no_per_sample_lists_until_a_size_or_sync_flag_differs) {
   SampleTable t;
   t.add_sample(0, 0, 10, true);
   t.add_sample(1, 1, 10, true);
-  EXPECT_TRUE(t.sizes().empty());
-  EXPECT_TRUE(t.sync_samples().empty());
+  EXPECT_TRUE(t.constant_size());
+  EXPECT_TRUE(t.all_sync());
   t.add_sample(2, 2, 11, false);
-  EXPECT_EQ(t.sizes(), (std::vector<uint32_t>{10, 10, 11}));
-  EXPECT_EQ(t.sync_samples(), (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(sizes_of(t), (std::vector<uint32_t>{10, 10, 11}));
+  EXPECT_EQ(to_vector(t.sync_samples()), (std::vector<uint32_t>{1, 2}));
   t.add_sample_run(3, 2, 12, 1);
-  EXPECT_EQ(t.sizes(), (std::vector<uint32_t>{10, 10, 11, 12, 12}));
-  EXPECT_EQ(t.sync_samples(), (std::vector<uint32_t>{1, 2, 4, 5}));
+  EXPECT_EQ(sizes_of(t), (std::vector<uint32_t>{10, 10, 11, 12, 12}));
+  EXPECT_EQ(to_vector(t.sync_samples()), (std::vector<uint32_t>{1, 2, 4, 5}));
   EXPECT_EQ(t.size_of(4), 12u);
+}
+
+// The compact storage against plain vectors: every run, size, sync number and chunk read back exactly,
+// across block and page boundaries, escapes (long runs, values the recent-value slots do not hold, sizes
+// whose range needs 4 bytes) and offsets of both signs.
+TEST(SampleTable, compact_storage_reads_back_what_was_added) {
+  std::mt19937 rng(7);
+  SampleTable t;
+  std::vector<TimeToSampleRun> stts;
+  std::vector<CompositionOffsetRun> ctts;
+  std::vector<uint32_t> sizes, syncs;
+  std::vector<Chunk> chunks;
+  auto add_delta = [&](uint32_t delta) {
+    if (!stts.empty() && stts.back().delta == delta) {
+      ++stts.back().count;
+    } else {
+      stts.push_back({1, delta});
+    }
+  };
+  auto add_offset = [&](int32_t offset) {
+    if (!ctts.empty() && ctts.back().offset == offset) {
+      ++ctts.back().count;
+    } else {
+      ctts.push_back({1, offset});
+    }
+  };
+  const int kSamples = 50'000;
+  int64_t dts = -5000;
+  uint64_t offset = 0;
+  uint32_t previous_delta = 0;
+  for (int i = 0; i < kSamples; ++i) {
+    // Phases: B-frame offsets from a few values; then many distinct values; then long equal runs.
+    int phase = (i / 7000) % 3;
+    int32_t cto = phase == 0   ? static_cast<int32_t>((i % 4) * 1500) - 1500
+                  : phase == 1 ? static_cast<int32_t>(rng() % 100000) - 50000
+                               : ((i / 40) % 2) * 3000;
+    uint32_t delta = phase == 1 ? 1000 + rng() % 40 : (i / 3000) % 2 == 0 ? 1500 : 1501;
+    uint32_t size = (i / 1024) % 5 == 4 ? (rng() % 2 ? 0xFFFFFFFFu : 0u) : 100 + rng() % (1u << (4 * ((i / 1024) % 5) + 4));
+    bool sync = rng() % 9 == 0 || i == 0;
+    if (i > 0) add_delta(previous_delta);
+    previous_delta = delta;
+    t.add_sample(dts, dts + cto, size, sync);
+    add_offset(cto);
+    sizes.push_back(size);
+    if (sync) syncs.push_back(static_cast<uint32_t>(i + 1));
+    if (i % 17 == 16) {
+      chunks.push_back({offset, 17});
+      t.add_chunk(offset, 17);
+      offset += (rng() % 2 ? uint64_t{1} << 33 : 1000) + rng() % 100;
+    }
+    dts += delta;
+  }
+  t.finish(1500);
+  add_delta(1500);
+  auto got_stts = to_vector(t.time_to_sample());
+  ASSERT_EQ(got_stts.size(), stts.size());
+  ASSERT_EQ(t.time_to_sample().size(), stts.size());
+  for (size_t i = 0; i < stts.size(); ++i) {
+    ASSERT_EQ(got_stts[i].count, stts[i].count) << i;
+    ASSERT_EQ(got_stts[i].delta, stts[i].delta) << i;
+  }
+  auto got_ctts = to_vector(t.composition_offsets());
+  ASSERT_EQ(got_ctts.size(), ctts.size());
+  ASSERT_EQ(t.composition_offsets().size(), ctts.size());
+  for (size_t i = 0; i < ctts.size(); ++i) {
+    ASSERT_EQ(got_ctts[i].count, ctts[i].count) << i;
+    ASSERT_EQ(got_ctts[i].offset, ctts[i].offset) << i;
+  }
+  EXPECT_EQ(t.composition_offsets().back().offset, ctts.back().offset);
+  EXPECT_EQ(sizes_of(t), sizes);
+  std::vector<uint32_t> block_sizes;
+  t.sizes().for_each_block([&](std::span<const uint32_t> b) { block_sizes.insert(block_sizes.end(), b.begin(), b.end()); });
+  EXPECT_EQ(block_sizes, sizes);
+  EXPECT_EQ(to_vector(t.sync_samples()), syncs);
+  EXPECT_EQ(t.sync_samples().size(), syncs.size());
+  auto got_chunks = to_vector(t.chunks());
+  ASSERT_EQ(got_chunks.size(), chunks.size());
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    ASSERT_EQ(got_chunks[i].payload_offset, chunks[i].payload_offset) << i;
+    ASSERT_EQ(got_chunks[i].sample_count, chunks[i].sample_count) << i;
+  }
+}
+
+TEST(SampleTable, stts_runs_are_maximal_and_read_back_in_order) {
+  SampleTable t;
+  // 29.97 fps at 1/1000: 33, 33, 34 deltas, every run short; then a run past the 4-bit count.
+  int64_t dts = 0;
+  uint32_t deltas[] = {33, 33, 34};
+  for (int i = 0; i < 30; ++i) {
+    t.add_sample(dts, dts, 1, true);
+    dts += deltas[i % 3];
+  }
+  for (int i = 0; i < 100; ++i) {
+    t.add_sample(dts, dts, 1, true);
+    dts += 40;
+  }
+  t.finish(40);
+  auto runs = to_vector(t.time_to_sample());
+  ASSERT_EQ(runs.size(), 21u);
+  for (int k = 0; k < 10; ++k) {
+    EXPECT_EQ(runs[2 * k].count, 2u);
+    EXPECT_EQ(runs[2 * k].delta, 33u);
+    EXPECT_EQ(runs[2 * k + 1].count, 1u);
+    EXPECT_EQ(runs[2 * k + 1].delta, 34u);
+  }
+  EXPECT_EQ(runs[20].count, 100u);  // the 30th sample's delta was 34; then 100 of 40
+  EXPECT_EQ(runs[20].delta, 40u);
+}
+
+// Issue #10's target: at most 8 bytes of index per sample for realistic streams, counted by the table's
+// own accounting (pages, blocks), not by the process's resident memory.
+struct StreamKind {
+  const char* name;
+  int64_t samples;
+  void (*add)(SampleTable& t, int64_t i, uint32_t& rng);
+};
+
+uint32_t next(uint32_t& rng) { return rng = rng * 1664525u + 1013904223u; }
+
+const StreamKind kStreams[] = {
+    {"h264_60fps_bframes_90khz", 216'000,
+     [](SampleTable& t, int64_t i, uint32_t& rng) {
+       // I P B B (pyramid offsets), a key frame every 2 s, 20-60 KB frames.
+       static const int64_t kShow[] = {1, 4, 2, 3};
+       int64_t shown = i - i % 4 + kShow[i % 4];
+       bool key = i % 120 == 0;
+       t.add_sample(i * 1500, shown * 1500, key ? 150'000 : 20'000 + next(rng) % 40'000, key);
+       if (i % 30 == 29) t.add_chunk(uint64_t(i) * 40'000, 30);
+     }},
+    {"h264_240fps_small", 864'000,
+     [](SampleTable& t, int64_t i, uint32_t& rng) {
+       int64_t shown = i % 3 == 0 ? i + 2 : i - 1;
+       bool key = i % 240 == 0;
+       t.add_sample(i, shown + 1, key ? 1200 : 75 + next(rng) % 150, key);
+       if (i % 120 == 119) t.add_chunk(uint64_t(i) * 150, 120);
+     }},
+    {"aac_1024", 168'750,
+     [](SampleTable& t, int64_t i, uint32_t& rng) {
+       t.add_sample(i * 1024, i * 1024, 300 + next(rng) % 100, true);
+       if (i % 23 == 22) t.add_chunk(uint64_t(i) * 350, 23);
+     }},
+    {"pcm_48khz_runs", 1'000,
+     [](SampleTable& t, int64_t i, uint32_t&) {
+       t.add_sample_run(i * 1024, 1024, 4, 1);
+       if (i % 23 == 22) t.add_chunk(uint64_t(i) * 4096, 23 * 1024);
+     }},
+};
+
+TEST(SampleTable, index_memory_is_at_most_8_bytes_per_sample) {
+  for (const auto& kind : kStreams) {
+    SampleTable t;
+    uint32_t rng = 1;
+    for (int64_t i = 0; i < kind.samples; ++i) kind.add(t, i, rng);
+    t.finish(1024);
+    double per_sample = double(t.memory_bytes()) / t.sample_count();
+    std::printf("# %s: %u samples, %zu bytes of index, %.3f bytes/sample\n", kind.name, t.sample_count(),
+                t.memory_bytes(), per_sample);
+    EXPECT_LE(per_sample, 8.0) << kind.name;
+  }
 }
 
 TEST(Stts, equal_deltas_share_one_entry) {

@@ -4,25 +4,37 @@
 
 namespace aw {
 
-void BoxWriter::u16(uint16_t v) {
-  buf().push_back(static_cast<uint8_t>(v >> 8));
-  buf().push_back(static_cast<uint8_t>(v));
+namespace {
+
+template <typename T>
+void store_be(uint8_t* p, T v) {
+  for (size_t i = sizeof(T); i-- > 0;) {
+    p[i] = static_cast<uint8_t>(v);
+    v = static_cast<T>(v >> 8);
+  }
 }
+
+}  // namespace
+
+void BoxWriter::u16(uint16_t v) { store_be(extend(2), v); }
 
 void BoxWriter::u24(uint32_t v) {
-  buf().push_back(static_cast<uint8_t>(v >> 16));
-  buf().push_back(static_cast<uint8_t>(v >> 8));
-  buf().push_back(static_cast<uint8_t>(v));
+  uint8_t* p = extend(3);
+  p[0] = static_cast<uint8_t>(v >> 16);
+  p[1] = static_cast<uint8_t>(v >> 8);
+  p[2] = static_cast<uint8_t>(v);
 }
 
-void BoxWriter::u32(uint32_t v) {
-  u16(static_cast<uint16_t>(v >> 16));
-  u16(static_cast<uint16_t>(v));
-}
+void BoxWriter::u32(uint32_t v) { store_be(extend(4), v); }
 
-void BoxWriter::u64(uint64_t v) {
-  u32(static_cast<uint32_t>(v >> 32));
-  u32(static_cast<uint32_t>(v));
+void BoxWriter::u64(uint64_t v) { store_be(extend(8), v); }
+
+void BoxWriter::u32s(std::span<const uint32_t> values) {
+  uint8_t* p = extend(values.size() * 4);
+  for (uint32_t v : values) {
+    store_be(p, v);
+    p += 4;
+  }
 }
 
 void BoxWriter::fourcc(FourCC f) { buf().insert(buf().end(), f.bytes().begin(), f.bytes().end()); }

@@ -25,6 +25,9 @@ class BoxWriter {
   void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
   void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
   void fourcc(FourCC f);
+  // Big-endian u32 values in one step: the sample tables' arrays (stsz, stco, runs) without a size
+  // check per byte.
+  void u32s(std::span<const uint32_t> values);
   void bytes(std::span<const uint8_t> data);
   void zeros(size_t count);
   // UTF-8 bytes without a terminator.
@@ -59,6 +62,12 @@ class BoxWriter {
 
  private:
   std::vector<uint8_t>& buf() { return *out_; }
+  // `n` more bytes at the end, for the caller to fill.
+  uint8_t* extend(size_t n) {
+    size_t at = out_->size();
+    out_->resize(at + n);
+    return out_->data() + at;
+  }
   size_t begin_box(FourCC type);
   void end_box(size_t start);
 

@@ -1,16 +1,44 @@
 #include "boxes/sample_table_boxes.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace aw {
+namespace {
+
+// Table entries gathered and written a batch at a time (BoxWriter::u32s), not a field at a time.
+class U32Batch {
+ public:
+  explicit U32Batch(BoxWriter& w) : w_(w) {}
+  ~U32Batch() { flush(); }
+  U32Batch(const U32Batch&) = delete;
+  U32Batch& operator=(const U32Batch&) = delete;
+  void add(uint32_t v) {
+    values_[fill_++] = v;
+    if (fill_ == values_.size()) flush();
+  }
+  void flush() {
+    w_.u32s(std::span<const uint32_t>(values_.data(), fill_));
+    fill_ = 0;
+  }
+
+ private:
+  BoxWriter& w_;
+  std::array<uint32_t, 1536> values_;  // a multiple of 2 and 3 (two- and three-field entries)
+  size_t fill_ = 0;
+};
+
+}  // namespace
 
 void write_stts(BoxWriter& w, const SampleTable& t) {
   w.full_box(FourCC("stts"), 0, 0, [&] {
-    w.u32(static_cast<uint32_t>(t.time_to_sample().size()));
-    for (const auto& run : t.time_to_sample()) {
-      w.u32(run.count);
-      w.u32(run.delta);
+    const auto runs = t.time_to_sample();
+    w.u32(static_cast<uint32_t>(runs.size()));
+    U32Batch batch(w);
+    for (const auto& run : runs) {
+      batch.add(run.count);
+      batch.add(run.delta);
     }
   });
 }
@@ -47,10 +75,12 @@ void write_ctts(BoxWriter& w, const SampleTable& t, const CompositionStorage& st
   bool negative = has_negative_offsets(t, storage);
   uint8_t version = negative && file_type != FileType::kQuickTimeMovie ? 1 : 0;
   w.full_box(FourCC("ctts"), version, 0, [&] {
-    w.u32(static_cast<uint32_t>(t.composition_offsets().size()));
-    for (const auto& run : t.composition_offsets()) {
-      w.u32(run.count);
-      w.i32(static_cast<int32_t>(static_cast<int64_t>(run.offset) + storage.shift));
+    const auto runs = t.composition_offsets();
+    w.u32(static_cast<uint32_t>(runs.size()));
+    U32Batch batch(w);
+    for (const auto& run : runs) {
+      batch.add(run.count);
+      batch.add(static_cast<uint32_t>(static_cast<int32_t>(static_cast<int64_t>(run.offset) + storage.shift)));
     }
   });
 }
@@ -79,30 +109,32 @@ void write_cslg(BoxWriter& w, const SampleTable& t, const CompositionStorage& st
 void write_stss(BoxWriter& w, const SampleTable& t) {
   if (t.all_sync()) return;
   w.full_box(FourCC("stss"), 0, 0, [&] {
-    w.u32(static_cast<uint32_t>(t.sync_samples().size()));
-    for (uint32_t n : t.sync_samples()) w.u32(n);
+    const auto samples = t.sync_samples();
+    w.u32(static_cast<uint32_t>(samples.size()));
+    U32Batch batch(w);
+    for (uint32_t n : samples) batch.add(n);
   });
 }
 
 void write_stsc(BoxWriter& w, const SampleTable& t) {
-  // One entry per run of chunks with the same sample count (8.7.4).
-  struct Entry {
-    uint32_t first_chunk, samples_per_chunk;
-  };
-  std::vector<Entry> entries;
-  uint32_t chunk_number = 1;
+  // One entry per run of chunks with the same sample count (8.7.4). Counted first, then written.
+  uint32_t entries = 0, previous = 0;
   for (const auto& chunk : t.chunks()) {
-    if (entries.empty() || entries.back().samples_per_chunk != chunk.sample_count) {
-      entries.push_back({chunk_number, chunk.sample_count});
-    }
-    ++chunk_number;
+    if (entries == 0 || chunk.sample_count != previous) ++entries;
+    previous = chunk.sample_count;
   }
   w.full_box(FourCC("stsc"), 0, 0, [&] {
-    w.u32(static_cast<uint32_t>(entries.size()));
-    for (const auto& e : entries) {
-      w.u32(e.first_chunk);
-      w.u32(e.samples_per_chunk);
-      w.u32(1);  // sample_description_index
+    w.u32(entries);
+    U32Batch batch(w);
+    uint32_t chunk_number = 1, last = 0;
+    for (const auto& chunk : t.chunks()) {
+      if (chunk_number == 1 || chunk.sample_count != last) {
+        batch.add(chunk_number);
+        batch.add(chunk.sample_count);
+        batch.add(1);  // sample_description_index
+      }
+      last = chunk.sample_count;
+      ++chunk_number;
     }
   });
 }
@@ -121,25 +153,24 @@ void write_stsz(BoxWriter& w, const SampleTable& t) {
       w.zeros(size_t{t.sample_count()} * 4);
       return;
     }
-    for (uint32_t size : t.sizes()) w.u32(size);
+    t.sizes().for_each_block([&](std::span<const uint32_t> sizes) { w.u32s(sizes); });
   });
 }
 
 bool needs_co64(const SampleTable& t, uint64_t payload_base) {
-  return !t.chunks().empty() &&
-         t.chunks().back().payload_offset + payload_base > std::numeric_limits<uint32_t>::max();
+  const auto chunks = t.chunks();
+  return !chunks.empty() && chunks.back().payload_offset + payload_base > std::numeric_limits<uint32_t>::max();
 }
 
 void write_chunk_offsets(BoxWriter& w, const SampleTable& t, uint64_t payload_base, bool use_co64) {
   w.full_box(use_co64 ? FourCC("co64") : FourCC("stco"), 0, 0, [&] {
-    w.u32(static_cast<uint32_t>(t.chunks().size()));
-    for (const auto& chunk : t.chunks()) {
+    const auto chunks = t.chunks();
+    w.u32(static_cast<uint32_t>(chunks.size()));
+    U32Batch batch(w);
+    for (const auto& chunk : chunks) {
       uint64_t offset = chunk.payload_offset + payload_base;
-      if (use_co64) {
-        w.u64(offset);
-      } else {
-        w.u32(static_cast<uint32_t>(offset));
-      }
+      if (use_co64) batch.add(static_cast<uint32_t>(offset >> 32));
+      batch.add(static_cast<uint32_t>(offset));
     }
   });
 }

@@ -1,5 +1,5 @@
 // Sample table boxes (ISO/IEC 14496-12 clause 8.6 and 8.7): stts, ctts, stss, stsc, stsz, stco/co64,
-// written from a run-length SampleTable.
+// written from a compact SampleTable.
 #pragma once
 
 #include <cstdint>

@@ -5,19 +5,19 @@
 namespace aw {
 
 void SampleTable::append_delta(uint32_t delta, uint32_t count) {
-  if (!stts_.empty() && stts_.back().delta == delta) {
-    stts_.back().count += count;
-  } else {
-    stts_.push_back({count, delta});
-  }
+  stts_.append(delta, count);
   media_duration_ += uint64_t{delta} * count;
   max_pts_end_ = std::max(max_pts_end_, last_pts_ + static_cast<int64_t>(delta));
 }
 
 void SampleTable::record_size(uint32_t size, uint32_t count) {
   if (sample_count_ == 0) first_size_ = size;
-  if (sizes_.empty() && size != first_size_) sizes_.assign(sample_count_, first_size_);
-  if (!sizes_.empty()) sizes_.insert(sizes_.end(), count, size);
+  if (constant_size() && size != first_size_) {
+    for (uint32_t i = 0; i < sample_count_; ++i) sizes_.push(first_size_);
+  }
+  if (!constant_size()) {
+    for (uint32_t i = 0; i < count; ++i) sizes_.push(size);
+  }
   total_bytes_ += uint64_t{size} * count;
   max_sample_size_ = std::max(max_sample_size_, size);
 }
@@ -26,10 +26,9 @@ void SampleTable::record_sync(bool sync) {
   // Called before sample_count_ counts this sample.
   if (all_sync_ && !sync) {
     all_sync_ = false;
-    sync_samples_.reserve(sample_count_);
-    for (uint32_t n = 1; n <= sample_count_; ++n) sync_samples_.push_back(n);
+    for (uint32_t n = 0; n < sample_count_; ++n) sync_.push(true);
   }
-  if (!all_sync_ && sync) sync_samples_.push_back(sample_count_ + 1);
+  if (!all_sync_) sync_.push(sync);
 }
 
 void SampleTable::add_sample(int64_t dts, int64_t pts, uint32_t size, bool sync) {
@@ -47,11 +46,7 @@ void SampleTable::add_sample(int64_t dts, int64_t pts, uint32_t size, bool sync)
 
   auto offset = static_cast<int32_t>(pts - dts);
   if (offset != 0) has_ctts_ = true;
-  if (!ctts_.empty() && ctts_.back().offset == offset) {
-    ++ctts_.back().count;
-  } else {
-    ctts_.push_back({1, offset});
-  }
+  ctts_.append(offset);
   composition_shift_ = std::max(composition_shift_, -offset);
 
   record_size(size, 1);
@@ -69,10 +64,10 @@ void SampleTable::add_sample_run(int64_t dts, uint32_t count, uint32_t size, uin
   last_dts_ = dts + static_cast<int64_t>(delta) * rest;
   last_pts_ = last_dts_;
   max_pts_end_ = std::max(max_pts_end_, last_pts_);
-  ctts_.back().count += rest;  // add_sample() just opened a run of offset 0
+  ctts_.append(0, rest);  // add_sample() just added offset 0
   record_size(size, rest);
   if (!all_sync_) {
-    for (uint32_t i = 0; i < rest; ++i) sync_samples_.push_back(sample_count_ + 1 + i);
+    for (uint32_t i = 0; i < rest; ++i) sync_.push(true);
   }
   sample_count_ += rest;
 }
@@ -85,7 +80,12 @@ void SampleTable::finish(uint32_t last_duration) {
 
 void SampleTable::add_chunk(uint64_t payload_offset, uint32_t count) {
   if (count == 0) return;
-  chunks_.push_back({payload_offset, count});
+  chunks_.push({payload_offset, count});
+}
+
+size_t SampleTable::memory_bytes() const {
+  return stts_.memory_bytes() + ctts_.memory_bytes() + sizes_.memory_bytes() + sync_.memory_bytes() +
+         chunks_.memory_bytes();
 }
 
 }  // namespace aw

@@ -1,26 +1,59 @@
-// SampleTable: one track's index, kept run-length compressed as samples arrive, so a long recording
-// costs a few bytes per sample (sizes) plus one entry per timing change, sync sample and chunk.
+// SampleTable: one track's index, kept compact as samples arrive so a long recording costs a few bytes per
+// sample: run-length decode deltas and composition offsets (~1 byte per run, tables/run_log.h), sizes
+// packed per block (tables/packed_sizes.h), sync flags as a bitmap and chunks as varints, all in fixed
+// pages or blocks that never reallocate a large array. Readers walk the tables in order as views.
 #pragma once
 
 #include <cstdint>
-#include <vector>
+
+#include "tables/chunk_log.h"
+#include "tables/packed_sizes.h"
+#include "tables/run_log.h"
+#include "tables/sequence_view.h"
+#include "tables/sync_bitmap.h"
 
 namespace aw {
 
 struct TimeToSampleRun {
-  uint32_t count;
-  uint32_t delta;
+  uint32_t count = 0;
+  uint32_t delta = 0;
 };
 
 struct CompositionOffsetRun {
-  uint32_t count;
-  int32_t offset;
+  uint32_t count = 0;
+  int32_t offset = 0;
 };
 
-struct Chunk {
-  uint64_t payload_offset;  // relative to the first payload byte of the mdat
-  uint32_t sample_count;
+// A RunLog read back as the run type a box is written from.
+template <typename T>
+class TypedRunReader {
+ public:
+  explicit TypedRunReader(const RunLog& log) : reader_(log) {}
+  bool next(T& out) {
+    RunLog::Run run;
+    if (!reader_.next(run)) return false;
+    out = convert(run);
+    return true;
+  }
+  static T convert(const RunLog::Run& run);
+
+ private:
+  RunLog::Reader reader_;
 };
+
+template <>
+inline TimeToSampleRun TypedRunReader<TimeToSampleRun>::convert(const RunLog::Run& run) {
+  return {run.count, static_cast<uint32_t>(run.value)};
+}
+template <>
+inline CompositionOffsetRun TypedRunReader<CompositionOffsetRun>::convert(const RunLog::Run& run) {
+  return {run.count, static_cast<int32_t>(run.value)};
+}
+
+using TimeToSampleRuns = SequenceView<TimeToSampleRun, TypedRunReader<TimeToSampleRun>>;
+using CompositionOffsetRuns = SequenceView<CompositionOffsetRun, TypedRunReader<CompositionOffsetRun>>;
+using SyncSamples = SequenceView<uint32_t, SyncBitmap::Reader>;
+using Chunks = SequenceView<Chunk, ChunkLog::Reader>;
 
 class SampleTable {
  public:
@@ -48,21 +81,31 @@ class SampleTable {
   uint64_t total_bytes() const { return total_bytes_; }
   uint32_t max_sample_size() const { return max_sample_size_; }
 
-  const std::vector<TimeToSampleRun>& time_to_sample() const { return stts_; }
-  // Raw pts - dts runs; writers add composition_shift() so none is negative (version-0 ctts).
-  const std::vector<CompositionOffsetRun>& composition_offsets() const { return ctts_; }
+  TimeToSampleRuns time_to_sample() const {
+    return {TypedRunReader<TimeToSampleRun>(stts_), stts_.run_count(),
+            TypedRunReader<TimeToSampleRun>::convert(stts_.back())};
+  }
+  // Raw (signed) pts - dts runs; a version-0 ctts adds composition_shift() so none is negative.
+  CompositionOffsetRuns composition_offsets() const {
+    return {TypedRunReader<CompositionOffsetRun>(ctts_), ctts_.run_count(),
+            TypedRunReader<CompositionOffsetRun>::convert(ctts_.back())};
+  }
   bool has_composition_offsets() const { return has_ctts_; }
   // Added to every pts - dts so the smallest offset is 0; the edit list compensates.
   int32_t composition_shift() const { return composition_shift_; }
   // All sample sizes equal: the stsz box stores one value, and no per-sample sizes are kept.
-  bool constant_size() const { return sizes_.empty(); }
+  bool constant_size() const { return sizes_.count() == 0; }
   uint32_t first_size() const { return first_size_; }
-  uint32_t size_of(uint32_t index) const { return sizes_.empty() ? first_size_ : sizes_[index]; }
-  const std::vector<uint32_t>& sizes() const { return sizes_; }  // empty while constant_size()
-  // Every sample is a sync sample: no stss, and no sync list is kept.
+  uint32_t size_of(uint32_t index) const { return constant_size() ? first_size_ : sizes_.at(index); }
+  const PackedSizes& sizes() const { return sizes_; }  // empty while constant_size()
+  // Every sample is a sync sample: no stss, and no sync bitmap is kept.
   bool all_sync() const { return all_sync_; }
-  const std::vector<uint32_t>& sync_samples() const { return sync_samples_; }  // 1-based, when !all_sync()
-  const std::vector<Chunk>& chunks() const { return chunks_; }
+  // 1-based sample numbers, when !all_sync().
+  SyncSamples sync_samples() const { return {SyncBitmap::Reader(sync_), sync_.sync_count(), sync_.last_sync()}; }
+  Chunks chunks() const { return {ChunkLog::Reader(chunks_), chunks_.count(), chunks_.last()}; }
+
+  // Heap bytes the index holds (pages, blocks and their lists): what a long recording costs in memory.
+  size_t memory_bytes() const;
 
  private:
   void append_delta(uint32_t delta, uint32_t count = 1);
@@ -80,15 +123,15 @@ class SampleTable {
   uint32_t max_sample_size_ = 0;
   bool finished_ = false;
 
-  std::vector<TimeToSampleRun> stts_;
-  std::vector<CompositionOffsetRun> ctts_;
+  RunLog stts_;
+  RunLog ctts_;
   bool has_ctts_ = false;
   int32_t composition_shift_ = 0;
   uint32_t first_size_ = 0;
-  std::vector<uint32_t> sizes_;  // materialised at the first size that differs from first_size_
+  PackedSizes sizes_;  // filled from the first size that differs from first_size_
   bool all_sync_ = true;
-  std::vector<uint32_t> sync_samples_;  // materialised at the first non-sync sample
-  std::vector<Chunk> chunks_;
+  SyncBitmap sync_;  // filled from the first non-sync sample
+  ChunkLog chunks_;
 };
 
 }  // namespace aw
