@@ -4,30 +4,12 @@
 
 namespace aw {
 
-namespace {
-
-template <typename T>
-void store_be(uint8_t* p, T v) {
-  for (size_t i = sizeof(T); i-- > 0;) {
-    p[i] = static_cast<uint8_t>(v);
-    v = static_cast<T>(v >> 8);
-  }
-}
-
-}  // namespace
-
-void BoxWriter::u16(uint16_t v) { store_be(extend(2), v); }
-
 void BoxWriter::u24(uint32_t v) {
   uint8_t* p = extend(3);
   p[0] = static_cast<uint8_t>(v >> 16);
   p[1] = static_cast<uint8_t>(v >> 8);
   p[2] = static_cast<uint8_t>(v);
 }
-
-void BoxWriter::u32(uint32_t v) { store_be(extend(4), v); }
-
-void BoxWriter::u64(uint64_t v) { store_be(extend(8), v); }
 
 void BoxWriter::u32s(std::span<const uint32_t> values) {
   uint8_t* p = extend(values.size() * 4);

@@ -17,10 +17,11 @@ class BoxWriter {
   explicit BoxWriter(std::vector<uint8_t>* out) : out_(out) {}
 
   void u8(uint8_t v) { buf().push_back(v); }
-  void u16(uint16_t v);
+  // Inline: trun and the index write these per sample.
+  void u16(uint16_t v) { store_be(extend(2), v); }
   void u24(uint32_t v);
-  void u32(uint32_t v);
-  void u64(uint64_t v);
+  void u32(uint32_t v) { store_be(extend(4), v); }
+  void u64(uint64_t v) { store_be(extend(8), v); }
   void i16(int16_t v) { u16(static_cast<uint16_t>(v)); }
   void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
   void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
@@ -61,6 +62,13 @@ class BoxWriter {
   std::vector<uint8_t> take() { return std::move(*out_); }
 
  private:
+  template <typename T>
+  static void store_be(uint8_t* p, T v) {
+    for (size_t i = sizeof(T); i-- > 0;) {
+      p[i] = static_cast<uint8_t>(v);
+      v = static_cast<T>(v >> 8);
+    }
+  }
   std::vector<uint8_t>& buf() { return *out_; }
   // `n` more bytes at the end, for the caller to fill.
   uint8_t* extend(size_t n) {

@@ -15,6 +15,20 @@ bool fits_i64(i128 v) {
 
 // value * to / from with 128-bit intermediates: exact for any int64 value and int32 timescales.
 std::optional<int64_t> rescale(int64_t value, int32_t from, int32_t to, bool floor) {
+  // The common case (value * to fits 64 bits) in 64-bit arithmetic: the same quotient and rounding, without
+  // the 128-bit division a per-sample rescale otherwise costs.
+  int64_t num64 = 0;
+  if (!__builtin_mul_overflow(value, static_cast<int64_t>(to), &num64)) {
+    int64_t q = num64 / from;
+    int64_t r = num64 % from;
+    if (floor) {
+      if (r < 0) q -= 1;
+    } else if (r != 0) {
+      int64_t twice = (r < 0 ? -r : r) * 2;
+      if (twice >= from) q += (num64 < 0 ? -1 : 1);
+    }
+    return q;
+  }
   i128 num = static_cast<i128>(value) * to;
   i128 q = num / from;
   i128 r = num % from;

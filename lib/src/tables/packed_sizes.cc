@@ -22,12 +22,6 @@ void PackedSizes::seal_block() {
   blocks_.push_back(std::move(block));
 }
 
-uint32_t PackedSizes::at(uint32_t index) const {
-  uint32_t b = index / kBlock;
-  if (b < blocks_.size()) return unpack(blocks_[b], index % kBlock);
-  return (*pending_)[index % kBlock];
-}
-
 size_t PackedSizes::memory_bytes() const {
   size_t bytes = blocks_.capacity() * sizeof(Block) + (pending_ ? sizeof(*pending_) : 0);
   for (const Block& b : blocks_) bytes += size_t{kBlock} * b.width;

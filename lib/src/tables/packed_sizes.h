@@ -21,7 +21,11 @@ class PackedSizes {
     if (++count_ % kBlock == 0) seal_block();
   }
   uint32_t count() const { return count_; }
-  uint32_t at(uint32_t index) const;
+  uint32_t at(uint32_t index) const {
+    uint32_t b = index / kBlock;
+    if (b < blocks_.size()) return unpack(blocks_[b], index % kBlock);
+    return (*pending_)[index % kBlock];
+  }
   // Every size in order, a block at a time.
   template <typename F>
   void for_each_block(F&& f) const {
@@ -41,10 +45,14 @@ class PackedSizes {
     uint8_t width = 0;
   };
   static uint32_t unpack(const Block& block, uint32_t i) {
-    uint32_t v = 0;
     const uint8_t* p = block.bytes.get() + size_t{i} * block.width;
-    for (uint8_t k = 0; k < block.width; ++k) v |= uint32_t{p[k]} << (8 * k);
-    return block.base + v;
+    switch (block.width) {
+      case 0: return block.base;
+      case 1: return block.base + p[0];
+      case 2: return block.base + (p[0] | uint32_t{p[1]} << 8);
+      case 3: return block.base + (p[0] | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16);
+      default: return block.base + (p[0] | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24);
+    }
   }
   void seal_block();
 

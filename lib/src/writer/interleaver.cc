@@ -1,12 +1,33 @@
 #include "writer/interleaver.h"
 
+#include <limits>
+
 namespace aw {
+namespace {
+
+// The first tick of `timescale` at or after `t`: a decode time d (in ticks) is before t exactly when
+// d < ceil(t). Past int64 (or +inf), every tick is before it.
+int64_t ceil_ticks(const Time& t, int32_t timescale) {
+  if (t.is_positive_infinity() || timescale <= 0) return std::numeric_limits<int64_t>::max();
+  if (t.value() == std::numeric_limits<int64_t>::min()) return std::numeric_limits<int64_t>::min();
+  auto floor_of_negated = Time(-t.value(), t.timescale()).rescaled_floor(timescale);
+  if (!floor_of_negated) return t.value() < 0 ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+  return -*floor_of_negated;
+}
+
+}  // namespace
 
 Interleaver::Interleaver(size_t track_count, Time interval) : queues_(track_count), interval_(interval) {}
 
 void Interleaver::push(size_t track, PendingSample sample) {
   Queue& q = queues_[track];
-  q.last_pushed = sample.decode_time;
+  if (q.timescale != sample.decode_time.timescale()) {
+    // The first sample (a track's timescale never changes afterwards).
+    q.timescale = sample.decode_time.timescale();
+    q.window_end = ceil_ticks(window_end_, q.timescale);
+  }
+  q.last_pushed = sample.decode_time.value();
+  q.has_pushed = true;
   queued_bytes_ += sample.data.size();
   q.samples.push_back(std::move(sample));
 }
@@ -21,55 +42,56 @@ Time Interleaver::earliest_queued() const {
   return earliest;
 }
 
-bool Interleaver::window_complete(const Time& window_end) const {
+void Interleaver::set_window_end(Time end) {
+  // Times so close to the int64 limit that the window end overflows: one last window takes the rest.
+  window_end_ = end.is_valid() ? end : Time::positive_infinity();
+  for (Queue& q : queues_) q.window_end = ceil_ticks(window_end_, q.timescale);
+}
+
+bool Interleaver::window_complete() const {
   for (const Queue& q : queues_) {
     if (q.finished) continue;
     // Decode times never decrease within a track, so once a track has reached the window end, every
     // sample it still has to deliver belongs to a later window.
-    if (!q.last_pushed.is_valid() || q.last_pushed < window_end) return false;
+    if (!q.has_pushed || q.last_pushed < q.window_end) return false;
   }
   return true;
 }
 
-Status Interleaver::emit_window(const Time& window_end, const EmitChunk& emit) {
-  for (size_t track = 0; track < queues_.size(); ++track) {
-    Queue& q = queues_[track];
-    scratch_.clear();
-    while (!q.samples.empty() && q.samples.front().decode_time < window_end) {
-      queued_bytes_ -= q.samples.front().data.size();
-      scratch_.push_back(std::move(q.samples.front()));
-      q.samples.pop_front();
-    }
-    if (scratch_.empty()) continue;
-    Status status = emit(track, scratch_);
-    scratch_.clear();  // releases the payload owners: the bytes are on disk (or failed)
-    AW_RETURN_IF_ERROR(status);
+bool Interleaver::next_window(bool flush_all) {
+  // Does the current window hold a queued sample? Each queue's front is its earliest.
+  bool in_window = false;
+  bool queued = false;
+  for (const Queue& q : queues_) {
+    if (q.samples.empty()) continue;
+    queued = true;
+    if (window_end_.is_valid() && q.samples.front().decode_time.value() < q.window_end) in_window = true;
   }
-  return Status::ok();
+  if (!queued) return false;
+  bool over_limit = queued_bytes_ > kMaxQueuedBytes;
+  if (!in_window) {
+    // A window starts at the earliest queued sample; a gap in every track skips ahead.
+    if (!flush_all && !over_limit) {
+      for (const Queue& q : queues_) {
+        if (!q.finished && !q.has_pushed) return false;  // a track has not begun
+      }
+    }
+    set_window_end(earliest_queued() + interval_);
+  }
+  return flush_all || over_limit || window_complete();
 }
 
-Status Interleaver::drain(bool flush_all, const EmitChunk& emit) {
-  for (;;) {
-    Time earliest = earliest_queued();
-    if (earliest.is_positive_infinity()) return Status::ok();  // nothing queued
-    bool over_limit = queued_bytes_ > kMaxQueuedBytes;
-    // A window starts at the earliest queued sample; a gap in every track skips ahead.
-    if (!window_end_.is_valid() || earliest >= window_end_) {
-      if (!flush_all && !over_limit) {
-        for (const Queue& q : queues_) {
-          if (!q.finished && !q.last_pushed.is_valid()) return Status::ok();  // a track has not begun
-        }
-      }
-      window_end_ = earliest + interval_;
-      // Times so close to the int64 limit that the window end overflows: one last window takes the rest.
-      if (!window_end_.is_valid()) window_end_ = Time::positive_infinity();
-    }
-    if (!flush_all && !over_limit && !window_complete(window_end_)) return Status::ok();
-    AW_RETURN_IF_ERROR(emit_window(window_end_, emit));
-    window_end_ = window_end_ + interval_;
-    if (!window_end_.is_valid()) window_end_ = Time::positive_infinity();
+bool Interleaver::take_window(size_t track) {
+  Queue& q = queues_[track];
+  while (!q.samples.empty() && q.samples.front().decode_time.value() < q.window_end) {
+    queued_bytes_ -= q.samples.front().data.size();
+    scratch_.push_back(std::move(q.samples.front()));
+    q.samples.pop_front();
   }
+  return !scratch_.empty();
 }
+
+void Interleaver::advance_window() { set_window_end(window_end_ + interval_); }
 
 bool Interleaver::is_ahead(size_t track) const {
   const Queue& self = queues_[track];
@@ -80,8 +102,8 @@ bool Interleaver::is_ahead(size_t track) const {
     if (other == track || o.finished) continue;
     // Measured against the lagging track's newest sample, or (if it has none yet) against the
     // start of this track's queue.
-    Time reference = o.last_pushed.is_valid() ? o.last_pushed : self.samples.front().decode_time;
-    if (self.last_pushed - reference > lead_limit) return true;
+    Time reference = o.has_pushed ? o.last_pushed_time() : self.samples.front().decode_time;
+    if (self.last_pushed_time() - reference > lead_limit) return true;
   }
   return false;
 }

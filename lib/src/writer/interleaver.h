@@ -3,12 +3,14 @@
 // released once every unfinished track has queued a sample at or past its end, so no earlier sample can
 // still arrive; a track that stalls (a sparse stream, a dead camera) cannot make the queues grow
 // without bound: past a memory limit the window is released anyway.
+//
+// Per sample, times are compared as int64 ticks of the sample's own track: the window end is converted
+// into each track's timescale once per window, so the hot path has no rational compare or 128-bit math.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -21,7 +23,7 @@ namespace aw {
 struct PendingSample {
   std::span<const uint8_t> data;
   std::shared_ptr<const void> owner;  // keeps `data` alive until written
-  Time decode_time;            // in the track's media timescale
+  Time decode_time;            // in the track's media timescale (the same timescale for every sample of a track)
   uint32_t sample_count = 1;  // table samples in `data` (PCM: one per frame)
   // What movie fragments need per sample (the plain sample table records these at append time).
   int32_t composition_offset = 0;  // pts - dts, media timescale
@@ -31,14 +33,26 @@ struct PendingSample {
 
 class Interleaver {
  public:
-  using EmitChunk = std::function<Status(size_t track, std::span<PendingSample> samples)>;
-
   Interleaver(size_t track_count, Time interval);
 
   void push(size_t track, PendingSample sample);
   void mark_finished(size_t track);
-  // Writes every chunk whose window is complete. With `flush_all`, writes everything queued.
-  Status drain(bool flush_all, const EmitChunk& emit);
+  // Writes every chunk whose window is complete through `emit(size_t track, std::span<PendingSample>)`,
+  // which returns a Status. With `flush_all`, writes everything queued. A template, so the callback is
+  // called directly rather than through a std::function built at every append.
+  template <typename EmitChunk>
+  Status drain(bool flush_all, EmitChunk&& emit) {
+    while (next_window(flush_all)) {
+      for (size_t track = 0; track < queues_.size(); ++track) {
+        if (!take_window(track)) continue;
+        Status status = emit(track, std::span<PendingSample>(scratch_));
+        scratch_.clear();  // releases the payload owners: the bytes are on disk (or failed)
+        AW_RETURN_IF_ERROR(status);
+      }
+      advance_window();
+    }
+    return Status::ok();
+  }
 
   // True when `track` is so far ahead of a lagging unfinished track that more samples for it would
   // only grow the queue (AVAssetWriterInput.isReadyForMoreMediaData).
@@ -51,13 +65,22 @@ class Interleaver {
  private:
   struct Queue {
     std::deque<PendingSample> samples;
-    Time last_pushed;  // decode time of the newest sample ever pushed
+    int32_t timescale = 0;         // of every decode time in this queue; 0 until the first push
+    int64_t last_pushed = 0;       // decode ticks of the newest sample ever pushed
+    bool has_pushed = false;
     bool finished = false;
+    int64_t window_end = 0;        // window_end_ in this track's ticks, rounded up: dts < window_end_
+    Time last_pushed_time() const { return has_pushed ? Time(last_pushed, timescale) : Time::invalid(); }
   };
 
-  bool window_complete(const Time& window_end) const;
+  // True when a window is ready to be taken (complete, or forced by flush_all or the memory limit).
+  bool next_window(bool flush_all);
+  // Moves `track`'s samples before the window end into scratch_; false when there are none.
+  bool take_window(size_t track);
+  void advance_window();
+  void set_window_end(Time end);
+  bool window_complete() const;
   Time earliest_queued() const;
-  Status emit_window(const Time& window_end, const EmitChunk& emit);
 
   std::vector<Queue> queues_;
   Time interval_;
