@@ -4,6 +4,7 @@
 //   lib_bench OUTPUT [--seconds S] [--fps F] [--video-bytes N] [--audio aac|pcm|none] [--moov-first]
 //             [--plain (one mdat, no crash-safe fragments)] [--no-sync (crash-safe fragments, no fdatasync)]
 //             [--fragment-interval S (a fragmented movie)]
+//             [--index-only (the same samples into the sample tables alone: index bytes per sample)]
 //
 // Payloads point into one shared arena (a sample's owner is a shared_ptr, as a GstBuffer's is), so the run
 // measures the writer's bookkeeping and its writes, not the making of payloads. OUTPUT may be /dev/null to
@@ -22,6 +23,7 @@
 
 #include "aw/asset_writer.h"
 #include "aw/asset_writer_input.h"
+#include "tables/sample_table.h"
 
 namespace {
 
@@ -35,6 +37,7 @@ struct Options {
   bool plain = false;    // one mdat (crash-recovery interval off)
   bool no_sync = false;  // crash-safe fragments without fdatasync
   double fragment_interval = 0;  // > 0: a fragmented movie (only the current fragment is indexed in memory)
+  bool index_only = false;       // the sample tables alone, fed as the writer feeds them
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -56,6 +59,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.plain = true;
     } else if (a == "--no-sync") {
       o.no_sync = true;
+    } else if (a == "--index-only") {
+      o.index_only = true;
     } else if (a == "--fragment-interval" && (v = next())) {
       o.fragment_interval = std::atof(v);
     } else if (a[0] != '-' && o.output.empty()) {
@@ -91,6 +96,41 @@ int fail(const char* where, const aw::Status& status) {
   return 1;
 }
 
+// The same video and audio samples as main() appends, added straight to one SampleTable per track in
+// the track's media timescale (video 90 kHz, audio the sample rate) with a chunk every half second, as
+// the plain writer indexes them: what the index alone costs per sample, by its own accounting.
+int index_only(const Options& o) {
+  const bool pcm = o.audio == "pcm";
+  aw::SampleTable video, audio;
+  const int64_t video_frames = static_cast<int64_t>(o.seconds * o.fps);
+  const int64_t audio_frames = o.audio == "none" ? 0 : static_cast<int64_t>(o.seconds * 48000 / 1024);
+  const int64_t tick = 90000 / o.fps;
+  const int64_t video_chunk = std::max<int64_t>(1, o.fps / 2);
+  uint32_t lcg = 12345;
+  for (int64_t v = 0; v < video_frames; ++v) {
+    const int64_t shown = v % 3 == 0 ? v + 2 : v - 1;
+    const bool key = v % o.fps == 0;
+    lcg = lcg * 1664525u + 1013904223u;
+    uint32_t size = key ? o.video_bytes * 8 : o.video_bytes / 2 + lcg % o.video_bytes;
+    video.add_sample(v * tick, (shown + 1) * tick, size, key);
+    if (v % video_chunk == video_chunk - 1) video.add_chunk(static_cast<uint64_t>(v) * o.video_bytes, video_chunk);
+  }
+  for (int64_t a = 0; a < audio_frames; ++a) {
+    if (pcm) {
+      audio.add_sample_run(a * 1024, 1024, 4, 1);
+    } else {
+      audio.add_sample(a * 1024, a * 1024, 300 + (a * 7919) % 100, true);
+    }
+    if (a % 23 == 22) audio.add_chunk(static_cast<uint64_t>(a) * 4096, pcm ? 23 * 1024 : 23);
+  }
+  video.finish(static_cast<uint32_t>(tick));
+  audio.finish(pcm ? 1 : 1024);
+  std::printf("video_samples=%u\nvideo_index_bytes=%zu\naudio_samples=%u\naudio_index_bytes=%zu\n",
+              video.sample_count(), video.memory_bytes(), audio.sample_count(), audio.memory_bytes());
+  std::printf("peak_rss_kib=%ld\n", peak_rss_kib());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,10 +138,11 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: %s OUTPUT [--seconds S] [--fps F] [--video-bytes N] [--audio aac|pcm|none] "
-                 "[--moov-first] [--plain] [--no-sync]\n",
+                 "[--moov-first] [--plain] [--no-sync] [--fragment-interval S] [--index-only]\n",
                  argv[0]);
     return 2;
   }
+  if (o.index_only) return index_only(o);
   const long rss_before = peak_rss_kib();
   auto created = aw::AssetWriter::create(o.output, aw::FileType::kMpeg4);
   if (!created) return fail("create", created.status());

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The library alone (bench/lib_bench.cc): cost per sample in each output mode, index memory per sample,
-a 10-hour recording's peak RSS, and instructions per sample under callgrind.
+"""The library alone (bench/lib_bench.cc): cost per sample in each output mode, index memory per sample
+(the sample tables' own accounting per stream kind, and peak RSS growth), a 10-hour recording's peak RSS,
+and instructions per sample under callgrind.
 
 Instructions per sample are the difference between two callgrind runs (60 s and 120 s of 240 fps video +
 AAC) divided by the difference in samples, so start-up and the final index are left out.
@@ -57,6 +58,24 @@ def main():
         cpu = statistics.median(r["cpu_seconds"] for r in rs)
         n = rs[0]["samples"]
         print(f"| {name} | {wall:.3f} | {cpu:.3f} | {wall * 1e9 / n:.0f} | {cpu * 1e9 / n:.0f} | {size} |")
+
+    # Index memory by the tables' own accounting (lib_bench --index-only: the same samples into SampleTables).
+    print("\nIndex memory per stream kind (the sample tables' own accounting, `lib_bench --index-only`; "
+          "target <= 8 bytes per sample):\n")
+    print("| stream | samples | index bytes | bytes per sample |")
+    print("|---|---|---|---|")
+    kinds = [
+        ("H.264 60 fps, B-frames, ~150 B frames (10 h)", ["--fps", "60", "--seconds", "36000"], "video"),
+        ("AAC 48 kHz, 1024-frame samples (10 h)", ["--fps", "60", "--seconds", "36000"], "audio"),
+        ("H.264 240 fps, B-frames (1 h)", ["--fps", "240", "--seconds", "3600"], "video"),
+        ("H.264 30 fps, B-frames, ~80 KB frames (1 h)", ["--fps", "30", "--video-bytes", "80000", "--seconds", "3600"],
+         "video"),
+        ("PCM 48 kHz in 1024-frame buffers (1 h)", ["--audio", "pcm", "--seconds", "3600"], "audio"),
+    ]
+    for name, extra, track in kinds:
+        r = run(args.binary, "/dev/null", ["--index-only"] + extra)
+        n, b = r[f"{track}_samples"], r[f"{track}_index_bytes"]
+        print(f"| {name} | {int(n)} | {int(b)} | {b / n:.3f} |")
 
     # Index memory: peak RSS growth between 1 h and 2 h of 240 fps + AAC (payload to /dev/null, plain).
     one = run(args.binary, "/dev/null", ["--plain", "--seconds", "3600", "--video-bytes", "16"])
