@@ -91,6 +91,19 @@ long peak_rss_kib() {
   return u.ru_maxrss;
 }
 
+// Resident memory now (VmRSS), KiB: what the recording holds before finish builds the moov.
+long current_rss_kib() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return 0;
+  char line[256];
+  long kib = 0;
+  while (std::fgets(line, sizeof line, f)) {
+    if (std::strncmp(line, "VmRSS:", 6) == 0) kib = std::atol(line + 6);
+  }
+  std::fclose(f);
+  return kib;
+}
+
 int fail(const char* where, const aw::Status& status) {
   std::fprintf(stderr, "%s: %s\n", where, status.message().c_str());
   return 1;
@@ -228,6 +241,7 @@ int main(int argc, char** argv) {
     }
   }
   const auto appended = std::chrono::steady_clock::now();
+  const long appended_rss = current_rss_kib();
   if (video) (void)video->mark_as_finished();
   if (audio) (void)audio->mark_as_finished();
   if (auto s = writer->finish_writing(); !s) return fail("finish_writing", s);
@@ -243,6 +257,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(payload));
   std::printf("append_seconds=%.6f\ntotal_seconds=%.6f\ncpu_seconds=%.6f\nns_per_sample=%.1f\n", append_s, total_s,
               cpu, total_s * 1e9 / static_cast<double>(samples));
-  std::printf("peak_rss_kib=%ld\nrss_before_kib=%ld\n", peak_rss_kib(), rss_before);
+  std::printf("peak_rss_kib=%ld\nrss_before_kib=%ld\nappended_rss_kib=%ld\n", peak_rss_kib(), rss_before,
+              appended_rss);
   return 0;
 }
