@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <utility>
 
 #include "golden.h"
 
@@ -14,6 +15,17 @@ template <typename Range>
 auto to_vector(const Range& range) {
   std::vector<std::remove_cvref_t<decltype(*range.begin())>> out;
   for (const auto& v : range) out.push_back(v);
+  return out;
+}
+
+int64_t value_of(const TimeToSampleRun& r) { return r.delta; }
+int64_t value_of(const CompositionOffsetRun& r) { return r.offset; }
+
+// Runs as (count, value) pairs, so gtest compares and prints them.
+template <typename Run>
+std::vector<std::pair<uint32_t, int64_t>> pairs(const std::vector<Run>& runs) {
+  std::vector<std::pair<uint32_t, int64_t>> out;
+  for (const auto& r : runs) out.emplace_back(r.count, value_of(r));
   return out;
 }
 
@@ -129,20 +141,10 @@ TEST(SampleTable, compact_storage_reads_back_what_was_added) {
   }
   t.finish(1500);
   add_delta(1500);
-  auto got_stts = to_vector(t.time_to_sample());
-  ASSERT_EQ(got_stts.size(), stts.size());
-  ASSERT_EQ(t.time_to_sample().size(), stts.size());
-  for (size_t i = 0; i < stts.size(); ++i) {
-    ASSERT_EQ(got_stts[i].count, stts[i].count) << i;
-    ASSERT_EQ(got_stts[i].delta, stts[i].delta) << i;
-  }
-  auto got_ctts = to_vector(t.composition_offsets());
-  ASSERT_EQ(got_ctts.size(), ctts.size());
-  ASSERT_EQ(t.composition_offsets().size(), ctts.size());
-  for (size_t i = 0; i < ctts.size(); ++i) {
-    ASSERT_EQ(got_ctts[i].count, ctts[i].count) << i;
-    ASSERT_EQ(got_ctts[i].offset, ctts[i].offset) << i;
-  }
+  EXPECT_EQ(pairs(to_vector(t.time_to_sample())), pairs(stts));
+  EXPECT_EQ(t.time_to_sample().size(), stts.size());
+  EXPECT_EQ(pairs(to_vector(t.composition_offsets())), pairs(ctts));
+  EXPECT_EQ(t.composition_offsets().size(), ctts.size());
   EXPECT_EQ(t.composition_offsets().back().offset, ctts.back().offset);
   EXPECT_EQ(sizes_of(t), sizes);
   std::vector<uint32_t> block_sizes;

@@ -13,32 +13,27 @@ bool fits_i64(i128 v) {
   return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max();
 }
 
-// value * to / from with 128-bit intermediates: exact for any int64 value and int32 timescales.
-std::optional<int64_t> rescale(int64_t value, int32_t from, int32_t to, bool floor) {
-  // The common case (value * to fits 64 bits) in 64-bit arithmetic: the same quotient and rounding, without
-  // the 128-bit division a per-sample rescale otherwise costs.
-  int64_t num64 = 0;
-  if (!__builtin_mul_overflow(value, static_cast<int64_t>(to), &num64)) {
-    int64_t q = num64 / from;
-    int64_t r = num64 % from;
-    if (floor) {
-      if (r < 0) q -= 1;
-    } else if (r != 0) {
-      int64_t twice = (r < 0 ? -r : r) * 2;
-      if (twice >= from) q += (num64 < 0 ? -1 : 1);
-    }
-    return q;
-  }
-  i128 num = static_cast<i128>(value) * to;
-  i128 q = num / from;
-  i128 r = num % from;
+// num / from, rounded half away from zero, or toward negative infinity with `floor`.
+template <typename Int>
+Int divide(Int num, int32_t from, bool floor) {
+  Int q = num / from;
+  Int r = num % from;
   if (floor) {
     if (r < 0) q -= 1;
   } else if (r != 0) {
-    // Round half away from zero: compare 2|r| with the divisor.
-    i128 twice = (r < 0 ? -r : r) * 2;
+    // Compare 2|r| with the divisor.
+    Int twice = (r < 0 ? -r : r) * 2;
     if (twice >= from) q += (num < 0 ? -1 : 1);
   }
+  return q;
+}
+
+// value * to / from, exact for any int64 value and int32 timescales: in 64 bits when the product fits
+// (media times always do), so a per-sample rescale costs no 128-bit division; else in 128 bits.
+std::optional<int64_t> rescale(int64_t value, int32_t from, int32_t to, bool floor) {
+  int64_t num64 = 0;
+  if (!__builtin_mul_overflow(value, static_cast<int64_t>(to), &num64)) return divide(num64, from, floor);
+  i128 q = divide(static_cast<i128>(value) * to, from, floor);
   if (!fits_i64(q)) return std::nullopt;
   return static_cast<int64_t>(q);
 }
