@@ -37,7 +37,7 @@ void Interleaver::mark_finished(size_t track) { queues_[track].finished = true; 
 Time Interleaver::earliest_queued() const {
   Time earliest = Time::positive_infinity();
   for (const Queue& q : queues_) {
-    if (!q.samples.empty() && q.samples.front().decode_time < earliest) earliest = q.samples.front().decode_time;
+    if (!q.empty() && q.front().decode_time < earliest) earliest = q.front().decode_time;
   }
   return earliest;
 }
@@ -63,9 +63,9 @@ bool Interleaver::next_window(bool flush_all) {
   bool in_window = false;
   bool queued = false;
   for (const Queue& q : queues_) {
-    if (q.samples.empty()) continue;
+    if (q.empty()) continue;
     queued = true;
-    if (window_end_.is_valid() && q.samples.front().decode_time.value() < q.window_end) in_window = true;
+    if (window_end_.is_valid() && q.front().decode_time.value() < q.window_end) in_window = true;
   }
   if (!queued) return false;
   bool over_limit = queued_bytes_ > kMaxQueuedBytes;
@@ -81,28 +81,42 @@ bool Interleaver::next_window(bool flush_all) {
   return flush_all || over_limit || window_complete();
 }
 
-bool Interleaver::take_window(size_t track) {
+std::span<PendingSample> Interleaver::window_of(size_t track) {
   Queue& q = queues_[track];
-  while (!q.samples.empty() && q.samples.front().decode_time.value() < q.window_end) {
-    queued_bytes_ -= q.samples.front().data.size();
-    scratch_.push_back(std::move(q.samples.front()));
-    q.samples.pop_front();
+  size_t end = q.head;
+  while (end < q.samples.size() && q.samples[end].decode_time.value() < q.window_end) ++end;
+  return std::span<PendingSample>(q.samples).subspan(q.head, end - q.head);
+}
+
+void Interleaver::release(size_t track, size_t count) {
+  Queue& q = queues_[track];
+  for (size_t i = q.head; i < q.head + count; ++i) {
+    queued_bytes_ -= q.samples[i].data.size();
+    q.samples[i] = PendingSample{};
   }
-  return !scratch_.empty();
+  q.head += count;
+  if (q.empty()) {
+    q.samples.clear();
+    q.head = 0;
+  } else if (q.head >= 1024 && q.head * 2 >= q.samples.size()) {
+    // A queue that never drains fully (a track always ahead) moves its tail down now and then.
+    q.samples.erase(q.samples.begin(), q.samples.begin() + static_cast<std::ptrdiff_t>(q.head));
+    q.head = 0;
+  }
 }
 
 void Interleaver::advance_window() { set_window_end(window_end_ + interval_); }
 
 bool Interleaver::is_ahead(size_t track) const {
   const Queue& self = queues_[track];
-  if (self.samples.empty()) return false;
+  if (self.empty()) return false;
   Time lead_limit = interval_ + interval_;
   for (size_t other = 0; other < queues_.size(); ++other) {
     const Queue& o = queues_[other];
     if (other == track || o.finished) continue;
     // Measured against the lagging track's newest sample, or (if it has none yet) against the
     // start of this track's queue.
-    Time reference = o.has_pushed ? o.last_pushed_time() : self.samples.front().decode_time;
+    Time reference = o.has_pushed ? o.last_pushed_time() : self.front().decode_time;
     if (self.last_pushed_time() - reference > lead_limit) return true;
   }
   return false;

@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <span>
 #include <vector>
@@ -38,15 +37,17 @@ class Interleaver {
   void push(size_t track, PendingSample sample);
   void mark_finished(size_t track);
   // Writes every chunk whose window is complete through `emit(size_t track, std::span<PendingSample>)`,
-  // which returns a Status. With `flush_all`, writes everything queued. A template, so the callback is
-  // called directly rather than through a std::function built at every append.
+  // which returns a Status; the span lies in the queue, so `emit` must not push. With `flush_all`, writes
+  // everything queued. A template, so the callback is called directly rather than through a
+  // std::function built at every append.
   template <typename EmitChunk>
   Status drain(bool flush_all, EmitChunk&& emit) {
     while (next_window(flush_all)) {
       for (size_t track = 0; track < queues_.size(); ++track) {
-        if (!take_window(track)) continue;
-        Status status = emit(track, std::span<PendingSample>(scratch_));
-        scratch_.clear();  // releases the payload owners: the bytes are on disk (or failed)
+        std::span<PendingSample> chunk = window_of(track);
+        if (chunk.empty()) continue;
+        Status status = emit(track, chunk);
+        release(track, chunk.size());  // drops the payload owners: the bytes are on disk (or failed)
         AW_RETURN_IF_ERROR(status);
       }
       advance_window();
@@ -63,20 +64,26 @@ class Interleaver {
   static constexpr uint64_t kMaxQueuedBytes = 64ull << 20;
 
  private:
+  // Samples in decode order from `head`: a window is a contiguous span of it, handed to the callback
+  // where it lies (no copy into a chunk buffer). Emptied slots are reused once the queue drains.
   struct Queue {
-    std::deque<PendingSample> samples;
+    std::vector<PendingSample> samples;
+    size_t head = 0;
     int32_t timescale = 0;         // of every decode time in this queue; 0 until the first push
     int64_t last_pushed = 0;       // decode ticks of the newest sample ever pushed
     bool has_pushed = false;
     bool finished = false;
     int64_t window_end = 0;        // window_end_ in this track's ticks, rounded up: dts < window_end_
+    bool empty() const { return head == samples.size(); }
+    const PendingSample& front() const { return samples[head]; }
     Time last_pushed_time() const { return has_pushed ? Time(last_pushed, timescale) : Time::invalid(); }
   };
 
   // True when a window is ready to be taken (complete, or forced by flush_all or the memory limit).
   bool next_window(bool flush_all);
-  // Moves `track`'s samples before the window end into scratch_; false when there are none.
-  bool take_window(size_t track);
+  // `track`'s queued samples before the window end (empty when none), then their release once written.
+  std::span<PendingSample> window_of(size_t track);
+  void release(size_t track, size_t count);
   void advance_window();
   void set_window_end(Time end);
   bool window_complete() const;
@@ -86,7 +93,6 @@ class Interleaver {
   Time interval_;
   Time window_end_;  // invalid until the first window starts
   uint64_t queued_bytes_ = 0;
-  std::vector<PendingSample> scratch_;
 };
 
 }  // namespace aw
