@@ -86,30 +86,42 @@ TEST_F(LiveTest, a_silent_live_pad_does_not_hold_back_the_others_past_its_deadli
   GstClock* clock = gst_test_clock_new();
   gst_element_set_clock(element_, clock);
 
-  // Two video frames from 0 (the encoder's own timestamps start 1000 hours in; ultrafast has no B-frames):
-  // a live pad holds two buffers, so these return at once. Then the camera goes quiet while the microphone
-  // keeps delivering.
+  // Two video frames from 0 (the encoder's own timestamps start 1000 hours in; ultrafast has no B-frames),
+  // then the camera goes quiet while the microphone keeps delivering. Both push from their own threads: how
+  // many buffers a live pad takes before blocking depends on when the aggregate thread wakes, and only
+  // cranking the test clock moves it on.
   gst_harness_set_src_caps(hv, gst_caps_ref(video.caps));
-  for (size_t i = 0; i < video.buffers.size(); ++i) {
-    GstBuffer* frame = gst_buffer_copy(video.buffers[i]);
-    GST_BUFFER_PTS(frame) = GST_BUFFER_DTS(frame) = i * GST_SECOND / 30;
-    GST_BUFFER_DURATION(frame) = GST_SECOND / 30;
-    ASSERT_EQ(gst_harness_push(hv, frame), GST_FLOW_OK);
-  }
+  auto pushed_video = std::async(std::launch::async, [&] {
+    for (size_t i = 0; i < video.buffers.size(); ++i) {
+      GstBuffer* frame = gst_buffer_copy(video.buffers[i]);
+      GST_BUFFER_PTS(frame) = GST_BUFFER_DTS(frame) = i * GST_SECOND / 30;
+      GST_BUFFER_DURATION(frame) = GST_SECOND / 30;
+      if (GstFlowReturn flow = gst_harness_push(hv, frame); flow != GST_FLOW_OK) return flow;
+    }
+    return GST_FLOW_OK;
+  });
   auto pushed_audio = std::async(std::launch::async, [&] { return push_stream(ha, audio); });
-  // A pad holds two buffers when live: the pushing thread only finishes if timeouts drain the audio pad.
+  // The audio thread only finishes if timeouts drain the audio pad past the silent video pad.
+  auto done = [](std::future<GstFlowReturn>& f) {
+    return f.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready;
+  };
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (pushed_audio.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready &&
-         std::chrono::steady_clock::now() < give_up) {
+  while (!(done(pushed_audio) && done(pushed_video)) && std::chrono::steady_clock::now() < give_up) {
     if (gst_test_clock_timed_wait_for_multiple_pending_ids(GST_TEST_CLOCK(clock), 1, 50, nullptr)) {
       gst_test_clock_crank(GST_TEST_CLOCK(clock));
     }
   }
-  const bool drained = pushed_audio.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready;
-  EXPECT_TRUE(drained) << "audio stayed blocked behind the silent video pad";
-  // EOS on the video pad unblocks the audio pad in any case, so the test ends either way.
-  gst_harness_push_event(hv, gst_event_new_eos());
+  if (!done(pushed_audio) || !done(pushed_video)) {
+    ADD_FAILURE() << (done(pushed_video) ? "audio stayed blocked behind the silent video pad"
+                                         : "the two video frames were never taken");
+    // Flushing unblocks the pushing threads, whose futures are waited for when they go out of scope.
+    gst_element_set_state(element_, GST_STATE_NULL);
+    gst_object_unref(clock);
+    return;
+  }
   EXPECT_EQ(pushed_audio.get(), GST_FLOW_OK);
+  EXPECT_EQ(pushed_video.get(), GST_FLOW_OK);
+  gst_harness_push_event(hv, gst_event_new_eos());
   gst_harness_push_event(ha, gst_event_new_eos());
   GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   ASSERT_NE(message, nullptr);
