@@ -189,40 +189,35 @@ def top_level_boxes(path):
     return boxes
 
 
+def boxes_in(data, start, end):
+    """[(type, offset, size, header size)] of the boxes filling data[start:end]; stops at a malformed one."""
+    out = []
+    while start + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[start:start + 8])
+        header = 8
+        if size == 1:
+            (size,) = struct.unpack(">Q", data[start + 8:start + 16])
+            header = 16
+        if size < header or start + size > end:  # also size 0 ("to the end"), which we never write
+            break
+        out.append((kind.decode("latin-1"), start, size, header))
+        start += size
+    return out
+
+
 def box_payload(path, box_path, track=0):
     """The payload of the first box at `box_path` ("moov/trak/mdia/minf/stbl/ctts") in the `track`-th trak,
     or None. Reads the whole file: for the small test files only."""
     with open(path, "rb") as f:
         data = f.read()
-
-    def children(start, end):
-        offset = start
-        while offset + 8 <= end:
-            size, kind = struct.unpack(">I4s", data[offset:offset + 8])
-            header = 8
-            if size == 1:
-                (size,) = struct.unpack(">Q", data[offset + 8:offset + 16])
-                header = 16
-            elif size == 0:
-                size = end - offset
-            if size < header:
-                return
-            yield kind.decode("latin-1"), offset + header, offset + size
-            offset += size
-
     start, end = 0, len(data)
-    for depth, name in enumerate(box_path.split("/")):
-        skip = track if name == "trak" else 0
-        found = None
-        for kind, body, box_end in children(start, end):
-            if kind == name:
-                if skip == 0:
-                    found = (body, box_end)
-                    break
-                skip -= 1
-        if found is None:
+    for name in box_path.split("/"):
+        matches = [box for box in boxes_in(data, start, end) if box[0] == name]
+        nth = track if name == "trak" else 0
+        if len(matches) <= nth:
             return None
-        start, end = found
+        _, offset, size, header = matches[nth]
+        start, end = offset + header, offset + size
     return data[start:end]
 
 

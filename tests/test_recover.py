@@ -26,43 +26,27 @@ PIPELINE = ("videotestsrc is-live=true ! video/x-raw,format=I420,width=320,heigh
             "audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=2 ! avenc_aac ! aacparse ! s.")
 
 
-def boxes_in(data, start, end):
-    """[(type, offset, size)] of the boxes filling data[start:end]."""
-    out = []
-    while start + 8 <= end:
-        size, kind = struct.unpack(">I4s", data[start:start + 8])
-        header = 8
-        if size == 1:
-            (size,) = struct.unpack(">Q", data[start + 8:start + 16])
-            header = 16
-        if size < header or start + size > end:
-            break
-        out.append((kind.decode("latin-1"), start, size, header))
-        start += size
-    return out
-
-
 def complete_fragments(path):
     """Per track id: [samples, duration ticks] over the complete fragments, and {track id: (timescale, handler)}.
 
     A complete fragment is a box typed moof followed by a whole mdat, as aw-recover defines it."""
     with open(path, "rb") as f:
         data = f.read()
-    top = boxes_in(data, 0, len(data))
+    top = e.boxes_in(data, 0, len(data))
     tracks = {}
     totals = {}
     for i, (kind, off, size, header) in enumerate(top):
         if kind == "moov" and not tracks:
-            for t_kind, t_off, t_size, t_h in boxes_in(data, off + header, off + size):
+            for t_kind, t_off, t_size, t_h in e.boxes_in(data, off + header, off + size):
                 if t_kind != "trak":
                     continue
                 track_id = timescale = handler = None
-                for c_kind, c_off, c_size, c_h in boxes_in(data, t_off + t_h, t_off + t_size):
+                for c_kind, c_off, c_size, c_h in e.boxes_in(data, t_off + t_h, t_off + t_size):
                     if c_kind == "tkhd":
                         version = data[c_off + c_h]
                         track_id = struct.unpack(">I", data[c_off + c_h + (20 if version else 12):][:4])[0]
                     if c_kind == "mdia":
-                        for m_kind, m_off, m_size, m_h in boxes_in(data, c_off + c_h, c_off + c_size):
+                        for m_kind, m_off, m_size, m_h in e.boxes_in(data, c_off + c_h, c_off + c_size):
                             if m_kind == "mdhd":
                                 version = data[m_off + m_h]
                                 timescale = struct.unpack(">I", data[m_off + m_h + (20 if version else 12):][:4])[0]
@@ -71,12 +55,12 @@ def complete_fragments(path):
                 tracks[track_id] = (timescale, handler)
         if kind != "moof" or i + 1 >= len(top) or top[i + 1][0] != "mdat":
             continue
-        for t_kind, t_off, t_size, t_h in boxes_in(data, off + header, off + size):
+        for t_kind, t_off, t_size, t_h in e.boxes_in(data, off + header, off + size):
             if t_kind != "traf":
                 continue
             default_duration = 0
             track_id = None
-            for c_kind, c_off, c_size, c_h in boxes_in(data, t_off + t_h, t_off + t_size):
+            for c_kind, c_off, c_size, c_h in e.boxes_in(data, t_off + t_h, t_off + t_size):
                 p = c_off + c_h
                 flags = struct.unpack(">I", data[p:p + 4])[0] & 0xffffff
                 if c_kind == "tfhd":
