@@ -3,15 +3,12 @@
 segment, and headless Chromium plays the stream to the end through hls.js and through Media Source
 Extensions directly; with one track per header, each track's playlist and single-track segments, and hls.js
 playing the multivariant playlist with its separate audio rendition. Needs node/npm (tests/web is installed with `npm ci` here) and Debian's chromium."""
-import functools
 import glob
-import http.server
 import json
 import os
 import re
-import shutil
-import threading
 
+import browser_util as browser
 import e2e_util as e
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,22 +22,6 @@ VIDEO = (f"videotestsrc num-buffers={SECONDS * e.FPS} ! "
          f"x264enc key-int-max={KEYINT} bframes=0 ! h264parse")
 AUDIO = (f"audiotestsrc num-buffers={AUDIO_BUFFERS} samplesperbuffer={e.AAC_FRAME} ! "
          f"audio/x-raw,rate={e.AUDIO_RATE},channels=2 ! avenc_aac ! aacparse")
-PLAY_TIMEOUT_MS = 30_000
-
-
-def npm_ready(tap):
-    """node_modules in tests/web from the committed lock file (npm ci once; again when the lock changes)."""
-    if not shutil.which("node") or not shutil.which("npm"):
-        tap.ok(False, "node and npm are installed (tools/deps.sh installs them)")
-        return False
-    lock = os.path.join(WEB, "package-lock.json")
-    stamp = os.path.join(WEB, "node_modules", ".package-lock.json")
-    if not os.path.exists(stamp) or os.path.getmtime(stamp) < os.path.getmtime(lock):
-        result = e.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", WEB], timeout=180)
-        if not tap.ok(result.ok, "npm ci installs hls.js, mp4box and playwright-core in tests/web",
-                      result.describe()):
-            return False
-    return True
 
 
 def write_stream(tap, label, outdir, props, inputs=(VIDEO, AUDIO), track_dir=""):
@@ -135,45 +116,8 @@ def check_mp4box(tap, label, outdir, uris, audio=True, cmaf=False):
     tap.ok(all(b > a for a, b in zip(tfdts, tfdts[1:])), f"{label}: video tfdt increases segment by segment", tfdts)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory):
-    for name, source in (("player.html", os.path.join(WEB, "player.html")),
-                         ("hls.min.js", os.path.join(WEB, "node_modules", "hls.js", "dist", "hls.min.js"))):
-        shutil.copy(source, os.path.join(directory, name))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(QuietHandler, directory=directory))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def check_browser(tap, label, outdir, query, min_frames):
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not tap.ok(os.path.exists(chromium), f"{label}: Debian's chromium is installed (tools/deps.sh installs it)"):
-        return
-    server = serve(outdir)
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/player.html?{query}"
-        env = dict(os.environ, CHROMIUM=chromium)
-        result = e.run(["node", os.path.join(WEB, "play.js"), url, str(PLAY_TIMEOUT_MS)],
-                       timeout=PLAY_TIMEOUT_MS / 1000 + 30, env=env)
-    finally:
-        server.shutdown()
-        server.server_close()
-    lines = result.stdout.decode(errors="replace").strip().splitlines()
-    if not tap.ok(result.ok and lines, f"{label}: headless Chromium loads the page", result.describe()):
-        return
-    r = json.loads(lines[-1])
-    tap.diag(f"{label}: {json.dumps(r)}")
-    tap.equal(r.get("errors"), [], f"{label}: no player or media error")
-    tap.ok(r.get("ended") is True, f"{label}: the video element plays to the end", r.get("reason"))
-    tap.near(r.get("currentTime"), SECONDS, 0.15, f"{label}: playback reaches {SECONDS} s")
-    tap.ok(r.get("decodedFrames", 0) >= min_frames, f"{label}: at least {min_frames} frames decoded",
-           r.get("decodedFrames"))
-    return r
+    return browser.check_playback(tap, label, outdir, query, min_frames, SECONDS)
 
 
 def hls_case(tap):
@@ -313,7 +257,7 @@ def live_window(tap):
 
 
 tap = e.Tap()
-if npm_ready(tap):
+if browser.npm_ready(tap):
     tap.check("apple-hls", lambda: hls_case(tap))
     tap.check("cmaf", lambda: cmaf_case(tap))
     tap.check("tracks", lambda: track_per_header_case(tap))

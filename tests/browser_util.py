@@ -1,0 +1,82 @@
+"""Headless Chromium playback for the e2e tests: tests/web's npm packages (hls.js, mp4box, playwright-core from
+the committed lock file), a localhost server for an output directory, and player.html driven by play.js."""
+import fcntl
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+
+import e2e_util as e
+
+WEB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "web")
+PLAY_TIMEOUT_MS = 30_000
+
+
+def npm_ready(tap):
+    """node_modules in tests/web from the committed lock file (npm ci once; again when the lock changes)."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        tap.ok(False, "node and npm are installed (tools/deps.sh installs them)")
+        return False
+    lock = os.path.join(WEB, "package-lock.json")
+    stamp = os.path.join(WEB, "node_modules", ".package-lock.json")
+    # Several test scripts run at once; one of them installs while the others wait.
+    with open(os.path.join(WEB, ".npm-install.lock"), "w") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if not os.path.exists(stamp) or os.path.getmtime(stamp) < os.path.getmtime(lock):
+            result = e.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", WEB], timeout=180)
+            if not tap.ok(result.ok, "npm ci installs hls.js, mp4box and playwright-core in tests/web",
+                          result.describe()):
+                return False
+    return True
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory):
+    for name, source in (("player.html", os.path.join(WEB, "player.html")),
+                         ("hls.min.js", os.path.join(WEB, "node_modules", "hls.js", "dist", "hls.min.js"))):
+        shutil.copy(source, os.path.join(directory, name))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(QuietHandler, directory=directory))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def play(tap, label, directory, query):
+    """Loads player.html?query from a server for `directory`; the page's window.result, or None."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not tap.ok(os.path.exists(chromium), f"{label}: Debian's chromium is installed (tools/deps.sh installs it)"):
+        return None
+    server = serve(directory)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/player.html?{query}"
+        env = dict(os.environ, CHROMIUM=chromium)
+        result = e.run(["node", os.path.join(WEB, "play.js"), url, str(PLAY_TIMEOUT_MS)],
+                       timeout=PLAY_TIMEOUT_MS / 1000 + 30, env=env)
+    finally:
+        server.shutdown()
+        server.server_close()
+    lines = result.stdout.decode(errors="replace").strip().splitlines()
+    if not tap.ok(result.ok and lines, f"{label}: headless Chromium loads the page", result.describe()):
+        return None
+    r = json.loads(lines[-1])
+    tap.diag(f"{label}: {json.dumps(r)}")
+    return r
+
+
+def check_playback(tap, label, directory, query, min_frames, seconds):
+    """Plays to the end with no error, reaching `seconds` with at least `min_frames` decoded; the result."""
+    r = play(tap, label, directory, query)
+    if r is None:
+        return None
+    tap.equal(r.get("errors"), [], f"{label}: no player or media error")
+    tap.ok(r.get("ended") is True, f"{label}: the video element plays to the end", r.get("reason"))
+    tap.near(r.get("currentTime"), seconds, 0.15, f"{label}: playback reaches {seconds} s")
+    tap.ok(r.get("decodedFrames", 0) >= min_frames, f"{label}: at least {min_frames} frames decoded",
+           r.get("decodedFrames"))
+    return r
