@@ -74,5 +74,34 @@ TEST(Udta, three_gpp_uses_asset_boxes_and_a_year_box) {
   EXPECT_EQ(hex(w.data()), "00000026 75647461 00000010 7469746c 00000000 55c45400 0000000e 79727263 00000000 07ea");
 }
 
+// iTunes' gapless comment as a freeform ---- item after the other items, even with no other metadata.
+TEST(Udta, m4a_gapless_info_is_an_itunsmpb_freeform_item) {
+  BoxWriter w;
+  write_udta(w, {}, FileType::kAppleM4A, GaplessInfo{2112, 448, 8128});
+  const std::string text =
+      " 00000000 00000840 000001C0 0000000000001FC0 00000000 00000000 00000000 00000000 00000000 00000000 "
+      "00000000 00000000";
+  EXPECT_EQ(itunsmpb_text({2112, 448, 8128}), text);
+  std::vector<uint8_t> expected = unhex(
+      "000000f9 75647461 "                                                              // udta
+      "000000f1 6d657461 00000000 "                                                     // meta
+      "00000021 68646c72 00000000 00000000 6d646972 6170706c 00000000 00000000 00 "     // hdlr mdir
+      "000000c4 696c7374 "                                                              // ilst
+      "000000bc 2d2d2d2d "                                                              // ----
+      "0000001c 6d65616e 00000000 636f6d2e 6170706c 652e6954 756e6573 "                 // mean com.apple.iTunes
+      "00000014 6e616d65 00000000 6954756e 534d5042 "                                   // name iTunSMPB
+      "00000084 64617461 00000001 00000000");                                          // data, UTF-8
+  expected.insert(expected.end(), text.begin(), text.end());
+  EXPECT_EQ(hex(w.data()), hex(expected));
+}
+
+TEST(Udta, gapless_info_is_left_out_of_mov_and_3gp) {
+  for (FileType type : {FileType::kQuickTimeMovie, FileType::k3Gpp}) {
+    BoxWriter w;
+    write_udta(w, {}, type, GaplessInfo{1024, 0, 100});
+    EXPECT_EQ(w.size(), 0u);
+  }
+}
+
 }  // namespace
 }  // namespace aw

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <algorithm>
 #include <filesystem>
 #include <functional>
@@ -392,6 +395,38 @@ TEST(AssetWriter, encoder_priming_is_skipped_by_the_edit_list_not_delayed) {
   ASSERT_EQ(elst->u32(4), 1u);                    // no empty edit: the track is not delayed
   EXPECT_EQ(elst->u32(8), 184u);                  // (10240 - 2112) / 44100 s in ms
   EXPECT_EQ(static_cast<int32_t>(elst->u32(12)), 2112);  // presentation starts after the priming
+}
+
+// Apple's writer puts the same numbers in iTunSMPB for players that ignore edit lists: 2112 priming,
+// 8128 presented samples, and no padding (the last frame lasts its full 1024).
+TEST(AssetWriter, m4a_gets_itunsmpb_with_the_edit_lists_priming_and_length) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("g.m4a"), FileType::kAppleM4A);
+  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());
+  FormatDescription format{Codec::kAac, test::asc_44100_stereo()};
+  format.priming_samples = 2112;
+  auto audio = AssetWriterInput::create(MediaType::kAudio, format);
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int i = 0; i < 10; ++i) {
+    Time t(i * 1024, 44100);
+    aw::Sample sample = make_sample(t, t, 100, true);
+    // The last frame holds 500 samples of audio; the rest is padding.
+    if (i == 9) sample.duration = Time(500, 44100);
+    ASSERT_TRUE(audio->append(std::move(sample)).is_ok());
+  }
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("g.m4a"));
+  const auto* elst = f.find("moov/trak/edts/elst");
+  ASSERT_NE(elst, nullptr);
+  EXPECT_EQ(static_cast<int32_t>(elst->u32(12)), 2112);
+  std::ifstream in(dir.file("g.m4a"), std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // 9 * 1024 + 500 = 9716 samples decoded, 2112 skipped, 7604 = 0x1DB4 presented, no padding counted
+  // beyond the last sample's duration.
+  EXPECT_NE(bytes.find("iTunSMPB"), std::string::npos);
+  EXPECT_NE(bytes.find(" 00000000 00000840 00000000 0000000000001DB4 00000000"), std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <utility>
@@ -97,7 +98,16 @@ std::optional<std::string> track_number_payload(const std::string& text) {
   return out;
 }
 
-void write_ilst(BoxWriter& w, const Metadata& metadata) {
+// A freeform ---- item (mean, name, data), the iTunes way of storing a named value.
+void write_freeform_item(BoxWriter& w, std::string_view mean, std::string_view name, std::string_view value) {
+  w.box(FourCC("----"), [&] {
+    w.full_box(FourCC("mean"), 0, 0, [&] { w.text(mean); });
+    w.full_box(FourCC("name"), 0, 0, [&] { w.text(name); });
+    write_data(w, kUtf8, value);
+  });
+}
+
+void write_ilst(BoxWriter& w, const Metadata& metadata, const std::optional<GaplessInfo>& gapless) {
   w.full_box(FourCC("meta"), 0, 0, [&] {
     w.full_box(FourCC("hdlr"), 0, 0, [&] {
       w.u32(0);
@@ -118,6 +128,7 @@ void write_ilst(BoxWriter& w, const Metadata& metadata) {
         uint32_t type = item.key == MetadataKey::kArtwork ? image_type(item.value) : kUtf8;
         w.box(*atom, [&] { write_data(w, type, item.value); });
       }
+      if (gapless) write_freeform_item(w, "com.apple.iTunes", "iTunSMPB", itunsmpb_text(*gapless));
     });
   });
 }
@@ -209,8 +220,16 @@ void write_3gpp_assets(BoxWriter& w, const Metadata& metadata) {
 
 }  // namespace
 
-void write_udta(BoxWriter& w, const Metadata& metadata, FileType file_type) {
-  if (metadata.empty()) return;
+std::string itunsmpb_text(const GaplessInfo& info) {
+  char text[160];
+  std::snprintf(text, sizeof text, " 00000000 %08X %08X %016llX 00000000 00000000 00000000 00000000 00000000 00000000 "
+                "00000000 00000000", info.priming, info.padding, static_cast<unsigned long long>(info.valid_samples));
+  return text;
+}
+
+void write_udta(BoxWriter& w, const Metadata& metadata, FileType file_type, const std::optional<GaplessInfo>& gapless) {
+  const bool itunes = file_type != FileType::kQuickTimeMovie && file_type != FileType::k3Gpp;
+  if (metadata.empty() && !(gapless && itunes)) return;
   w.box(FourCC("udta"), [&] {
     switch (file_type) {
       case FileType::kQuickTimeMovie:
@@ -219,7 +238,7 @@ void write_udta(BoxWriter& w, const Metadata& metadata, FileType file_type) {
         break;
       case FileType::k3Gpp: write_3gpp_assets(w, metadata); break;
       default:
-        write_ilst(w, metadata);
+        write_ilst(w, metadata, gapless);
         write_location_item(w, metadata);
         break;
     }

@@ -63,6 +63,8 @@ TrackTimeline compute_track_timeline(const MediaExtent& media, int32_t media_tim
   uint64_t empty_edit = to_movie(empty, media_timescale, movie_timescale);
 
   timeline.duration = empty_edit + media_edit;
+  timeline.media_time = media_time;
+  timeline.media_length = visible_end - visible_begin;
   if (empty_edit == 0 && media_time == 0 && !cut_at_end) return timeline;
   if (empty_edit > 0) timeline.edits.push_back({empty_edit, -1});
   timeline.edits.push_back({media_edit, media_time});

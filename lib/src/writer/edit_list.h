@@ -31,6 +31,10 @@ MediaExtent extent_of(const SampleTable& table);
 struct TrackTimeline {
   std::vector<EditListEntry> edits;  // empty when the media maps 1:1 from time 0
   uint64_t duration = 0;             // movie timescale: what tkhd declares
+  // The media edit's media time and length in the media timescale (what the edit shows of the media);
+  // both 0 when nothing is shown or the track is still open-ended.
+  int64_t media_time = 0;
+  int64_t media_length = 0;
 };
 
 TrackTimeline compute_track_timeline(const MediaExtent& media, int32_t media_timescale, const Time& session_start,

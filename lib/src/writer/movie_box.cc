@@ -112,6 +112,26 @@ std::vector<TrackSummary> summarize_tables(const std::vector<TrackState>& tracks
   return summaries;
 }
 
+namespace {
+
+// iTunSMPB for .m4a: the first AAC track's encoder delay (what its edit skips), the audio it presents,
+// and the padding decoded after it.
+std::optional<GaplessInfo> gapless_info(const std::vector<TrackState>& tracks, std::span<const TrackSummary> summaries,
+                                        const std::vector<TrackTimeline>& timelines) {
+  for (size_t i = 0; i < tracks.size(); ++i) {
+    if (tracks[i].format.codec != Codec::kAac || timelines[i].media_length <= 0) continue;
+    const int64_t total = static_cast<int64_t>(summaries[i].media_duration);
+    const int64_t priming = std::max<int64_t>(0, timelines[i].media_time);
+    const int64_t padding = std::max<int64_t>(0, total - priming - timelines[i].media_length);
+    return GaplessInfo{static_cast<uint32_t>(std::min<int64_t>(priming, UINT32_MAX)),
+                       static_cast<uint32_t>(std::min<int64_t>(padding, UINT32_MAX)),
+                       static_cast<uint64_t>(timelines[i].media_length)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span<const TrackSummary> summaries,
                                 const MovieContext& movie, uint64_t payload_base) {
   std::vector<TrackTimeline> timelines;
@@ -144,7 +164,12 @@ std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span
       }
       write_mvex(w, ids, movie.fragment_duration);
     }
-    if (movie.metadata) write_udta(w, *movie.metadata, movie.file_type);
+    // Fragmented movies rewrite this moov in place at finish, into the room the first one left: no
+    // gapless item there, whose size the first moov could not know.
+    const std::optional<GaplessInfo> gapless = movie.file_type == FileType::kAppleM4A && !movie.fragmented
+                                                   ? gapless_info(tracks, summaries, timelines)
+                                                   : std::nullopt;
+    if (movie.metadata || gapless) write_udta(w, movie.metadata ? *movie.metadata : Metadata{}, movie.file_type, gapless);
   });
   return w.take();
 }
