@@ -29,6 +29,13 @@ struct PadState {
   std::optional<int64_t> last_dts;   // running time of the last appended sample
   bool finished = false;             // mark_as_finished() called
   bool late_tags = false;            // track tags arrived after the input was configured
+  // Audio encoder delay from GstAudioClippingMeta. The library counts priming inside the media (a sample's
+  // time is where its decoded audio would start if nothing were clipped, shifted by the priming), so every
+  // buffer after a clipped one is written this much later than its running time; the edit list takes it
+  // back. priming_samples is what the input was created with.
+  int64_t clipped_ns = 0;
+  uint64_t clipped_samples = 0;
+  uint64_t priming_samples = 0;
 
   PadState() = default;
   PadState(const PadState&) = delete;
@@ -39,5 +46,13 @@ struct PadState {
 };
 
 PadState& pad_state(GstAssetWriterPad* pad);
+
+// The pad's properties, read under its object lock. Pads with the same group (>= 0) become one
+// aw::AssetWriterInputGroup: alternatives sharing an alternate_group, only the default one enabled.
+struct PadGroupSettings {
+  int group = -1;  // -1: in no group
+  bool is_default = false;
+};
+PadGroupSettings pad_group_settings(GstAssetWriterPad* pad);
 
 }  // namespace gstaw

@@ -25,7 +25,18 @@ BinPadConfig bin_pad_config(GstAssetWriterBinPad* pad) {
 
 namespace {
 
-enum Property { kPropOutputSettings = 1, kPropPreset };
+enum Property { kPropOutputSettings = 1, kPropPreset, kPropGroup, kPropDefault };
+
+// group and default belong to the sink's pad this pad feeds; the bin pad forwards them.
+bool forward_to_sink_pad(GObject* object, guint id, const GValue* value, GValue* out) {
+  if (id != kPropGroup && id != kPropDefault) return false;
+  GstPad* sink_pad = GST_ASSET_WRITER_BIN_PAD(object)->state->sink_pad;
+  const char* name = id == kPropGroup ? "group" : "default";
+  if (!sink_pad) return true;
+  if (value) g_object_set_property(G_OBJECT(sink_pad), name, value);
+  if (out) g_object_get_property(G_OBJECT(sink_pad), name, out);
+  return true;
+}
 
 // output-settings wins over preset; a value that cannot be parsed is kept as the error, reported when the
 // element goes to PAUSED (a property setter cannot fail).
@@ -50,6 +61,7 @@ void reparse(gstaw::BinPadConfig& config) {
 }
 
 void set_property(GObject* object, guint id, const GValue* value, GParamSpec* pspec) {
+  if (forward_to_sink_pad(object, id, value, nullptr)) return;
   auto* pad = GST_ASSET_WRITER_BIN_PAD(object);
   const gchar* text = g_value_get_string(value);
   GST_OBJECT_LOCK(pad);
@@ -66,6 +78,7 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
 }
 
 void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
+  if (forward_to_sink_pad(object, id, nullptr, value)) return;
   auto* pad = GST_ASSET_WRITER_BIN_PAD(object);
   GST_OBJECT_LOCK(pad);
   const gstaw::BinPadConfig& config = pad->state->config;
@@ -107,6 +120,16 @@ static void gst_asset_writer_bin_pad_class_init(GstAssetWriterBinPadClass* klass
                           "Named output settings for raw input, e.g. h264-1280x720, "
                           "hevc-1920x1080, aac-stereo-48k (see the element's preset property for the list)",
                           nullptr, flags));
+  g_object_class_install_property(
+      gobject_class, kPropGroup,
+      g_param_spec_int("group", "Alternate group",
+                       "Pads with the same group number are alternatives (e.g. audio languages): their tracks "
+                       "share an alternate group and only the default one is enabled. -1: in no group",
+                       -1, G_MAXINT, -1, flags));
+  g_object_class_install_property(
+      gobject_class, kPropDefault,
+      g_param_spec_boolean("default", "Default in its group",
+                           "This pad's track is its group's default (the enabled one)", FALSE, flags));
 }
 
 static void gst_asset_writer_bin_pad_init(GstAssetWriterBinPad* pad) { pad->state = new gstaw::BinPadState(); }

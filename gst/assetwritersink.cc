@@ -29,6 +29,9 @@ enum Property {
   kPropCrashRecoveryInterval,
   kPropSyncFragments,
   kPropSignedCompositionOffsets,
+  kPropSessionStartTime,
+  kPropSessionEndTime,
+  kPropMetadata,
 };
 
 // Encoded streams only, one access unit (temporal unit, picture, audio frame) per buffer: a sample is one
@@ -313,6 +316,15 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
     case kPropSignedCompositionOffsets:
       settings.signed_composition_offsets = g_value_get_boolean(value);
       break;
+    case kPropSessionStartTime:
+      settings.session_start_time = g_value_get_uint64(value);
+      break;
+    case kPropSessionEndTime:
+      settings.session_end_time = g_value_get_uint64(value);
+      break;
+    case kPropMetadata:
+      settings.metadata = gstaw::share_structure(gst_value_get_structure(value));
+      break;
     default:
       if (!gstaw::set_segment_property(settings.segments, id, value)) {
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -365,6 +377,15 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
       break;
     case kPropSignedCompositionOffsets:
       g_value_set_boolean(value, settings.signed_composition_offsets);
+      break;
+    case kPropSessionStartTime:
+      g_value_set_uint64(value, settings.session_start_time);
+      break;
+    case kPropSessionEndTime:
+      g_value_set_uint64(value, settings.session_end_time);
+      break;
+    case kPropMetadata:
+      gst_value_set_structure(value, settings.metadata.get());
       break;
     default:
       if (!gstaw::get_segment_property(settings.segments, id, value)) {
@@ -439,6 +460,34 @@ void install_fragment_properties(GObjectClass* gobject_class, GParamFlags flags)
                            FALSE, flags));
 }
 
+// AVAssetWriter's session and metadata.
+void install_session_properties(GObjectClass* gobject_class, GParamFlags flags) {
+  g_object_class_install_property(
+      gobject_class, kPropSessionStartTime,
+      g_param_spec_uint64("session-start-time", "Session start time",
+                          "Running time at which the movie's timeline starts (startSession(atSourceTime:)). "
+                          "Earlier buffers are still written, so decoders get the whole GOP, and an edit list "
+                          "hides them. Default (-1): the earliest first buffer, never before running time 0",
+                          0, G_MAXUINT64, GST_CLOCK_TIME_NONE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropSessionEndTime,
+      g_param_spec_uint64("session-end-time", "Session end time",
+                          "Running time at which the movie's timeline ends (endSession(atSourceTime:)). Later "
+                          "buffers are still written and cut by the edit list. Default (-1): the end of the "
+                          "media at EOS",
+                          0, G_MAXUINT64, GST_CLOCK_TIME_NONE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropMetadata,
+      g_param_spec_boxed("metadata", "Metadata",
+                         "File metadata as a structure of name=value fields, e.g. "
+                         "\"meta, title=Foo, artist=Bar, creation-date=2026-11-25\". Names are the writer's keys "
+                         "(title, artist, album, comment, creation-date, encoder, copyright, genre, description, "
+                         "location (ISO 6709), make, model, track-number) or GStreamer tag names; others are "
+                         "skipped (logged at DEBUG). A field here wins over the same key from tag events and "
+                         "the GstTagSetter interface",
+                         GST_TYPE_STRUCTURE, flags));
+}
+
 void install_properties(GObjectClass* gobject_class) {
   constexpr auto flags = static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                                                   GST_PARAM_MUTABLE_READY);
@@ -476,6 +525,7 @@ void install_properties(GObjectClass* gobject_class) {
                           "the sample tables",
                           GST_MSECOND, 3600 * GST_SECOND, gstaw::kDefaultInterleaveInterval, flags));
   install_fragment_properties(gobject_class, flags);
+  install_session_properties(gobject_class, flags);
   gstaw::install_segment_properties(gobject_class, flags);
 }
 

@@ -1,5 +1,7 @@
 #include "buffer_to_sample.h"
 
+#include <gst/audio/audio.h>
+
 #include <memory>
 
 namespace gstaw {
@@ -35,6 +37,28 @@ std::optional<RunningTimes> running_times(const GstBuffer* buffer, const GstSegm
     times.duration = static_cast<int64_t>(GST_BUFFER_DURATION(buffer));
   }
   return times;
+}
+
+AudioClipping audio_clipping(GstBuffer* buffer, uint32_t sample_rate) {
+  AudioClipping out;
+  const GstAudioClippingMeta* meta = gst_buffer_get_audio_clipping_meta(buffer);
+  if (!meta || meta->start == 0 || meta->start > static_cast<guint64>(G_MAXINT64)) return out;
+  if (meta->format == GST_FORMAT_DEFAULT && sample_rate > 0) {
+    out.start_samples = meta->start;
+    out.start_ns = static_cast<int64_t>(gst_util_uint64_scale_round(meta->start, GST_SECOND, sample_rate));
+  } else if (meta->format == GST_FORMAT_TIME && sample_rate > 0) {
+    out.start_ns = static_cast<int64_t>(meta->start);
+    out.start_samples = gst_util_uint64_scale_round(meta->start, sample_rate, GST_SECOND);
+  }
+  return out;
+}
+
+void clip_duration_to_segment(RunningTimes& times, const GstBuffer* buffer, const GstSegment& segment) {
+  const GstClockTime pts = GST_BUFFER_PTS(buffer);
+  if (!times.duration || !GST_CLOCK_TIME_IS_VALID(pts) || !GST_CLOCK_TIME_IS_VALID(segment.stop)) return;
+  if (pts >= segment.stop) return;  // wholly past the stop: an edit list cuts it; a duration of 0 would not do
+  const auto left = static_cast<int64_t>(segment.stop - pts);
+  if (*times.duration > left) times.duration = left;
 }
 
 std::optional<aw::Sample> buffer_to_sample(GstBuffer* buffer, const RunningTimes& times) {

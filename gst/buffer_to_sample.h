@@ -28,6 +28,19 @@ struct RunningTimes {
 // or they fall where the segment gives no running time.
 std::optional<RunningTimes> running_times(const GstBuffer* buffer, const GstSegment& segment);
 
+// GstAudioClippingMeta: how much decoded audio at the start of a coded frame is not presented (encoder delay
+// on the first frames). The buffer's timestamps and duration describe the audio after clipping.
+struct AudioClipping {
+  int64_t start_ns = 0;
+  uint64_t start_samples = 0;
+};
+// The buffer's start clipping at `sample_rate` (clipping in samples needs it); zero when there is none.
+AudioClipping audio_clipping(GstBuffer* buffer, uint32_t sample_rate);
+
+// An audio buffer reaching past the segment's stop (the end padding a demuxer leaves to the segment) lasts
+// only until the stop: the file's last sample duration ends the presentation there.
+void clip_duration_to_segment(RunningTimes& times, const GstBuffer* buffer, const GstSegment& segment);
+
 // Maps `buffer` (takes the reference) and returns a sample whose data points into the map; the sample's
 // owner unmaps and unrefs when the writer is done with the bytes. nullopt when the buffer cannot be mapped.
 std::optional<aw::Sample> buffer_to_sample(GstBuffer* buffer, const RunningTimes& times);

@@ -17,6 +17,13 @@ GType file_type_choice_get_type() {
   return type;
 }
 
+std::shared_ptr<const GstStructure> share_structure(const GstStructure* structure) {
+  if (!structure) return nullptr;
+  return std::shared_ptr<const GstStructure>(gst_structure_copy(structure), [](const GstStructure* s) {
+    gst_structure_free(const_cast<GstStructure*>(s));
+  });
+}
+
 aw::FileType resolve_file_type(const Settings& settings) {
   switch (settings.file_type) {
     case FileTypeChoice::kMov:

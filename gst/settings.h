@@ -4,6 +4,7 @@
 
 #include <gst/gst.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -38,7 +39,16 @@ struct Settings {
   bool sync_fragments = true;
   bool signed_composition_offsets = false;  // plain movies: ctts version 1 + cslg instead of an edit list
   SegmentSettings segments;  // segment mode (sink_segments.cc)
+  // AVAssetWriter's startSession(atSourceTime:) / endSession(atSourceTime:) in running time. NONE: the
+  // session starts at the earliest first buffer (never before running time 0) and ends at EOS.
+  GstClockTime session_start_time = GST_CLOCK_TIME_NONE;
+  GstClockTime session_end_time = GST_CLOCK_TIME_NONE;
+  // The metadata property (file metadata that wins over tags); null when unset. Shared, never modified.
+  std::shared_ptr<const GstStructure> metadata;
 };
+
+// Wraps a copy of `structure` (may be null) for Settings::metadata.
+std::shared_ptr<const GstStructure> share_structure(const GstStructure* structure);
 
 // The library's file type for `settings`: the explicit choice, else the extension's, else MP4 (what
 // mp4mux users expect from a file named without a movie extension).

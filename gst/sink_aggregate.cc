@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -55,12 +56,24 @@ std::string name_of(GstAssetWriterPad* pad) {
   return out;
 }
 
+bool is_audio(const PadState& st) { return st.format && st.format->media_type == aw::MediaType::kAudio; }
+
+// The times the buffer is written with. Audio: a buffer past the segment's stop ends at the stop, and
+// after clipped (priming) buffers the times move by the clipped audio, which the library counts as part of
+// the media and hides with the edit list (see PadState::clipped_ns). Call with impl->lock held.
 std::optional<RunningTimes> times_of(GstAssetWriterPad* pad, GstBuffer* buffer) {
   GstSegment segment;
   GST_OBJECT_LOCK(pad);
   gst_segment_copy_into(&agg_pad(pad)->segment, &segment);
   GST_OBJECT_UNLOCK(pad);
-  return running_times(buffer, segment);
+  auto times = running_times(buffer, segment);
+  const PadState& st = pad_state(pad);
+  if (!times || !is_audio(st)) return times;
+  clip_duration_to_segment(*times, buffer, segment);
+  times->pts += st.clipped_ns;
+  times->dts += st.clipped_ns;
+  if (times->duration) *times->duration += audio_clipping(buffer, st.format->format.sample_rate).start_ns;
+  return times;
 }
 
 GstFlowReturn fail(GstAssetWriterSink* self, GstAssetWriterPad* pad, const char* what) {
@@ -134,8 +147,24 @@ aw::FormatDescription format_with_first_sample(GstAssetWriterPad* pad, const Pad
   return format;
 }
 
-std::shared_ptr<aw::AssetWriterInput> make_input(GstAssetWriterPad* pad, const PadState& st) {
-  auto input = aw::AssetWriterInput::create(st.format->media_type, format_with_first_sample(pad, st));
+// The encoder delay an audio pad's first buffer announces (GstAudioClippingMeta), as priming samples.
+uint64_t priming_of_head(GstAssetWriterPad* pad, const PadState& st) {
+  if (!is_audio(st)) return 0;
+  GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
+  if (!buffer) return 0;
+  const uint64_t samples = audio_clipping(buffer, st.format->format.sample_rate).start_samples;
+  gst_buffer_unref(buffer);
+  return samples;
+}
+
+std::shared_ptr<aw::AssetWriterInput> make_input(GstAssetWriterPad* pad, PadState& st) {
+  aw::FormatDescription format = format_with_first_sample(pad, st);
+  st.priming_samples = priming_of_head(pad, st);
+  if (st.priming_samples > 0) {
+    format.priming_samples = static_cast<uint32_t>(std::min<uint64_t>(st.priming_samples, G_MAXUINT32));
+    GST_INFO_OBJECT(pad, "encoder delay of %" G_GUINT64_FORMAT " samples (clipping meta)", st.priming_samples);
+  }
+  auto input = aw::AssetWriterInput::create(st.format->media_type, std::move(format));
   input->name = name_of(pad);
   input->natural_size = st.format->natural_size;
   input->language_code = st.language;
@@ -157,9 +186,44 @@ aw::Status mark_finished(GstAssetWriterPad* pad) {
 
 enum class Begin { kStarted, kWait, kNoData, kFailed };
 
-// Adds one input per pad that has data, then start_writing() and start_session() at the lowest PTS among
-// the pads' first buffers: the first buffer of each stream in decode order is its earliest presentation
-// for closed GOPs and audio, so no sample starts before the session.
+// Pads with the same `group` property become one input group: alternatives of each other, the default
+// one enabled. Call after every pad's input was added.
+bool add_input_groups(GstAssetWriterSink* self, const std::vector<GstAssetWriterPad*>& pads) {
+  std::map<int, std::vector<GstAssetWriterPad*>> groups;
+  for (GstAssetWriterPad* pad : pads) {
+    const int group = pad_group_settings(pad).group;
+    if (group >= 0) groups[group].push_back(pad);
+  }
+  for (const auto& [number, members] : groups) {
+    std::vector<std::shared_ptr<aw::AssetWriterInput>> inputs;
+    GstAssetWriterPad* default_pad = nullptr;
+    for (GstAssetWriterPad* pad : members) {
+      inputs.push_back(pad_state(pad).input);
+      if (!pad_group_settings(pad).is_default) continue;
+      if (default_pad) {
+        GST_WARNING_OBJECT(self, "group %d: %s and %s are both default; %s is", number, name_of(default_pad).c_str(),
+                           name_of(pad).c_str(), name_of(default_pad).c_str());
+      } else {
+        default_pad = pad;
+      }
+    }
+    // No pad marked: the first is the default, so the file plays some audio rather than none.
+    if (!default_pad) default_pad = members.front();
+    auto group = aw::AssetWriterInputGroup::create(std::move(inputs), pad_state(default_pad).input);
+    if (aw::Status status = impl(self).state.writer->add(group); !status) {
+      post_status_error(self, name_of(members.front()) + ": group " + std::to_string(number), status);
+      return false;
+    }
+    GST_INFO_OBJECT(self, "group %d: %zu tracks, default %s", number, members.size(), name_of(default_pad).c_str());
+  }
+  return true;
+}
+
+// Adds one input per pad that has data, then start_writing() and start_session(): at session-start-time, or
+// at the lowest PTS among the pads' first buffers (the first buffer of each stream in decode order is its
+// earliest presentation for closed GOPs and audio) but never before running time 0: what lies before the
+// segment start (a demuxer's pre-roll from the keyframe before a seek or an edit, leading audio priming) is
+// written for the decoder and hidden by the edit list.
 Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
   State& state = impl(self).state;
   // First check every pad without side effects, so waiting leaves nothing half added to the writer.
@@ -196,6 +260,21 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
   }
   const bool any_input = !with_data.empty();
   if (!any_input) return Begin::kNoData;
+  if (!add_input_groups(self, with_data)) return Begin::kFailed;
+  if (GST_CLOCK_TIME_IS_VALID(state.settings.session_start_time)) {
+    session_start = static_cast<int64_t>(std::min<GstClockTime>(state.settings.session_start_time, G_MAXINT64));
+  } else {
+    session_start = std::max<int64_t>(session_start, 0);
+  }
+  const GstClockTime session_end = state.settings.session_end_time;
+  if (GST_CLOCK_TIME_IS_VALID(session_end) && static_cast<guint64>(session_start) > session_end) {
+    GST_ELEMENT_ERROR(self, LIBRARY, SETTINGS,
+                      ("session-end-time %" GST_TIME_FORMAT " is before the session start %" GST_STIME_FORMAT,
+                       GST_TIME_ARGS(session_end), GST_STIME_ARGS(session_start)),
+                      (nullptr));
+    state.failed = true;
+    return Begin::kFailed;
+  }
 
   state.applied_file_metadata = file_metadata(self);
   if (aw::Status status = state.writer->set_metadata(state.applied_file_metadata); !status) {
@@ -242,6 +321,9 @@ GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, cons
     return ret;
   }
   GstBuffer* buffer = gst_aggregator_pad_pop_buffer(agg_pad(pad));
+  GST_LOG_OBJECT(pad, "appending pts %" GST_STIME_FORMAT " dts %" GST_STIME_FORMAT, GST_STIME_ARGS(times.pts),
+                 GST_STIME_ARGS(times.dts));
+  const AudioClipping clip = is_audio(st) ? audio_clipping(buffer, st.format->format.sample_rate) : AudioClipping{};
   auto sample = buffer_to_sample(buffer, times);
   if (!sample) return fail(self, pad, "could not map buffer");
   if (aw::Status status = st.input->append(std::move(*sample)); !status) {
@@ -249,6 +331,16 @@ GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, cons
     return GST_FLOW_ERROR;
   }
   st.last_dts = times.dts;
+  if (clip.start_ns > 0) {
+    st.clipped_ns += clip.start_ns;
+    st.clipped_samples += clip.start_samples;
+    // The input's priming was fixed from the first buffer; delay spread over later buffers is presented.
+    if (st.clipped_samples > st.priming_samples) {
+      GST_WARNING_OBJECT(pad, "clipping meta after the first buffer (%" G_GUINT64_FORMAT " samples in all, %"
+                         G_GUINT64_FORMAT " announced): the rest is presented",
+                         st.clipped_samples, st.priming_samples);
+    }
+  }
   return GST_FLOW_OK;
 }
 
@@ -287,6 +379,10 @@ aw::Status finish(GstAssetWriterSink* self) {
       GST_ELEMENT_WARNING(self, STREAM, ENCODE, ("Tags that arrived after writing started were not written"),
                           ("%s", status.message().c_str()));
     }
+  }
+  if (GST_CLOCK_TIME_IS_VALID(state.settings.session_end_time)) {
+    AW_RETURN_IF_ERROR(state.writer->end_session(
+        to_aw_time(static_cast<int64_t>(std::min<GstClockTime>(state.settings.session_end_time, G_MAXINT64)))));
   }
   state.done = true;
   AW_RETURN_IF_ERROR(state.writer->finish_writing());

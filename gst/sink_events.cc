@@ -129,13 +129,23 @@ bool same_metadata(const aw::Metadata& a, const aw::Metadata& b) {
 }
 
 aw::Metadata file_metadata(GstAssetWriterSink* self) {
-  // Application tags (GstTagSetter) and global tags from events, merged the way the application asked.
+  // Application tags (GstTagSetter) and global tags from events, merged the way the application asked;
+  // then the metadata property, which wins key by key: it is what the application set for this file,
+  // while tags may come from whatever upstream read.
   GstTagSetter* setter = GST_TAG_SETTER(self);
   GstTagList* merged = gst_tag_list_merge(gst_tag_setter_get_tag_list(setter), impl(self).state.file_tags,
                                           gst_tag_setter_get_tag_merge_mode(setter));
   aw::Metadata metadata = tags_to_metadata(merged);
+  for (const std::string& tag : unmapped_tags(merged)) {
+    GST_DEBUG_OBJECT(self, "tag %s has no metadata key in the file: skipped", tag.c_str());
+  }
   if (merged) gst_tag_list_unref(merged);
-  return metadata;
+  std::vector<std::string> skipped;
+  aw::Metadata from_property = structure_to_metadata(impl(self).state.settings.metadata.get(), &skipped);
+  for (const std::string& field : skipped) {
+    GST_DEBUG_OBJECT(self, "metadata field %s is no metadata key or tag the file holds: skipped", field.c_str());
+  }
+  return merge_metadata(std::move(metadata), from_property);
 }
 
 gboolean sink_event(GstAggregator* agg, GstAggregatorPad* aggpad, GstEvent* event) {

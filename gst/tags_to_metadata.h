@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "aw/metadata.h"
 
@@ -13,6 +14,21 @@ namespace gstaw {
 // Title, artist, album, comment, creation date (datetime preferred over date, as ISO 8601 text), encoder,
 // copyright, genre, description. Tags without a metadata key are dropped.
 aw::Metadata tags_to_metadata(const GstTagList* tags);
+
+// Whether tags_to_metadata() (or the track's language/rotation) uses the tag `tag`.
+bool tag_has_metadata_key(const char* tag);
+// The tags of `tags` that nothing in the file holds (a bitrate, the codec names): skipped, not an error.
+std::vector<std::string> unmapped_tags(const GstTagList* tags);
+
+// The element's `metadata` property: a GstStructure whose field names are either the library's key names
+// (title, artist, album, comment, creation-date, encoder, copyright, genre, description, location, make,
+// model, track-number) with a value that reads as text, or GStreamer tag names (device-manufacturer,
+// datetime, geo-location-latitude, ...) converted as tags_to_metadata() converts tags. A field that is
+// neither, or whose value does not fit, is left out and its name added to `skipped` (when given).
+aw::Metadata structure_to_metadata(const GstStructure* structure, std::vector<std::string>* skipped = nullptr);
+
+// `base` with every item of `overrides` put in place of `base`'s items of the same key (added when new).
+aw::Metadata merge_metadata(aw::Metadata base, const aw::Metadata& overrides);
 
 // GST_TAG_LANGUAGE_CODE as ISO 639-2/T ("eng"), which is what mdhd holds; nullopt when absent or unknown.
 std::optional<std::string> tags_to_language(const GstTagList* tags);
