@@ -397,6 +397,32 @@ TEST(AssetWriter, encoder_priming_is_skipped_by_the_edit_list_not_delayed) {
   EXPECT_EQ(static_cast<int32_t>(elst->u32(12)), 2112);  // presentation starts after the priming
 }
 
+// A session that starts after the priming: what is shown at the session start is the media presented
+// then, `priming` ticks after its time stamp, not the priming's end.
+TEST(AssetWriter, priming_still_shifts_the_media_when_the_session_starts_later) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("late.m4a"), FileType::kAppleM4A);
+  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());
+  FormatDescription format{Codec::kAac, test::asc_44100_stereo()};
+  format.priming_samples = 1024;
+  auto audio = AssetWriterInput::create(MediaType::kAudio, format);
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time(4410, 44100)).is_ok());  // 0.1 s
+  ASSERT_TRUE(writer->end_session(Time(8820, 44100)).is_ok());    // 0.2 s
+  for (int i = 0; i < 20; ++i) {
+    Time t(i * 1024, 44100);
+    ASSERT_TRUE(audio->append(make_sample(t, t, 100, true)).is_ok());
+  }
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("late.m4a"));
+  const auto* elst = f.find("moov/trak/edts/elst");
+  ASSERT_NE(elst, nullptr);
+  ASSERT_EQ(elst->u32(4), 1u);
+  EXPECT_EQ(elst->u32(8), 100u);                                // 0.1 s .. 0.2 s
+  EXPECT_EQ(static_cast<int32_t>(elst->u32(12)), 4410 + 1024);  // session start + priming
+}
+
 // Apple's writer puts the same numbers in iTunSMPB for players that ignore edit lists: 2112 priming,
 // 8128 presented samples, and no padding (the last frame lasts its full 1024).
 TEST(AssetWriter, m4a_gets_itunsmpb_with_the_edit_lists_priming_and_length) {

@@ -30,11 +30,13 @@ TrackTimeline compute_track_timeline(const MediaExtent& media, int32_t media_tim
   // Presentation times in the media timescale. Without a session start the movie starts at the
   // track's first presented sample.
   int64_t start = session_start.is_numeric() ? session_start.rescaled(media_timescale).value_or(0) : media.min_pts;
-  int64_t visible_begin = std::max(start, media.min_pts + media.priming);
+  // Primed media is presented `priming` ticks after its time stamps say (the first decoded samples are the
+  // encoder's delay), so a session time t is media time t + priming, wherever the session starts.
+  int64_t visible_begin = std::max(start, media.min_pts) + media.priming;
   int64_t visible_end = media.max_pts_end;
   bool cut_at_end = false;
   if (session_end.is_numeric()) {
-    int64_t end = session_end.rescaled(media_timescale).value_or(visible_end);
+    int64_t end = session_end.rescaled(media_timescale).value_or(visible_end) + media.priming;
     if (end < visible_end) {
       visible_end = end;
       cut_at_end = true;
