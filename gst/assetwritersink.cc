@@ -64,8 +64,10 @@ GstStaticPadTemplate src_template =
 
 }  // namespace
 
+static void child_proxy_init(gpointer g_iface, gpointer iface_data);
 G_DEFINE_TYPE_WITH_CODE(GstAssetWriterSink, gst_asset_writer_sink, GST_TYPE_AGGREGATOR,
-                        G_IMPLEMENT_INTERFACE(GST_TYPE_TAG_SETTER, nullptr))
+                        G_IMPLEMENT_INTERFACE(GST_TYPE_TAG_SETTER, nullptr)
+                            G_IMPLEMENT_INTERFACE(GST_TYPE_CHILD_PROXY, child_proxy_init))
 GST_ELEMENT_REGISTER_DEFINE(assetwritersink, "assetwritersink", GST_RANK_NONE, GST_TYPE_ASSET_WRITER_SINK)
 
 namespace gstaw {
@@ -268,6 +270,31 @@ void release_pad(GstElement* element, GstPad* pad) {
     }
   }
   GST_ELEMENT_CLASS(gst_asset_writer_sink_parent_class)->release_pad(element, pad);
+}
+
+// The sink pads are the element's children, so gst-launch's `assetwritersink audio_1::group=1` reaches the
+// pad's properties: the parser retries such a property when the child is announced (pad-added).
+GObject* get_child_by_name(GstChildProxy* proxy, const gchar* name) {
+  return G_OBJECT(gst_element_get_static_pad(GST_ELEMENT(proxy), name));
+}
+
+GObject* get_child_by_index(GstChildProxy* proxy, guint index) {
+  GST_OBJECT_LOCK(proxy);
+  gpointer pad = g_list_nth_data(GST_ELEMENT(proxy)->sinkpads, index);
+  if (pad) gst_object_ref(pad);
+  GST_OBJECT_UNLOCK(proxy);
+  return G_OBJECT(pad);
+}
+
+guint get_children_count(GstChildProxy* proxy) {
+  GST_OBJECT_LOCK(proxy);
+  const guint count = GST_ELEMENT(proxy)->numsinkpads;
+  GST_OBJECT_UNLOCK(proxy);
+  return count;
+}
+
+void announce_pad(GstElement* element, GstPad* pad) {
+  if (GST_PAD_IS_SINK(pad)) gst_child_proxy_child_added(GST_CHILD_PROXY(element), G_OBJECT(pad), GST_PAD_NAME(pad));
 }
 
 void set_property(GObject* object, guint id, const GValue* value, GParamSpec* pspec) {
@@ -551,6 +578,7 @@ static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
                                         "way AVAssetWriter does",
                                         "gst-assetwriter");
   element_class->release_pad = release_pad;
+  element_class->pad_added = announce_pad;
 
   aggregator_class->start = start;
   aggregator_class->stop = stop;
@@ -569,4 +597,11 @@ static void gst_asset_writer_sink_init(GstAssetWriterSink* self) {
   self->impl = new gstaw::Impl();
   // A sink for the bin: it waits for this element's EOS message before the pipeline's EOS.
   GST_OBJECT_FLAG_SET(self, GST_ELEMENT_FLAG_SINK);
+}
+
+static void child_proxy_init(gpointer g_iface, gpointer) {
+  auto* iface = static_cast<GstChildProxyInterface*>(g_iface);
+  iface->get_child_by_name = get_child_by_name;
+  iface->get_child_by_index = get_child_by_index;
+  iface->get_children_count = get_children_count;
 }
