@@ -167,6 +167,17 @@ def metadata_property(tap):
     tap.equal(tags.get("album"), "Bar", "metadata: album from the property")
     tap.equal(tags.get("artist"), "TagArtist", "metadata: artist from the tag event stays")
 
+    # assetwriterbin proxies the sink's properties: metadata and the session times reach the sink.
+    binned = tap.path("metadata-bin.mp4")
+    e.check_written(tap, "metadata bin", e.gst_launch(
+        f"videotestsrc num-buffers={FRAMES} ! video/x-raw,width=320,height=240,framerate=30/1 ! "
+        f"assetwriterbin location={binned} metadata=\"meta,title=BinTitle\" session-start-time=500000000"))
+    probe = e.ffprobe(binned, count_frames=False)
+    tags = {k.lower(): v for k, v in (probe or {}).get("format", {}).get("tags", {}).items()}
+    tap.equal(tags.get("title"), "BinTitle", "metadata bin: the title set on assetwriterbin")
+    tap.near(e.as_float((probe or {}).get("format", {}).get("duration")), 1.5, 0.034,
+             "metadata bin: session-start-time on the bin trims the first 0.5 s")
+
 
 tap = e.Tap()
 tap.check("sessions", lambda: sessions(tap))
