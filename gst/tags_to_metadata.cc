@@ -184,10 +184,17 @@ bool tag_has_metadata_key(const char* tag) {
   }
   // The tags read by creation_date(), location(), track_number() and artwork(), and the ones that go to the
   // track itself rather than to metadata items.
-  static constexpr const char* kOther[] = {
-      GST_TAG_DATE_TIME, GST_TAG_DATE, GST_TAG_GEO_LOCATION_LATITUDE, GST_TAG_GEO_LOCATION_LONGITUDE,
-      GST_TAG_GEO_LOCATION_ELEVATION, GST_TAG_TRACK_NUMBER, GST_TAG_TRACK_COUNT, GST_TAG_IMAGE,
-      GST_TAG_PREVIEW_IMAGE, GST_TAG_LANGUAGE_CODE, GST_TAG_IMAGE_ORIENTATION};
+  static constexpr const char* kOther[] = {GST_TAG_DATE_TIME,
+                                           GST_TAG_DATE,
+                                           GST_TAG_GEO_LOCATION_LATITUDE,
+                                           GST_TAG_GEO_LOCATION_LONGITUDE,
+                                           GST_TAG_GEO_LOCATION_ELEVATION,
+                                           GST_TAG_TRACK_NUMBER,
+                                           GST_TAG_TRACK_COUNT,
+                                           GST_TAG_IMAGE,
+                                           GST_TAG_PREVIEW_IMAGE,
+                                           GST_TAG_LANGUAGE_CODE,
+                                           GST_TAG_IMAGE_ORIENTATION};
   for (const char* other : kOther) {
     if (std::string_view(other) == tag) return true;
   }

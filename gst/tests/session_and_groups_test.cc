@@ -64,8 +64,8 @@ std::vector<Tkhd> track_headers(const std::string& bytes) {
     const bool v1 = bytes[at] == 1;
     // version+flags, times, track id, reserved, duration, reserved[2], layer, then alternate_group.
     const size_t group_at = at + 4 + (v1 ? 8 + 8 + 4 + 4 + 8 : 4 + 4 + 4 + 4 + 4) + 8 + 2;
-    const uint16_t group = static_cast<uint16_t>((static_cast<uint8_t>(bytes[group_at]) << 8) |
-                                                 static_cast<uint8_t>(bytes[group_at + 1]));
+    const uint16_t group =
+        static_cast<uint16_t>((static_cast<uint8_t>(bytes[group_at]) << 8) | static_cast<uint8_t>(bytes[group_at + 1]));
     out.push_back({(static_cast<uint8_t>(bytes[at + 3]) & 1) != 0, group});
   }
   return out;
@@ -102,9 +102,8 @@ TEST_F(SessionTest, session_times_trim_with_an_edit_list_and_keep_the_gop) {
   // 1.1 s is inside the GOP that starts at 1.0 s; the session lasts 0.5 s. The encoder's timestamps start
   // at its 1000 h offset, which the harness's segment keeps in running time.
   const GstClockTime base = GST_BUFFER_PTS(stream.buffers[0]);
-  g_object_set(element_, "session-start-time", static_cast<guint64>(base + 1100 * GST_MSECOND),
-               "session-end-time", static_cast<guint64>(base + 1600 * GST_MSECOND), "movie-timescale", 1000u,
-               nullptr);
+  g_object_set(element_, "session-start-time", static_cast<guint64>(base + 1100 * GST_MSECOND), "session-end-time",
+               static_cast<guint64>(base + 1600 * GST_MSECOND), "movie-timescale", 1000u, nullptr);
   GstHarness* h = harness("video_%u");
   ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
   gst_harness_push_event(h, gst_event_new_eos());
@@ -171,8 +170,8 @@ TEST_F(SessionTest, buffers_before_the_segment_start_are_hidden_not_presented) {
 
   const auto edits = edit_lists(file_bytes(location));
   ASSERT_EQ(edits.size(), 1u);
-  EXPECT_EQ(edits[0].first_duration, 900u);  // 1.1 s .. 2.0 s
-  EXPECT_EQ(edits[0].first_media_time, 9000);  // 0.1 s into the media at 90 kHz
+  EXPECT_EQ(edits[0].first_duration, 900u);       // 1.1 s .. 2.0 s
+  EXPECT_EQ(edits[0].first_media_time, 9000);     // 0.1 s into the media at 90 kHz
   EXPECT_EQ(decoded_video_frames(location), 27);  // what the edit shows: 1.1 s .. 2.0 s
 }
 

@@ -169,7 +169,8 @@ std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span
     const std::optional<GaplessInfo> gapless = movie.file_type == FileType::kAppleM4A && !movie.fragmented
                                                    ? gapless_info(tracks, summaries, timelines)
                                                    : std::nullopt;
-    if (movie.metadata || gapless) write_udta(w, movie.metadata ? *movie.metadata : Metadata{}, movie.file_type, gapless);
+    if (movie.metadata || gapless)
+      write_udta(w, movie.metadata ? *movie.metadata : Metadata{}, movie.file_type, gapless);
   });
   return w.take();
 }
