@@ -29,6 +29,7 @@ enum Property {
   kPropCrashRecoveryInterval,
   kPropSyncFragments,
   kPropSignedCompositionOffsets,
+  kPropReservedMoovSize,
   kPropSessionStartTime,
   kPropSessionEndTime,
   kPropMetadata,
@@ -128,7 +129,8 @@ aw::Status apply_fragment_settings(aw::AssetWriter& writer, const gstaw::Setting
             ? writer.set_crash_recovery_interval(optional_time(settings.crash_recovery_interval))
             : aw::Status::ok(),
         writer.set_sync_fragments_to_disk(settings.sync_fragments),
-        writer.set_uses_signed_composition_offsets(settings.signed_composition_offsets)}) {
+        writer.set_uses_signed_composition_offsets(settings.signed_composition_offsets),
+        writer.set_reserved_moov_size(settings.reserved_moov_size)}) {
     AW_RETURN_IF_ERROR(status);
   }
   return aw::Status::ok();
@@ -343,6 +345,9 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
     case kPropSignedCompositionOffsets:
       settings.signed_composition_offsets = g_value_get_boolean(value);
       break;
+    case kPropReservedMoovSize:
+      settings.reserved_moov_size = g_value_get_uint(value);
+      break;
     case kPropSessionStartTime:
       settings.session_start_time = g_value_get_uint64(value);
       break;
@@ -404,6 +409,9 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
       break;
     case kPropSignedCompositionOffsets:
       g_value_set_boolean(value, settings.signed_composition_offsets);
+      break;
+    case kPropReservedMoovSize:
+      g_value_set_uint(value, settings.reserved_moov_size);
       break;
     case kPropSessionStartTime:
       g_value_set_uint64(value, settings.session_start_time);
@@ -485,6 +493,14 @@ void install_fragment_properties(GObjectClass* gobject_class, GParamFlags flags)
                            "frame is at time 0 without an edit list. Default: non-negative offsets and an edit "
                            "list, which every player reads",
                            FALSE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropReservedMoovSize,
+      g_param_spec_uint("reserved-moov-size", "Reserved moov size",
+                        "optimize-for-network-use: bytes reserved in front of the media for the index, written in "
+                        "place at EOS with no second pass (the rest becomes a 'free' box). 0: estimated from "
+                        "overall-duration-hint when that is set; otherwise, or when the index does not fit, the "
+                        "media is copied once behind the index at EOS",
+                        0, G_MAXUINT32, 0, flags));
 }
 
 // AVAssetWriter's session and metadata.

@@ -37,7 +37,8 @@ struct Settings {
   bool combinable_fragments = false;
   GstClockTime crash_recovery_interval = GST_CLOCK_TIME_NONE;
   bool sync_fragments = true;
-  bool signed_composition_offsets = false;  // plain movies: ctts version 1 + cslg instead of an edit list
+  bool signed_composition_offsets = false;
+  guint reserved_moov_size = 0;  // moov-first: bytes reserved for the index (0: from the duration hint, or none)  // plain movies: ctts version 1 + cslg instead of an edit list
   SegmentSettings segments;  // segment mode (sink_segments.cc)
   // AVAssetWriter's startSession(atSourceTime:) / endSession(atSourceTime:) in running time. NONE: the
   // session starts at the earliest first buffer (never before running time 0) and ends at EOS.

@@ -152,6 +152,61 @@ TEST(AssetWriter, optimized_for_network_use_puts_moov_first_and_removes_temporar
   EXPECT_EQ(f.bytes[stco->u32(8)], 0x11);
 }
 
+// The first video sample's bytes are where stco says, and mdat holds exactly the media.
+void expect_moov_first_payload(const File& f) {
+  const auto* stco = f.find("moov/trak/mdia/minf/stbl/stco");
+  ASSERT_NE(stco, nullptr);
+  const auto* mdat = f.find("mdat");
+  ASSERT_NE(mdat, nullptr);
+  EXPECT_EQ(stco->u32(8), mdat->offset + 8);
+  EXPECT_EQ(f.bytes[stco->u32(8)], 0x11);
+  EXPECT_LT(f.find("moov")->offset, mdat->offset);
+}
+
+TEST(AssetWriter, moov_first_with_a_reserved_size_writes_the_index_in_place_without_a_temporary_file) {
+  TempDir dir;
+  File f = write_av_movie(
+      dir, "reserved.mp4", 2,
+      [](AssetWriter& w) {
+        ASSERT_TRUE(w.set_should_optimize_for_network_use(true).is_ok());
+        ASSERT_TRUE(w.set_reserved_moov_size(64 << 10).is_ok());
+      },
+      [&] { EXPECT_EQ(dir.entry_count(), 1u); });  // media goes straight into the output
+  EXPECT_EQ(dir.entry_count(), 1u);
+  // ftyp, moov + the rest of the reservation, the 8-byte placeholder for a 64-bit mdat header, mdat.
+  EXPECT_EQ(f.top_level(), (std::vector<std::string>{"ftyp", "moov", "free", "free", "mdat"}));
+  EXPECT_EQ(f.find("moov")->size + f.find("free")->size, uint64_t{64 << 10});
+  expect_moov_first_payload(f);
+}
+
+TEST(AssetWriter, moov_first_reserves_from_the_duration_hint) {
+  TempDir dir;
+  File f = write_av_movie(dir, "hinted.mp4", 2, [](AssetWriter& w) {
+    ASSERT_TRUE(w.set_should_optimize_for_network_use(true).is_ok());
+    ASSERT_TRUE(w.set_overall_duration_hint(Time(2, 1)).is_ok());
+  });
+  EXPECT_EQ(dir.entry_count(), 1u);
+  EXPECT_EQ(f.top_level(), (std::vector<std::string>{"ftyp", "moov", "free", "free", "mdat"}));
+  expect_moov_first_payload(f);
+}
+
+TEST(AssetWriter, moov_first_falls_back_to_one_copy_when_the_reservation_is_too_small) {
+  TempDir dir;
+  File f = write_av_movie(dir, "small.mp4", 2, [](AssetWriter& w) {
+    ASSERT_TRUE(w.set_should_optimize_for_network_use(true).is_ok());
+    ASSERT_TRUE(w.set_reserved_moov_size(200).is_ok());
+  });
+  EXPECT_EQ(dir.entry_count(), 1u);  // the copy replaced the first file
+  EXPECT_EQ(f.top_level(), (std::vector<std::string>{"ftyp", "moov", "mdat"}));
+  expect_moov_first_payload(f);
+}
+
+TEST(AssetWriter, a_reserved_moov_size_over_4_gib_is_refused) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("r.mp4"));
+  EXPECT_EQ(writer->set_reserved_moov_size(uint64_t{1} << 32).code(), ErrorCode::kInvalidArgument);
+}
+
 TEST(AssetWriter, cancel_removes_output_and_temporary_file) {
   TempDir dir;
   auto writer = make_writer(dir.file("c.mp4"));

@@ -68,6 +68,11 @@ class AssetWriter {
   const Metadata& metadata() const;
   Status set_should_optimize_for_network_use(bool value);
   bool should_optimize_for_network_use() const;
+  // Moov-first without a second pass: this many bytes are reserved in front of the media and the moov is
+  // written into them at finish (the rest becomes a 'free' box). Without it, a set overall_duration_hint
+  // reserves an estimate (60 fps video, the audio's frame rate). When the moov does not fit, or with
+  // neither, the media is copied once behind the moov at finish (never more, never through memory).
+  Status set_reserved_moov_size(uint64_t bytes);
   Status set_directory_for_temporary_files(std::string directory);
   const std::string& directory_for_temporary_files() const;
   Status set_movie_time_scale(int32_t timescale);  // 0: the writer picks (1000, or 600 for mov)

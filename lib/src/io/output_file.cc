@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 
 namespace aw {
@@ -127,9 +128,9 @@ Status OutputFile::write_at(uint64_t offset, std::span<const uint8_t> data) {
   return Status::ok();
 }
 
-Status OutputFile::append_file(OutputFile& source) {
-  uint64_t remaining = source.position_;
-  loff_t in_offset = 0;
+Status OutputFile::append_range(OutputFile& source, uint64_t offset, uint64_t length) {
+  uint64_t remaining = length;
+  auto in_offset = static_cast<loff_t>(offset);
   bool kernel_copy = true;
   std::vector<uint8_t> buffer;
   while (remaining > 0) {
@@ -177,6 +178,15 @@ Status OutputFile::close() {
   int rc = ::close(fd_);
   fd_ = -1;
   if (rc != 0) return io_error("closing");
+  return Status::ok();
+}
+
+Status OutputFile::close_and_rename_to(const std::string& target) {
+  AW_RETURN_IF_ERROR(close());
+  if (std::rename(path_.c_str(), target.c_str()) != 0) {
+    return Status(ErrorCode::kIo, "renaming \"" + path_ + "\" to \"" + target + "\" failed: " + std::strerror(errno));
+  }
+  path_ = target;
   return Status::ok();
 }
 

@@ -48,7 +48,11 @@ class OutputFile final : public ByteSink {
   // Overwrites bytes already written; does not move the append position.
   Status write_at(uint64_t offset, std::span<const uint8_t> data) override;
   // Appends the whole content of `source` (kernel copy where the file system allows).
-  Status append_file(OutputFile& source);
+  Status append_file(OutputFile& source) { return append_range(source, 0, source.position_); }
+  // Appends `length` bytes of `source` from `offset`, in one sequential pass.
+  Status append_range(OutputFile& source, uint64_t offset, uint64_t length);
+  // Closes the file and renames it to `target` (atomically replacing it), which becomes its path.
+  Status close_and_rename_to(const std::string& target);
   Status flush_to_disk() override;
   Status close();
   // Closes and unlinks the file.

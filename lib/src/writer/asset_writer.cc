@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "writer/writer_core.h"
 
@@ -178,6 +180,13 @@ Status AssetWriter::set_crash_recovery_interval(Time interval) {
     return Status(ErrorCode::kInvalidArgument, "the crash recovery interval must be a positive time (or invalid for none)");
   }
   return core_->configure([&](WriterSettings& s) { s.crash_recovery_interval = interval; });
+}
+
+Status AssetWriter::set_reserved_moov_size(uint64_t bytes) {
+  if (bytes > std::numeric_limits<uint32_t>::max()) {
+    return Status(ErrorCode::kInvalidArgument, "reserved moov size " + std::to_string(bytes) + " is over 4 GiB");
+  }
+  return core_->configure([&](WriterSettings& s) { s.reserved_moov_size = bytes; });
 }
 
 Status AssetWriter::set_uses_signed_composition_offsets(bool value) {

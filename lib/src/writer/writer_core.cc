@@ -8,6 +8,7 @@
 #include "boxes/movie_boxes.h"
 #include "boxes/track_reference_boxes.h"
 #include "writer/movie_box.h"
+#include "writer/moov_reserve.h"
 
 namespace aw {
 
@@ -249,7 +250,7 @@ Status WriterCore::start_writing() {
     fragments_ = std::make_unique<FragmentWriter>(
         fs, tracks_, *output_, first_video_track(tracks_),
         [this](size_t track, uint64_t offset, uint32_t count) { tracks_[track].table.add_chunk(offset, count); });
-  } else if (settings_.optimize_for_network_use) {
+  } else if (settings_.optimize_for_network_use && moov_reservation() == 0) {
     std::string dir = settings_.temporary_directory.empty() ? directory_of(path_) : settings_.temporary_directory;
     auto media = OutputFile::create_temporary(dir, "assetwriter-media");
     if (!media) {
@@ -258,12 +259,20 @@ Status WriterCore::start_writing() {
     }
     media_file_.emplace(std::move(media).value());
   } else {
-    // ftyp, then room for a 64-bit mdat header: a 'free' box that becomes part of the mdat header if
-    // the media passes 4 GiB, so chunk offsets never move.
+    // ftyp, the moov reservation of a moov-first movie written in place, then room for a 64-bit mdat
+    // header: a 'free' box that becomes part of the mdat header if the media passes 4 GiB, so chunk
+    // offsets never move.
     BoxWriter w;
     std::vector<Codec> codecs;
     for (const auto& t : tracks_) codecs.push_back(t.format.codec);
     write_ftyp(w, file_type_box_for(file_type_, codecs));
+    if (settings_.optimize_for_network_use) {
+      moov_reserved_ = moov_reservation();
+      moov_reserve_offset_ = w.size();
+      w.u32(static_cast<uint32_t>(moov_reserved_));
+      w.fourcc(FourCC("free"));
+      w.zeros(moov_reserved_ - 8);
+    }
     mdat_header_offset_ = w.size();
     w.u32(8);
     w.fourcc(FourCC("free"));
@@ -717,21 +726,54 @@ Status WriterCore::finish_tracks_and_write_index() {
   std::vector<TrackSummary> summaries = summarize_tables(tracks_, settings_.signed_composition_offsets);
   MovieContext movie = movie_context();
 
-  if (!media_file_) {
-    // Plain: mdat is done; patch its header, then append the index.
-    uint64_t payload = payload_written_;
-    bool large = mdat_needs_large_size(payload);
-    auto header = mdat_header(payload, large);
-    // A 32-bit header goes after the 'free' placeholder; a 64-bit one replaces both.
-    AW_RETURN_IF_ERROR(output_->write_at(mdat_header_offset_ + (large ? 0 : 8), header));
-    auto moov = build_moov(tracks_, summaries, movie, payload_start_);
-    AW_RETURN_IF_ERROR(output_->append(moov));
+  if (media_file_) {
+    AW_RETURN_IF_ERROR(write_moov_first(*output_, *media_file_, 0, summaries, movie));
+    media_file_->remove();
+    media_file_.reset();
     return output_->close();
   }
 
-  // Moov-first: ftyp, moov, mdat header, then the media copied from the temporary file. The moov size
-  // depends on whether chunk offsets need 64 bits, which depends on the moov size: settle it by
-  // building until the size stops changing (at most twice more).
+  // Plain, or moov-first into a reservation: the mdat is done; patch its header, then write the index.
+  uint64_t payload = payload_written_;
+  bool large = mdat_needs_large_size(payload);
+  auto header = mdat_header(payload, large);
+  // A 32-bit header goes after the 'free' placeholder; a 64-bit one replaces both.
+  AW_RETURN_IF_ERROR(output_->write_at(mdat_header_offset_ + (large ? 0 : 8), header));
+  auto moov = build_moov(tracks_, summaries, movie, payload_start_);
+  if (moov_reserved_ == 0) {
+    AW_RETURN_IF_ERROR(output_->append(moov));
+    return output_->close();
+  }
+  if (auto filled = fill_reservation(moov, moov_reserved_)) {
+    AW_RETURN_IF_ERROR(output_->write_at(moov_reserve_offset_, *filled));
+    return output_->close();
+  }
+  // The reservation was too small: one sequential copy of the media behind a new head, in a new file that
+  // then replaces this one.
+  std::string dir = settings_.temporary_directory.empty() ? directory_of(path_) : settings_.temporary_directory;
+  auto copy = OutputFile::create_temporary(dir, "assetwriter-moov-first");
+  if (!copy) return copy.status();
+  if (Status s = write_moov_first(*copy, *output_, payload_start_, summaries, movie); !s) {
+    copy->remove();
+    return s;
+  }
+  AW_RETURN_IF_ERROR(output_->close());
+  return copy->close_and_rename_to(path_);
+}
+
+uint64_t WriterCore::moov_reservation() const {
+  if (settings_.reserved_moov_size > 0) return std::max<uint64_t>(settings_.reserved_moov_size, 8);
+  uint64_t estimate = estimated_moov_size(tracks_, settings_.overall_duration_hint);
+  // A 'free' box header holds 32 bits; a hint that large is better served by the copy.
+  return estimate <= std::numeric_limits<uint32_t>::max() ? estimate : 0;
+}
+
+Status WriterCore::write_moov_first(OutputFile& destination, OutputFile& media, uint64_t media_offset,
+                                    std::span<const TrackSummary> summaries, const MovieContext& movie) {
+  // ftyp, moov, mdat header, then the media copied in one sequential pass. The moov size depends on
+  // whether chunk offsets need 64 bits, which depends on the moov size: settle it by building until the
+  // size stops changing (at most twice more). Chunk offsets are kept relative to the payload's first byte,
+  // wherever `media` holds it.
   BoxWriter head;
   std::vector<Codec> codecs;
   for (const auto& t : tracks_) codecs.push_back(t.format.codec);
@@ -749,11 +791,8 @@ Status WriterCore::finish_tracks_and_write_index() {
   }
   head.bytes(moov);
   write_mdat_header(head, payload_written_, large);
-  AW_RETURN_IF_ERROR(output_->append(head.data()));
-  AW_RETURN_IF_ERROR(output_->append_file(*media_file_));
-  media_file_->remove();
-  media_file_.reset();
-  return output_->close();
+  AW_RETURN_IF_ERROR(destination.append(head.data()));
+  return destination.append_range(media, media_offset, payload_written_);
 }
 
 Status WriterCore::finish_writing() {

@@ -33,6 +33,9 @@ struct WriterSettings {
   Time overall_duration_hint;
   bool produces_combinable_fragments = false;
   bool sync_fragments_to_disk = true;
+  // Moov-first: bytes reserved in front of the media for the moov (0: estimated from
+  // overall_duration_hint when that is set, else none and the media is copied once at finish).
+  uint64_t reserved_moov_size = 0;
   // Plain movies: signed composition offsets (ctts version 1 + cslg) instead of an edit-list shift.
   bool signed_composition_offsets = false;
   // Segment output.
@@ -105,6 +108,11 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   FragmentWriter::HeaderBuilder header_builder();
   void close_sample_tables();
   MovieContext movie_context() const;
+  // Bytes to reserve for the moov of a moov-first movie (0: none, write it with one copy at finish).
+  uint64_t moov_reservation() const;
+  // ftyp + moov + mdat header into `destination`, then the payload from `media` at `media_offset`.
+  Status write_moov_first(OutputFile& destination, OutputFile& media, uint64_t media_offset,
+                          std::span<const TrackSummary> summaries, const MovieContext& movie);
   // ftyp + initial moov (with mvex) + a free reserve, in front of the first fragment.
   std::vector<uint8_t> fragmented_header(std::span<const MediaExtent> extents);
   Status after_drain();
@@ -130,6 +138,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   uint64_t mdat_header_offset_ = 0;       // plain only
   uint64_t payload_start_ = 0;            // file position of the first payload byte (plain)
   uint64_t payload_written_ = 0;
+  uint64_t moov_reserve_offset_ = 0;  // moov-first into a reservation: where the 'free' box starts
+  uint64_t moov_reserved_ = 0;        // and its size (0: no reservation)
 
   std::unique_ptr<FragmentWriter> fragments_;  // fragmented and crash-safe plain modes
   bool recording_as_fragments_ = false;         // crash-safe plain mode
