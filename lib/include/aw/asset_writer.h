@@ -23,6 +23,7 @@
 #include "aw/output_settings.h"
 #include "aw/segments.h"
 #include "aw/status.h"
+#include "aw/text_and_metadata.h"
 #include "aw/time.h"
 
 namespace aw {
@@ -66,6 +67,11 @@ class AssetWriter {
   // File metadata; unlike the other settings it may change while writing (it is written at finish).
   Status set_metadata(Metadata metadata);
   const Metadata& metadata() const;
+  // The movie's chapters, in order of their start (times from the movie's start). Written at finish as a
+  // chapter text track that every audio and video track references ('chap'), disabled as Apple's writer
+  // does, and in mp4/m4v/m4a also as a Nero chapter list (udta/chpl) that ffmpeg and mediainfo read. May
+  // change while writing; refused for fragmented movies and segments.
+  Status set_chapters(std::vector<Chapter> chapters);
   Status set_should_optimize_for_network_use(bool value);
   bool should_optimize_for_network_use() const;
   // Moov-first without a second pass: this many bytes are reserved in front of the media and the moov is

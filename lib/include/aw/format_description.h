@@ -5,8 +5,10 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "aw/fourcc.h"
 #include "aw/media_types.h"
 #include "aw/status.h"
 
@@ -59,6 +61,27 @@ struct PcmLayout {
   bool is_signed = true;  // only 8-bit samples may be unsigned
 };
 
+// Well-known data types of QuickTime metadata values (QTFF "Well-known types"), as a timed metadata key's
+// 'dtyp' states them.
+enum class MetadataDataType : uint32_t {
+  kRaw = 0,  // no type stated: the value is opaque bytes (KLV)
+  kUtf8 = 1,
+  kFloat32 = 23,  // big-endian IEEE 754
+  kFloat64 = 24,
+  kInt8 = 65,
+  kInt16 = 66,
+  kInt32 = 67,
+  kInt64 = 74,
+};
+
+// One key a timed metadata track (Codec::kMebx) may carry: written in the sample entry's 'keys' table with
+// local id = its position + 1, which is how samples refer to it (make_metadata_sample).
+struct TimedMetadataKey {
+  FourCC key_namespace = FourCC("mdta");  // 'mdta': a reverse-DNS name
+  std::string key;                        // "com.apple.quicktime.location.ISO6709"
+  MetadataDataType data_type = MetadataDataType::kUtf8;
+};
+
 struct FormatDescription {
   Codec codec = Codec::kH264;
   // The configuration record:
@@ -66,7 +89,7 @@ struct FormatDescription {
   //   AV1: av1C record, or empty (built from the sequence header in first_sample)
   //   AAC: AudioSpecificConfig; ALAC: the magic cookie (ALACSpecificConfig, bare or in its 'alac' atom)
   //   Opus: the OpusHead packet; FLAC: the metadata blocks after "fLaC", STREAMINFO first
-  //   AC-3 / E-AC-3: empty (parsed from first_sample); VP9, ProRes, JPEG, MP3, PCM: empty
+  //   AC-3 / E-AC-3: empty (parsed from first_sample); VP9, ProRes, JPEG, MP3, PCM, tx3g, mebx: empty
   std::vector<uint8_t> configuration{};
   // H.264/H.265 only: parameter sets travel in band (avc3 / hev1 sample entries).
   bool parameter_sets_in_band = false;
@@ -101,6 +124,9 @@ struct FormatDescription {
   // Samples at the start that decoders produce but players must not present (encoder delay), in the
   // track's sample rate. Opus takes its pre-skip from the OpusHead when this is 0.
   uint32_t priming_samples = 0;
+
+  // Timed metadata (mebx): the keys its samples carry; at least one.
+  std::vector<TimedMetadataKey> metadata_keys{};
 };
 
 // True when make_track_format needs `first_sample` for this description (AV1 without av1C, AC-3, E-AC-3,

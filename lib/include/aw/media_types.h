@@ -7,7 +7,10 @@
 
 namespace aw {
 
-enum class MediaType { kVideo, kAudio };
+// kText: timed text (subtitles, chapter titles); kMetadata: timed metadata (AVAssetWriterInputMetadataAdaptor).
+// Both are sparse: a sample lasts until the next, gaps are filled with empty samples, and the writer never
+// waits for them when interleaving.
+enum class MediaType { kVideo, kAudio, kText, kMetadata };
 const char* to_string(MediaType type);
 
 // AVFileType: the container flavour. Decides brands, allowed codecs and the metadata style.
@@ -35,8 +38,14 @@ enum class Codec {
   kEac3,
   kMp3,
   kPcm,  // uncompressed; FormatDescription::pcm says how
+  // Text
+  kTx3g,  // 3GPP timed text (TS 26.245): UTF-8 text, a 16-bit length first; ffmpeg's mov_text
+  // Timed metadata
+  kMebx,  // boxed timed metadata (QuickTime 'mebx', ISO 14496-12 12.9.4): values keyed by FormatDescription::metadata_keys
 };
 const char* to_string(Codec codec);
 MediaType media_type_of(Codec codec);
+// Text and timed metadata: streams with long stretches of nothing.
+bool is_sparse(MediaType type);
 
 }  // namespace aw

@@ -227,9 +227,10 @@ std::string itunsmpb_text(const GaplessInfo& info) {
   return text;
 }
 
-void write_udta(BoxWriter& w, const Metadata& metadata, FileType file_type, const std::optional<GaplessInfo>& gapless) {
+void write_udta(BoxWriter& w, const Metadata& metadata, FileType file_type, const std::optional<GaplessInfo>& gapless,
+                const std::function<void(BoxWriter&)>& more) {
   const bool itunes = file_type != FileType::kQuickTimeMovie && file_type != FileType::k3Gpp;
-  if (metadata.empty() && !(gapless && itunes)) return;
+  if (metadata.empty() && !(gapless && itunes) && !more) return;
   w.box(FourCC("udta"), [&] {
     switch (file_type) {
       case FileType::kQuickTimeMovie:
@@ -242,6 +243,7 @@ void write_udta(BoxWriter& w, const Metadata& metadata, FileType file_type, cons
         write_location_item(w, metadata);
         break;
     }
+    if (more) more(w);
   });
 }
 

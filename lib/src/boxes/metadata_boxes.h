@@ -8,6 +8,8 @@
 //  - 3gp: the 3GPP asset boxes of TS 26.244 (titl, perf, albm, dscp, cprt, gnre, yrrc).
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,7 +35,9 @@ std::string itunsmpb_text(const GaplessInfo& info);
 
 // Writes a udta box holding `metadata` (and, in an iTunes-style ilst, `gapless`), or nothing when no item
 // can be written.
+// `more` writes further children (the Nero chapter list) after the metadata.
 void write_udta(BoxWriter& w, const Metadata& metadata, FileType file_type,
-                const std::optional<GaplessInfo>& gapless = std::nullopt);
+                const std::optional<GaplessInfo>& gapless = std::nullopt,
+                const std::function<void(BoxWriter&)>& more = {});
 
 }  // namespace aw

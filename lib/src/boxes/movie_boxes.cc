@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "boxes/text_boxes.h"
+
 namespace aw {
 namespace {
 
@@ -121,7 +123,7 @@ void write_tkhd(BoxWriter& w, const TrackHeader& h) {
     w.u32(0);  // reserved
     write_duration(w, v1, h.duration);
     w.zeros(8);  // reserved
-    w.u16(0);    // layer
+    w.i16(h.layer);
     w.u16(h.alternate_group);
     w.i16(static_cast<int16_t>(std::lround(h.volume * 256.0)));  // volume, 8.8
     w.u16(0);                     // reserved
@@ -193,9 +195,30 @@ void write_hdlr(BoxWriter& w, FourCC component_type, FourCC subtype, std::string
 }  // namespace
 
 void write_media_hdlr(BoxWriter& w, MediaType type, FileType file_type) {
-  bool video = type == MediaType::kVideo;
-  write_hdlr(w, FourCC("mhlr"), video ? FourCC("vide") : FourCC("soun"), video ? "VideoHandler" : "SoundHandler",
-             file_type);
+  write_media_hdlr(w, media_handler_for(type, file_type), file_type);
+}
+
+MediaHandler media_handler_for(MediaType type, FileType file_type, bool chapter_track) {
+  switch (type) {
+    case MediaType::kVideo: return {FourCC("vide"), "VideoHandler"};
+    case MediaType::kAudio: return {FourCC("soun"), "SoundHandler"};
+    case MediaType::kText:
+      if (chapter_track) return {FourCC("text"), "ChapterListHandler"};
+      if (file_type == FileType::k3Gpp) return {FourCC("text"), "TextHandler"};
+      return {FourCC("sbtl"), "SubtitleHandler"};
+    case MediaType::kMetadata: return {FourCC("meta"), "MetadataHandler"};
+  }
+  return {FourCC("vide"), "VideoHandler"};
+}
+
+void write_media_hdlr(BoxWriter& w, const MediaHandler& handler, FileType file_type) {
+  write_hdlr(w, FourCC("mhlr"), handler.type, handler.name, file_type);
+}
+
+void write_media_information_header(BoxWriter& w, FourCC handler, FileType file_type) {
+  if (handler == FourCC("vide")) return write_media_information_header(w, MediaType::kVideo);
+  if (handler == FourCC("soun")) return write_media_information_header(w, MediaType::kAudio);
+  write_null_media_header(w, file_type, handler);
 }
 
 void write_data_hdlr(BoxWriter& w) {

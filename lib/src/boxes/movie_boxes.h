@@ -50,6 +50,7 @@ struct TrackHeader {
   uint64_t duration = 0;  // movie timescale
   bool enabled = true;
   uint16_t alternate_group = 0;
+  int16_t layer = 0;  // lower is nearer the viewer: text tracks go in front of the video (-1)
   double volume = 0;  // 8.8 fixed point: 1.0 for audio tracks at full volume, 0 for others
   Transform matrix = kIdentityTransform;
   double width = 0;  // presentation size, 16.16
@@ -82,6 +83,20 @@ uint16_t pack_language(const std::string& iso639_2t);
 void write_media_hdlr(BoxWriter& w, MediaType type, FileType file_type);
 void write_data_hdlr(BoxWriter& w);
 void write_media_information_header(BoxWriter& w, MediaType type);  // vmhd or smhd
+
+struct MediaHandler {
+  FourCC type;
+  const char* name;
+};
+// The handler of a track of `type` in `file_type`:
+//  - video 'vide', audio 'soun';
+//  - text 'sbtl' (subtitles: what Apple writes, ISO 14496-30, and ffmpeg for tx3g), but 'text' in 3GPP files
+//    (TS 26.245 5.16) and for chapter tracks (QuickTime and iTunes read chapters from 'text' tracks);
+//  - timed metadata 'meta' (QTFF, 14496-12 12.9).
+MediaHandler media_handler_for(MediaType type, FileType file_type, bool chapter_track = false);
+void write_media_hdlr(BoxWriter& w, const MediaHandler& handler, FileType file_type);
+// vmhd, smhd, or for the other handlers nmhd (ISO) / gmhd (QuickTime).
+void write_media_information_header(BoxWriter& w, FourCC handler, FileType file_type);
 void write_dinf(BoxWriter& w, FileType file_type);
 
 }  // namespace aw

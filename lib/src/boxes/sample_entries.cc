@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "boxes/text_boxes.h"
+#include "boxes/timed_metadata_boxes.h"
 #include "boxes/visual_extensions.h"
 #include "codecs/aac_config.h"
 #include "codecs/pcm_format.h"
@@ -182,10 +184,14 @@ void write_audio_entry(BoxWriter& w, const TrackFormat& format, FileType file_ty
 }  // namespace
 
 void write_sample_entry(BoxWriter& w, const TrackFormat& format, FileType file_type, const SampleEntryContext& context) {
-  if (format.media_type == MediaType::kVideo) {
-    write_visual_entry(w, format, file_type, context);
-  } else {
-    write_audio_entry(w, format, file_type, context.bitrates);
+  switch (format.media_type) {
+    case MediaType::kVideo: return write_visual_entry(w, format, file_type, context);
+    case MediaType::kAudio: return write_audio_entry(w, format, file_type, context.bitrates);
+    case MediaType::kText:
+      // QuickTime chapter tracks use QuickTime's own text description; subtitles are tx3g everywhere.
+      if (format.sample_entry == FourCC("text")) return write_quicktime_text_entry(w);
+      return write_tx3g_entry(w);
+    case MediaType::kMetadata: return write_mebx_entry(w, format.metadata_keys);
   }
 }
 

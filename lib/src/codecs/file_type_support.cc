@@ -20,14 +20,17 @@ bool in_m4v(Codec codec) {
     case Codec::kAc3:
     case Codec::kEac3:
     case Codec::kMp3:
+    case Codec::kTx3g:  // iTunes subtitles and chapters
+    case Codec::kMebx:
       return true;
     default:
       return false;
   }
 }
 
-// 3GPP TS 26.244: H.264 and AAC among what this writer knows (3GPP readers and 3gppmux have no H.265).
-bool in_3gp(Codec codec) { return codec == Codec::kH264 || codec == Codec::kAac; }
+// 3GPP TS 26.244: H.264 and AAC among what this writer knows (3GPP readers and 3gppmux have no H.265), and
+// 3GPP timed text (TS 26.245).
+bool in_3gp(Codec codec) { return codec == Codec::kH264 || codec == Codec::kAac || codec == Codec::kTx3g; }
 
 }  // namespace
 
@@ -39,7 +42,7 @@ Status check_codec_allowed(FileType file_type, Codec codec) {
     case FileType::kMpeg4:
       return Status::ok();
     case FileType::kAppleM4A:
-      if (media_type_of(codec) == MediaType::kVideo) {
+      if (media_type_of(codec) != MediaType::kAudio) {
         return Status(ErrorCode::kUnsupported, std::string("an .m4a file holds audio only, not ") + to_string(codec));
       }
       if (codec == Codec::kPcm) return refuse(codec, "a QuickTime movie (.mov) or mp4 (ipcm)", file_type);

@@ -1,5 +1,6 @@
 #include "codecs/track_format.h"
 
+#include "boxes/timed_metadata_boxes.h"
 #include "codecs/aac_config.h"
 #include "codecs/audio_configs.h"
 #include "codecs/av1_config.h"
@@ -216,6 +217,22 @@ Result<TrackFormat> make_audio(const FormatDescription& format) {
   return Status(ErrorCode::kUnsupported, std::string("no audio configuration for ") + to_string(format.codec));
 }
 
+Result<TrackFormat> make_sparse(const FormatDescription& format) {
+  TrackFormat track;
+  track.codec = format.codec;
+  track.media_type = media_type_of(format.codec);
+  if (format.codec == Codec::kTx3g) {
+    track.sample_entry = FourCC("tx3g");
+    track.codec_string = "tx3g";
+    return track;
+  }
+  AW_RETURN_IF_ERROR(check_metadata_keys(format.metadata_keys));
+  track.sample_entry = FourCC("mebx");
+  track.metadata_keys = format.metadata_keys;
+  track.codec_string = "mebx";
+  return track;
+}
+
 }  // namespace
 
 namespace {
@@ -246,6 +263,9 @@ Result<TrackFormat> make_codec_track_format(const FormatDescription& format) {
     case Codec::kAc3:
     case Codec::kEac3:
       return make_audio(format);
+    case Codec::kTx3g:
+    case Codec::kMebx:
+      return make_sparse(format);
   }
   return Status(ErrorCode::kUnsupported, "unknown codec " + std::to_string(static_cast<int>(format.codec)));
 }

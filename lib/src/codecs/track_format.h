@@ -31,7 +31,8 @@ struct TrackFormat {
   Codec codec = Codec::kH264;
   MediaType media_type = MediaType::kVideo;
   FourCC sample_entry;     // avc1, avc3, hvc1, hev1, av01, vp09, apch.., jpeg, mp4a, alac, Opus, fLaC, ac-3,
-                           // ec-3, .mp3, ipcm, fpcm, sowt, twos, in24, in32, fl32, fl64, raw , lpcm
+                           // ec-3, .mp3, ipcm, fpcm, sowt, twos, in24, in32, fl32, fl64, raw , lpcm,
+                           // tx3g, text (QuickTime chapters), mebx
   FourCC config_box;       // avcC, hvcC, av1C, vpcC, esds, alac, dOps, dfLa, dac3, dec3; zero when none
   std::vector<uint8_t> config_payload;  // the configuration box content after its header, version and flags
                                         // included (for esds: the ES_Descriptor, after version+flags)
@@ -57,6 +58,8 @@ struct TrackFormat {
   // Samples (media timescale = sample rate) the decoder produces before the first presented one: Opus
   // pre-skip, encoder delay. The edit list should start this far into the media.
   uint32_t priming_samples = 0;
+  // Timed metadata (mebx): the key table.
+  std::vector<TimedMetadataKey> metadata_keys;
   // Informational: "avc1.64001f", "hvc1.1.6.L93.B0", "mp4a.40.2" (RFC 6381)
   std::string codec_string;
 };

@@ -8,7 +8,17 @@
 
 namespace aw {
 
-const char* to_string(MediaType type) { return type == MediaType::kVideo ? "video" : "audio"; }
+const char* to_string(MediaType type) {
+  switch (type) {
+    case MediaType::kVideo: return "video";
+    case MediaType::kAudio: return "audio";
+    case MediaType::kText: return "text";
+    case MediaType::kMetadata: return "metadata";
+  }
+  return "?";
+}
+
+bool is_sparse(MediaType type) { return type == MediaType::kText || type == MediaType::kMetadata; }
 
 const char* to_string(FileType type) {
   switch (type) {
@@ -55,6 +65,8 @@ const char* to_string(Codec codec) {
     case Codec::kEac3: return "E-AC-3";
     case Codec::kMp3: return "MP3";
     case Codec::kPcm: return "PCM";
+    case Codec::kTx3g: return "tx3g";
+    case Codec::kMebx: return "mebx";
   }
   return "?";
 }
@@ -68,6 +80,10 @@ MediaType media_type_of(Codec codec) {
     case Codec::kProRes:
     case Codec::kJpeg:
       return MediaType::kVideo;
+    case Codec::kTx3g:
+      return MediaType::kText;
+    case Codec::kMebx:
+      return MediaType::kMetadata;
     default:
       return MediaType::kAudio;
   }

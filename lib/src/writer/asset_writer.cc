@@ -52,7 +52,8 @@ FileType AssetWriter::output_file_type() const { return core_->file_type(); }
 
 std::vector<MediaType> AssetWriter::available_media_types() const {
   if (core_->file_type() == FileType::kAppleM4A) return {MediaType::kAudio};
-  return {MediaType::kVideo, MediaType::kAudio};
+  if (core_->file_type() == FileType::k3Gpp) return {MediaType::kVideo, MediaType::kAudio, MediaType::kText};
+  return {MediaType::kVideo, MediaType::kAudio, MediaType::kText, MediaType::kMetadata};
 }
 
 bool AssetWriter::can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const {
@@ -202,6 +203,7 @@ Status AssetWriter::set_sync_fragments_to_disk(bool value) {
 Status AssetWriter::start_writing() { return core_->start_writing(); }
 Status AssetWriter::start_session(Time source_time) { return core_->start_session(source_time); }
 Status AssetWriter::end_session(Time source_time) { return core_->end_session(source_time); }
+Status AssetWriter::set_chapters(std::vector<Chapter> chapters) { return core_->set_chapters(std::move(chapters)); }
 Status AssetWriter::finish_writing() { return core_->finish_writing(); }
 Status AssetWriter::cancel_writing() { return core_->cancel_writing(); }
 WriterStatus AssetWriter::status() const { return core_->status(); }

@@ -96,8 +96,10 @@ std::optional<Time> FragmentWriter::next_cut() const {
   if (!cut) return std::nullopt;
   // Wait until every track still writing has delivered past the cut: only then are the durations of
   // the fragment's last samples known.
+  // Sparse tracks (text, timed metadata) are not waited for: their samples carry their own durations, and one
+  // that arrives after its cut goes into the next fragment.
   for (size_t t = 0; t < tracks_.size(); ++t) {
-    if (tracks_[t].finished) continue;
+    if (tracks_[t].finished || is_sparse(tracks_[t].format.media_type)) continue;
     if (!last_collected_[t].is_valid() || last_collected_[t] < *cut) return std::nullopt;
   }
   return cut;

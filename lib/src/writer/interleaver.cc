@@ -50,7 +50,7 @@ void Interleaver::set_window_end(Time end) {
 
 bool Interleaver::window_complete() const {
   for (const Queue& q : queues_) {
-    if (q.finished) continue;
+    if (q.finished || q.sparse) continue;
     // Decode times never decrease within a track, so once a track has reached the window end, every
     // sample it still has to deliver belongs to a later window.
     if (!q.has_pushed || q.last_pushed < q.window_end) return false;
@@ -73,7 +73,7 @@ bool Interleaver::next_window(bool flush_all) {
     // A window starts at the earliest queued sample; a gap in every track skips ahead.
     if (!flush_all && !over_limit) {
       for (const Queue& q : queues_) {
-        if (!q.finished && !q.has_pushed) return false;  // a track has not begun
+        if (!q.finished && !q.sparse && !q.has_pushed) return false;  // a track has not begun
       }
     }
     set_window_end(earliest_queued() + interval_);
@@ -113,7 +113,7 @@ bool Interleaver::is_ahead(size_t track) const {
   Time lead_limit = interval_ + interval_;
   for (size_t other = 0; other < queues_.size(); ++other) {
     const Queue& o = queues_[other];
-    if (other == track || o.finished) continue;
+    if (other == track || o.finished || o.sparse) continue;
     // Measured against the lagging track's newest sample, or (if it has none yet) against the
     // start of this track's queue.
     Time reference = o.has_pushed ? o.last_pushed_time() : self.front().decode_time;

@@ -34,6 +34,9 @@ class Interleaver {
  public:
   Interleaver(size_t track_count, Time interval);
 
+  // A sparse track (text, timed metadata) never holds a window back: its samples may arrive long after the
+  // media around them, and are written with the next window to go out.
+  void set_sparse(size_t track) { queues_[track].sparse = true; }
   void push(size_t track, PendingSample sample);
   void mark_finished(size_t track);
   // Writes every chunk whose window is complete through `emit(size_t track, std::span<PendingSample>)`,
@@ -73,6 +76,7 @@ class Interleaver {
     int64_t last_pushed = 0;       // decode ticks of the newest sample ever pushed
     bool has_pushed = false;
     bool finished = false;
+    bool sparse = false;
     int64_t window_end = 0;        // window_end_ in this track's ticks, rounded up: dts < window_end_
     bool empty() const { return head == samples.size(); }
     const PendingSample& front() const { return samples[head]; }

@@ -10,31 +10,52 @@
 #include "boxes/movie_boxes.h"
 #include "boxes/sample_entries.h"
 #include "boxes/sample_table_boxes.h"
+#include "boxes/text_boxes.h"
 #include "boxes/track_reference_boxes.h"
 #include "writer/edit_list.h"
 
 namespace aw {
 namespace {
 
+// The size subtitles are laid out in when their input names none: the first video track's.
+Size default_text_size(const std::vector<TrackState>& tracks) {
+  for (const TrackState& t : tracks) {
+    if (t.format.media_type != MediaType::kVideo) continue;
+    uint32_t width = t.input->natural_size.width ? t.input->natural_size.width : t.format.width;
+    uint32_t height = t.input->natural_size.height ? t.input->natural_size.height : t.format.height;
+    return {width, height};
+  }
+  return {};
+}
+
 void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const TrackTimeline& timeline,
-                const TrackSummary& summary, const MovieContext& movie, uint64_t payload_base) {
+                const TrackSummary& summary, const MovieContext& movie, uint64_t payload_base, Size text_size) {
   const AssetWriterInput& input = *track.input;
   const TrackFormat& format = track.format;
   bool video = format.media_type == MediaType::kVideo;
+  bool subtitles = format.media_type == MediaType::kText && !track.chapter_track;
   uint32_t width = input.natural_size.width ? input.natural_size.width : format.width;
   uint32_t height = input.natural_size.height ? input.natural_size.height : format.height;
+  if (subtitles && (width == 0 || height == 0)) {
+    width = text_size.width;
+    height = text_size.height;
+  }
+  MediaHandler handler = media_handler_for(format.media_type, movie.file_type, track.chapter_track);
 
   w.box(FourCC("trak"), [&] {
     TrackHeader tkhd;
     tkhd.creation_time = tkhd.modification_time = movie.creation_time;
     tkhd.track_id = track_id;
     tkhd.duration = timeline.duration;
-    tkhd.volume = video ? 0.0 : input.preferred_volume;
-    tkhd.enabled = track.enabled;
+    tkhd.volume = format.media_type == MediaType::kAudio ? input.preferred_volume : 0.0;
+    // A chapter track is never played itself: Apple's writer marks it disabled.
+    tkhd.enabled = track.enabled && !track.chapter_track;
     tkhd.alternate_group = track.alternate_group;
     tkhd.matrix = input.transform;
-    tkhd.width = video ? width : 0;
-    tkhd.height = video ? height : 0;
+    // Text is drawn in its own box, in front of the video (3GPP TS 26.245 5.16: layer and size in tkhd).
+    tkhd.layer = subtitles ? -1 : 0;
+    tkhd.width = video || subtitles ? width : 0;
+    tkhd.height = video || subtitles ? height : 0;
     tkhd.force_version_1 = movie.fragmented;
     write_tkhd(w, tkhd);
     if (!movie.only_track) write_tref(w, track.references);
@@ -47,11 +68,11 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
       mdhd.language = input.language_code;
       mdhd.force_version_1 = movie.fragmented;
       write_mdhd(w, mdhd);
-      write_media_hdlr(w, format.media_type, movie.file_type);
+      write_media_hdlr(w, handler, movie.file_type);
       // elng is ISO's; QuickTime readers know only mdhd's language.
       if (movie.file_type != FileType::kQuickTimeMovie) write_elng(w, input.extended_language_tag);
       w.box(FourCC("minf"), [&] {
-        write_media_information_header(w, format.media_type);
+        write_media_information_header(w, handler.type, movie.file_type);
         if (movie.file_type == FileType::kQuickTimeMovie) write_data_hdlr(w);
         write_dinf(w, movie.file_type);
         // A fragmented movie's samples are all in its fragments: its moov indexes none.
@@ -153,9 +174,11 @@ std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span
     mvhd.force_version_1 = movie.fragmented;
     write_mvhd(w, mvhd);
     auto included = [&](size_t i) { return !movie.only_track || *movie.only_track == i; };
+    Size text_size = default_text_size(tracks);
     for (size_t i = 0; i < tracks.size(); ++i) {
       if (!included(i)) continue;
-      write_trak(w, tracks[i], static_cast<uint32_t>(i + 1), timelines[i], summaries[i], movie, payload_base);
+      write_trak(w, tracks[i], static_cast<uint32_t>(i + 1), timelines[i], summaries[i], movie, payload_base,
+                 text_size);
     }
     if (movie.fragmented) {
       std::vector<uint32_t> ids;
@@ -169,8 +192,14 @@ std::vector<uint8_t> build_moov(const std::vector<TrackState>& tracks, std::span
     const std::optional<GaplessInfo> gapless = movie.file_type == FileType::kAppleM4A && !movie.fragmented
                                                    ? gapless_info(tracks, summaries, timelines)
                                                    : std::nullopt;
-    if (movie.metadata || gapless)
-      write_udta(w, movie.metadata ? *movie.metadata : Metadata{}, movie.file_type, gapless);
+    // QuickTime players read chapters from the chapter track alone; ffmpeg and mediainfo also from chpl.
+    std::function<void(BoxWriter&)> nero_chapters;
+    if (!movie.chapters.empty() && movie.file_type != FileType::kQuickTimeMovie && movie.file_type != FileType::k3Gpp) {
+      nero_chapters = [&](BoxWriter& udta) { write_chpl(udta, movie.chapters); };
+    }
+    if (movie.metadata || gapless || nero_chapters) {
+      write_udta(w, movie.metadata ? *movie.metadata : Metadata{}, movie.file_type, gapless, nero_chapters);
+    }
   });
   return w.take();
 }

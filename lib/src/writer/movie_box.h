@@ -9,6 +9,7 @@
 
 #include "aw/media_types.h"
 #include "aw/metadata.h"
+#include "aw/text_and_metadata.h"
 #include "aw/time.h"
 #include "boxes/box_writer.h"
 #include "writer/edit_list.h"
@@ -23,6 +24,8 @@ struct MovieContext {
   Time session_start;
   Time session_end;
   const Metadata* metadata = nullptr;
+  // Written as a Nero chapter list (udta/chpl) in mp4, m4v and m4a; the chapter track is one of the tracks.
+  std::span<const Chapter> chapters;
   // Fragmented movies: headers in version 1 (rewritten in place at finish) and an mvex.
   bool fragmented = false;
   std::optional<uint64_t> fragment_duration;  // mehd, movie timescale

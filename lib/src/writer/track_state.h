@@ -25,6 +25,8 @@ struct TrackState {
   bool enabled = true;
   std::vector<std::pair<FourCC, uint32_t>> references;  // tref entries: type, referenced track id
   bool finished = false;
+  // The chapter text track the writer adds at finish (AssetWriter::set_chapters): handler 'text', disabled.
+  bool chapter_track = false;
   // The previous sample's decode time (media timescale), for the decode-order check.
   bool has_samples = false;
   int64_t last_dts = 0;

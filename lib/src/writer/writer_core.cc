@@ -16,6 +16,8 @@ int32_t choose_media_timescale(const AssetWriterInput& input, const TrackFormat&
   // PCM is stored a frame per sample, one tick each: its timescale is its sample rate.
   if (format.pcm_frame_bytes > 0 && format.sample_rate > 0) return static_cast<int32_t>(format.sample_rate);
   if (input.media_time_scale > 0) return input.media_time_scale;
+  // Text and metadata times are cue times: milliseconds, as ffmpeg and Apple's writer store them.
+  if (is_sparse(format.media_type)) return 1000;
   if (format.media_type == MediaType::kAudio && format.sample_rate > 0) return static_cast<int32_t>(format.sample_rate);
   return 90000;
 }
@@ -104,8 +106,13 @@ Status WriterCore::check_can_add(const std::shared_ptr<AssetWriterInput>& input)
     if (existing == input) return Status(ErrorCode::kInvalidArgument, "the input was already added");
   }
   if (!input->core_.expired()) return Status(ErrorCode::kInvalidArgument, "the input belongs to another writer");
-  if (file_type_ == FileType::kAppleM4A && input->media_type() == MediaType::kVideo) {
-    return Status(ErrorCode::kUnsupported, "an .m4a file holds audio only");
+  if (file_type_ == FileType::kAppleM4A && input->media_type() != MediaType::kAudio) {
+    return Status(ErrorCode::kUnsupported,
+                  std::string("an .m4a file holds audio only, not ") + to_string(input->media_type()));
+  }
+  if (segment_delegate_ && is_sparse(input->media_type())) {
+    return Status(ErrorCode::kUnsupported, std::string("segment output holds audio and video only, not ") +
+                                               to_string(input->media_type()));
   }
   if (media_type_of(input->source_format().codec) != input->media_type()) {
     return Status(ErrorCode::kInvalidArgument, std::string("a ") + to_string(input->source_format().codec) +
@@ -184,6 +191,30 @@ Status WriterCore::resolve_groups_and_references() {
   return Status::ok();
 }
 
+Status WriterCore::set_chapters(std::vector<Chapter> chapters) {
+  std::lock_guard lock(mutex_);
+  if (status_ != WriterStatus::kWriting) {
+    AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kUnknown, "set_chapters"));
+  }
+  if (!chapters.empty() && (segment_delegate_ || settings_.movie_fragment_interval.is_numeric())) {
+    return Status(ErrorCode::kUnsupported, "chapters need a movie that is not fragmented");
+  }
+  for (size_t i = 0; i < chapters.size(); ++i) {
+    const Chapter& c = chapters[i];
+    std::string which = "chapter " + std::to_string(i + 1) + " (\"" + c.title + "\")";
+    if (!c.start.is_numeric() || c.start < Time::zero()) {
+      return Status(ErrorCode::kInvalidArgument, which + " has no start time at or after 0");
+    }
+    if (i > 0 && !(chapters[i - 1].start < c.start)) {
+      return Status(ErrorCode::kInvalidArgument,
+                    which + " starts at " + c.start.to_string() + ", not after the chapter before it");
+    }
+    if (auto sample = make_text_sample(c.title); !sample) return sample.status().with_context(which);
+  }
+  chapters_ = std::move(chapters);
+  return Status::ok();
+}
+
 Status WriterCore::add(std::shared_ptr<AssetWriterInput> input) {
   AW_RETURN_IF_ERROR(check_can_add(input));
   std::lock_guard lock(mutex_);
@@ -219,9 +250,13 @@ Status WriterCore::start_writing() {
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   }
 
+  if (!chapters_.empty() && (segment_delegate_ || settings_.movie_fragment_interval.is_numeric())) {
+    return fail(Status(ErrorCode::kUnsupported, "chapters need a movie that is not fragmented"));
+  }
+
   if (segment_delegate_) {
     AW_RETURN_IF_ERROR(start_segment_output());
-    interleaver_ = std::make_unique<Interleaver>(tracks_.size(), settings_.interleave_interval);
+    create_interleaver();
     status_ = WriterStatus::kWriting;
     return Status::ok();
   }
@@ -284,9 +319,16 @@ Status WriterCore::start_writing() {
       return fail(s);
     }
   }
-  interleaver_ = std::make_unique<Interleaver>(tracks_.size(), settings_.interleave_interval);
+  create_interleaver();
   status_ = WriterStatus::kWriting;
   return Status::ok();
+}
+
+void WriterCore::create_interleaver() {
+  interleaver_ = std::make_unique<Interleaver>(tracks_.size(), settings_.interleave_interval);
+  for (size_t i = 0; i < tracks_.size(); ++i) {
+    if (is_sparse(tracks_[i].format.media_type)) interleaver_->set_sparse(i);
+  }
 }
 
 Status WriterCore::start_session(Time source_time) {
@@ -364,6 +406,43 @@ Status WriterCore::append(size_t index, Sample sample) {
   }
   int64_t duration_hint = frame > 0 ? 1 : -1;
   if (frame == 0 && sample.duration.is_numeric()) duration_hint = sample.duration.rescaled(track.timescale).value_or(-1);
+  if (is_sparse(track.format.media_type)) fill_sparse_gap(index, dts);
+  record_and_queue(index, sample, dts, pts, duration_hint);
+  Status drained = interleaver_->drain(false, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); });
+  if (drained) drained = after_drain();
+  if (!drained) return fail(drained);
+  return Status::ok();
+}
+
+void WriterCore::fill_sparse_gap(size_t index, int64_t dts) {
+  TrackState& track = tracks_[index];
+  int64_t gap_start = 0;
+  if (track.has_samples) {
+    if (track.last_duration_hint <= 0) return;  // the previous sample lasts until this one
+    gap_start = track.last_dts + track.last_duration_hint;
+  } else {
+    auto start = session_start_.rescaled(track.timescale);
+    if (!start) return;
+    gap_start = *start;
+  }
+  if (dts <= gap_start) return;
+  // An empty tx3g sample (text length 0) clears the screen; a metadata sample may not be empty, so it holds
+  // one 8-byte atom that names no key.
+  static constexpr uint8_t kEmptyText[2] = {0, 0};
+  static constexpr uint8_t kNullMetadata[8] = {0, 0, 0, 8, 0, 0, 0, 0};
+  Sample empty;
+  if (track.format.media_type == MediaType::kText) {
+    empty.data = kEmptyText;
+  } else {
+    empty.data = kNullMetadata;
+  }
+  empty.owner = std::shared_ptr<const void>(empty.data.data(), [](const void*) {});  // static: nothing to free
+  record_and_queue(index, empty, gap_start, gap_start, dts - gap_start);
+}
+
+void WriterCore::record_and_queue(size_t index, Sample& sample, int64_t dts, int64_t pts, int64_t duration_hint) {
+  TrackState& track = tracks_[index];
+  uint32_t frame = track.format.pcm_frame_bytes;
   track.has_samples = true;
   track.last_dts = dts;
   track.last_duration_hint = duration_hint;
@@ -392,10 +471,6 @@ Status WriterCore::append(size_t index, Sample sample) {
     pending.owner = std::move(copy);
   }
   interleaver_->push(index, std::move(pending));
-  Status drained = interleaver_->drain(false, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); });
-  if (drained) drained = after_drain();
-  if (!drained) return fail(drained);
-  return Status::ok();
 }
 
 Status WriterCore::after_drain() {
@@ -475,7 +550,77 @@ MovieContext WriterCore::movie_context() const {
   movie.session_start = session_start_;
   movie.session_end = session_end_;
   movie.metadata = &settings_.metadata;
+  movie.chapters = written_chapters_;
   return movie;
+}
+
+Status WriterCore::add_chapter_track() {
+  if (chapters_.empty()) return Status::ok();
+  // The movie ends where its longest track does; the last chapter lasts until then, and chapters that
+  // start after it are left out.
+  std::vector<TrackSummary> summaries = summarize_tables(tracks_, settings_.signed_composition_offsets);
+  uint64_t movie_duration = 0;
+  for (size_t i = 0; i < tracks_.size(); ++i) {
+    auto timeline = compute_track_timeline(summaries[i].extent, tracks_[i].timescale, session_start_, session_end_,
+                                           settings_.movie_timescale);
+    movie_duration = std::max(movie_duration, timeline.duration);
+  }
+  Time movie_end(static_cast<int64_t>(movie_duration), settings_.movie_timescale);
+  std::vector<Chapter> kept;
+  for (const Chapter& c : chapters_) {
+    if (c.start < movie_end) kept.push_back(c);
+  }
+  if (kept.empty()) return Status::ok();
+
+  TrackState chapter;
+  chapter.input = AssetWriterInput::create(MediaType::kText, FormatDescription{Codec::kTx3g});
+  chapter.input->name = "chapters";
+  chapter.name = "chapters";
+  AW_ASSIGN_OR_RETURN(chapter.format, make_track_format(chapter.input->source_format()));
+  // QuickTime's own text description in a movie (what QuickTime Player and ffmpeg's mov muxer use for
+  // chapters), tx3g in the ISO files.
+  if (file_type_ == FileType::kQuickTimeMovie) chapter.format.sample_entry = FourCC("text");
+  chapter.chapter_track = true;
+  chapter.timescale = 1000;
+
+  std::vector<uint8_t> payload;
+  int64_t end_ticks = (session_start_ + movie_end).rescaled(chapter.timescale).value_or(0);
+  int64_t last_dts = 0;
+  for (const Chapter& c : kept) {
+    AW_ASSIGN_OR_RETURN(std::vector<uint8_t> sample, make_text_sample(c.title));
+    last_dts = (session_start_ + c.start).rescaled(chapter.timescale).value_or(0);
+    chapter.table.add_sample(last_dts, last_dts, static_cast<uint32_t>(sample.size()), true);
+    payload.insert(payload.end(), sample.begin(), sample.end());
+  }
+  chapter.table.finish(static_cast<uint32_t>(std::max<int64_t>(1, end_ticks - last_dts)));
+
+  // The titles go after the media, as one chunk: inside the open mdat (plain, moov-first), or in an mdat of
+  // their own after the last fragment (crash-safe recording, whose chunk offsets are file offsets).
+  if (recording_as_fragments_) {
+    BoxWriter mdat;
+    write_mdat_header(mdat, payload.size(), false);
+    mdat.bytes(payload);
+    uint64_t offset = output_->position() + 8;
+    AW_RETURN_IF_ERROR(output_->append(mdat.data()));
+    chapter.table.add_chunk(offset, static_cast<uint32_t>(kept.size()));
+  } else {
+    OutputFile& file = media_file_ ? *media_file_ : *output_;
+    chapter.table.add_chunk(payload_written_, static_cast<uint32_t>(kept.size()));
+    AW_RETURN_IF_ERROR(file.append(payload));
+    payload_written_ += payload.size();
+  }
+
+  // Every audio and video track names the chapter track, as Apple's writer and ffmpeg do.
+  uint32_t chapter_id = static_cast<uint32_t>(tracks_.size() + 1);
+  for (TrackState& track : tracks_) {
+    if (is_sparse(track.format.media_type)) continue;
+    bool has_chapters = std::any_of(track.references.begin(), track.references.end(),
+                                    [](const auto& r) { return r.first == FourCC("chap"); });
+    if (!has_chapters) track.references.emplace_back(FourCC("chap"), chapter_id);
+  }
+  tracks_.push_back(std::move(chapter));
+  written_chapters_ = std::move(kept);
+  return Status::ok();
 }
 
 namespace {
@@ -694,6 +839,7 @@ Status WriterCore::finish_recorded_fragments_as_plain_movie() {
       interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
   AW_RETURN_IF_ERROR(fragments_->write_rest([this](std::span<const MediaExtent> e) { return fragmented_header(e); }));
   close_sample_tables();
+  AW_RETURN_IF_ERROR(add_chapter_track());
   // The complete index goes after the last fragment; then the fragment headers and the first moov become
   // 'free', leaving a plain movie whose mdats are the fragments' (chunk offsets are absolute).
   std::vector<TrackSummary> summaries = summarize_tables(tracks_, settings_.signed_composition_offsets);
@@ -722,6 +868,7 @@ Status WriterCore::finish_tracks_and_write_index() {
   AW_RETURN_IF_ERROR(
       interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
   close_sample_tables();
+  AW_RETURN_IF_ERROR(add_chapter_track());
 
   std::vector<TrackSummary> summaries = summarize_tables(tracks_, settings_.signed_composition_offsets);
   MovieContext movie = movie_context();

@@ -64,6 +64,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   WriterSettings settings() const;
   // Metadata is written with the index at finish, so it may change until then.
   Status set_metadata(Metadata metadata);
+  // Chapters are written at finish too (a chapter track and, in mp4, a Nero chpl).
+  Status set_chapters(std::vector<Chapter> chapters);
   Status check_can_add(const std::shared_ptr<AssetWriterInput>& input) const;
   Status add(std::shared_ptr<AssetWriterInput> input);
   const std::vector<std::shared_ptr<AssetWriterInput>>& inputs() const { return inputs_; }
@@ -93,6 +95,15 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   Status fail(Status error);
   Status resolve_groups_and_references();
   Status validate_and_record(TrackState& track, const Sample& sample, int64_t& dts, int64_t& pts);
+  // Records a validated sample in the track's table and queues its payload for the interleaver.
+  void record_and_queue(size_t index, Sample& sample, int64_t dts, int64_t pts, int64_t duration_hint);
+  // Sparse tracks cover their timeline without holes: an empty sample fills the time before `dts` that no
+  // sample covers (since the previous sample's end, or the session start).
+  void fill_sparse_gap(size_t index, int64_t dts);
+  // The chapter text track, added at finish when chapters were set (plain and moov-first movies); its
+  // samples go after the media.
+  Status add_chapter_track();
+  void create_interleaver();
   Status write_chunk(size_t track, std::span<PendingSample> samples);
   Status finish_tracks_and_write_index();
   Status finish_fragmented();
@@ -124,6 +135,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   WriterSettings settings_;
   std::vector<std::shared_ptr<AssetWriterInput>> inputs_;
   std::vector<std::shared_ptr<AssetWriterInputGroup>> groups_;
+  std::vector<Chapter> chapters_;
+  std::vector<Chapter> written_chapters_;  // the chapters inside the movie, once the chapter track exists
 
   WriterStatus status_ = WriterStatus::kUnknown;
   Status error_;
