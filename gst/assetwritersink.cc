@@ -59,6 +59,14 @@ GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE(
                     "audio/x-raw, format = (string) { S8, U8, S16LE, S16BE, S24LE, S24BE, S32LE, S32BE, F32LE, F32BE, "
                     "F64LE, F64BE }, layout = (string) interleaved"));
 
+// Sparse streams: timed text (→ tx3g subtitles) and timed metadata (→ mebx). Their buffers never hold the
+// other pads back; see docs/text-and-metadata.md for the application/x-metadata format.
+GstStaticPadTemplate text_template = GST_STATIC_PAD_TEMPLATE(
+    "text_%u", GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS("text/x-raw, format = (string) { utf8, pango-markup }"));
+
+GstStaticPadTemplate meta_template = GST_STATIC_PAD_TEMPLATE(
+    "meta_%u", GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS("meta/x-klv; application/x-metadata"));
+
 // GstAggregator needs a src pad; the file is the output, so nothing is ever pushed on it.
 GstStaticPadTemplate src_template =
     GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS("video/quicktime"));
@@ -68,7 +76,8 @@ GstStaticPadTemplate src_template =
 static void child_proxy_init(gpointer g_iface, gpointer iface_data);
 G_DEFINE_TYPE_WITH_CODE(GstAssetWriterSink, gst_asset_writer_sink, GST_TYPE_AGGREGATOR,
                         G_IMPLEMENT_INTERFACE(GST_TYPE_TAG_SETTER, nullptr)
-                            G_IMPLEMENT_INTERFACE(GST_TYPE_CHILD_PROXY, child_proxy_init))
+                            G_IMPLEMENT_INTERFACE(GST_TYPE_CHILD_PROXY, child_proxy_init)
+                            G_IMPLEMENT_INTERFACE(GST_TYPE_TOC_SETTER, nullptr))
 GST_ELEMENT_REGISTER_DEFINE(assetwritersink, "assetwritersink", GST_RANK_NONE, GST_TYPE_ASSET_WRITER_SINK)
 
 namespace gstaw {
@@ -215,7 +224,7 @@ gboolean negotiate(GstAggregator* agg) {
   return TRUE;
 }
 
-// video_%u / audio_%u names; the base class would call every pad sink_%u.
+// video_%u / audio_%u / text_%u / meta_%u names; the base class would call every pad sink_%u.
 GstAggregatorPad* create_new_pad(GstAggregator* agg, GstPadTemplate* templ, const gchar* req_name,
                                  const GstCaps*) {
   auto* self = GST_ASSET_WRITER_SINK(agg);
@@ -226,10 +235,24 @@ GstAggregatorPad* create_new_pad(GstAggregator* agg, GstPadTemplate* templ, cons
       return nullptr;
     }
   }
-  const bool video = std::strcmp(GST_PAD_TEMPLATE_NAME_TEMPLATE(templ), "video_%u") == 0;
-  const char* prefix = video ? "video_" : "audio_";
+  const char* name_template = GST_PAD_TEMPLATE_NAME_TEMPLATE(templ);
+  gstaw::Impl& im = impl(self);
+  struct Kind {
+    const char* name_template;
+    const char* prefix;
+    guint* next;
+  };
+  const Kind kinds[] = {{"video_%u", "video_", &im.next_video},
+                        {"audio_%u", "audio_", &im.next_audio},
+                        {"text_%u", "text_", &im.next_text},
+                        {"meta_%u", "meta_", &im.next_meta}};
+  const Kind* kind = &kinds[1];
+  for (const Kind& k : kinds) {
+    if (std::strcmp(name_template, k.name_template) == 0) kind = &k;
+  }
+  const char* prefix = kind->prefix;
   GST_OBJECT_LOCK(self);
-  guint& next = video ? impl(self).next_video : impl(self).next_audio;
+  guint& next = *kind->next;
   guint index = next;
   if (req_name && g_str_has_prefix(req_name, prefix) && !std::strchr(req_name, '%')) {
     gchar* end = nullptr;
@@ -588,6 +611,8 @@ static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
 
   gst_element_class_add_static_pad_template_with_gtype(element_class, &video_template, GST_TYPE_ASSET_WRITER_PAD);
   gst_element_class_add_static_pad_template_with_gtype(element_class, &audio_template, GST_TYPE_ASSET_WRITER_PAD);
+  gst_element_class_add_static_pad_template_with_gtype(element_class, &text_template, GST_TYPE_ASSET_WRITER_PAD);
+  gst_element_class_add_static_pad_template_with_gtype(element_class, &meta_template, GST_TYPE_ASSET_WRITER_PAD);
   gst_element_class_add_static_pad_template_with_gtype(element_class, &src_template, GST_TYPE_AGGREGATOR_PAD);
   gst_element_class_set_static_metadata(element_class, "Asset writer sink", "Sink/Muxer",
                                         "Writes H.264, H.265 and AAC streams into a QuickTime or MP4 file the "

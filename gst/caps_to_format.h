@@ -16,6 +16,8 @@ struct CapsFormat {
   aw::FormatDescription format;
   // From the caps' width/height; 0x0 when absent (the library then reads the codec configuration).
   aw::Size natural_size;
+  // text/x-raw format=pango-markup: the markup is stripped from each buffer.
+  bool text_markup = false;
 };
 
 // Parses fixed caps. Errors say what is wrong without the pad name ("video/x-h264 stream-format avc needs

@@ -10,7 +10,9 @@
 
 #include "buffer_to_sample.h"
 #include "sink_private.h"
+#include "sparse_payload.h"
 #include "tags_to_metadata.h"
+#include "toc_to_chapters.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
 
@@ -131,6 +133,44 @@ void drop_gap_buffers(GstAssetWriterPad* pad) {
   }
 }
 
+// Text and timed metadata pads: never waited for (see docs/text-and-metadata.md).
+bool is_sparse_pad(GstAssetWriterPad* pad) {
+  const PadState& st = pad_state(pad);
+  return st.format && aw::is_sparse(st.format->media_type);
+}
+
+// A sparse pad keeps a GAP buffer at its head until the other pads are past the gap: GstAggregator calls
+// aggregate() only while every pad holds something (or, live, after a timeout), so the gap is what lets the
+// others go on without the pad's next buffer. Returns the gap's end in running time, for a GAP buffer.
+std::optional<int64_t> gap_end(GstAssetWriterPad* pad, GstBuffer* buffer) {
+  if (!GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_GAP) || gst_buffer_get_size(buffer) != 0) return std::nullopt;
+  auto times = times_of(pad, buffer);
+  if (!times) return std::numeric_limits<int64_t>::min();  // untimed: nothing to wait for
+  return times->pts + (times->duration ? *times->duration : 0);
+}
+
+// The text or metadata buffer as the file stores it (a tx3g sample, mebx atoms); the GstBuffer is released.
+aw::Status to_sparse_sample(const PadState& st, aw::Sample& sample) {
+  auto payload = sparse_payload(*st.format, sample.data.data(), sample.data.size());
+  if (!payload) return payload.status();
+  auto bytes = std::make_shared<std::vector<uint8_t>>(std::move(payload).value());
+  sample.data = *bytes;
+  sample.owner = std::move(bytes);
+  return aw::Status::ok();
+}
+
+// Chapters: the application's GstTocSetter TOC, else the last TOC event's.
+void apply_chapters(GstAssetWriterSink* self) {
+  State& state = impl(self).state;
+  GstToc* toc = gst_toc_setter_get_toc(GST_TOC_SETTER(self));
+  std::vector<aw::Chapter> chapters = toc ? toc_to_chapters(toc) : state.toc_chapters;
+  if (toc) gst_toc_unref(toc);
+  if (chapters.empty()) return;
+  if (aw::Status status = state.writer->set_chapters(std::move(chapters)); !status) {
+    GST_ELEMENT_WARNING(self, STREAM, ENCODE, ("Chapters were not written"), ("%s", status.message().c_str()));
+  }
+}
+
 // Formats whose configuration comes from the stream (AC-3's dac3, an AV1 sequence header, in-band parameter
 // sets without codec_data) get the pad's first buffer as FormatDescription::first_sample.
 aw::FormatDescription format_with_first_sample(GstAssetWriterPad* pad, const PadState& st) {
@@ -229,7 +269,25 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
   // First check every pad without side effects, so waiting leaves nothing half added to the writer.
   std::vector<GstAssetWriterPad*> with_data;
   int64_t session_start = std::numeric_limits<int64_t>::max();
+  std::optional<int64_t> sparse_start;
+  bool sparse_waiting = false;
   for (GstAssetWriterPad* pad : pads) {
+    if (is_sparse_pad(pad)) {
+      // Not waited for: a sparse pad with caps gets its track now. Its first buffer decides the session start
+      // only in a file of nothing but text or metadata.
+      GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
+      if (!buffer && gst_aggregator_pad_is_eos(agg_pad(pad))) continue;
+      if (buffer && !gap_end(pad, buffer)) {
+        if (auto times = times_of(pad, buffer); times && (!sparse_start || times->pts < *sparse_start)) {
+          sparse_start = times->pts;
+        }
+      } else {
+        sparse_waiting = true;
+      }
+      if (buffer) gst_buffer_unref(buffer);
+      with_data.push_back(pad);
+      continue;
+    }
     drop_gap_buffers(pad);
     GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
     if (!buffer) {
@@ -249,6 +307,11 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
     }
     session_start = std::min(session_start, times->pts);
     with_data.push_back(pad);
+  }
+  if (session_start == std::numeric_limits<int64_t>::max()) {
+    // No audio or video: the session starts with the first text or metadata buffer.
+    if (!sparse_start) return sparse_waiting ? Begin::kWait : Begin::kNoData;
+    session_start = *sparse_start;
   }
   for (GstAssetWriterPad* pad : with_data) {
     PadState& st = pad_state(pad);
@@ -326,6 +389,12 @@ GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, cons
   const AudioClipping clip = is_audio(st) ? audio_clipping(buffer, st.format->format.sample_rate) : AudioClipping{};
   auto sample = buffer_to_sample(buffer, times);
   if (!sample) return fail(self, pad, "could not map buffer");
+  if (aw::is_sparse(st.format->media_type)) {
+    if (aw::Status status = to_sparse_sample(st, *sample); !status) {
+      post_status_error(self, name_of(pad), status);
+      return GST_FLOW_ERROR;
+    }
+  }
   if (aw::Status status = st.input->append(std::move(*sample)); !status) {
     post_status_error(self, name_of(pad), status);
     return GST_FLOW_ERROR;
@@ -384,6 +453,7 @@ aw::Status finish(GstAssetWriterSink* self) {
     AW_RETURN_IF_ERROR(state.writer->end_session(
         to_aw_time(static_cast<int64_t>(std::min<GstClockTime>(state.settings.session_end_time, G_MAXINT64)))));
   }
+  apply_chapters(self);
   state.done = true;
   AW_RETURN_IF_ERROR(state.writer->finish_writing());
   // Segment mode: the last segment came out of finish_writing(); the playlists get EXT-X-ENDLIST.
@@ -451,12 +521,31 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
     while (ret == GST_FLOW_OK) {
       GstAssetWriterPad* next = nullptr;
       RunningTimes next_times;
+      bool next_is_gap = false;
       bool all_eos = true;
       bool must_wait = false;
       bool starving = false;
       for (GstAssetWriterPad* pad : pads) {
-        drop_gap_buffers(pad);
+        const bool sparse = is_sparse_pad(pad);
+        if (!sparse) drop_gap_buffers(pad);
         GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
+        if (!buffer && sparse && !gst_aggregator_pad_is_eos(agg_pad(pad))) {
+          all_eos = false;  // a sparse pad with nothing queued is not waited for
+          continue;
+        }
+        if (buffer && sparse) {
+          if (auto end = gap_end(pad, buffer)) {
+            gst_buffer_unref(buffer);
+            all_eos = false;
+            // Dropped once nothing queued elsewhere decodes before the gap's end.
+            if (!next || *end < next_times.dts) {
+              next = pad;
+              next_times = RunningTimes{*end, *end, std::nullopt};
+              next_is_gap = true;
+            }
+            continue;
+          }
+        }
         if (!buffer) {
           if (!gst_aggregator_pad_is_eos(agg_pad(pad))) {
             all_eos = false;
@@ -476,12 +565,17 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
         if (!next || times->dts < next_times.dts) {
           next = pad;
           next_times = *times;
+          next_is_gap = false;
         }
       }
       if (must_wait) break;
       if (!next) {
         if (all_eos) ret = end_of_stream(self);
         break;
+      }
+      if (next_is_gap) {
+        gst_aggregator_pad_drop_buffer(agg_pad(next));
+        continue;
       }
       if (starving && appended && (!limit || next_times.dts > *limit)) break;
       ret = append_head(self, next, next_times);

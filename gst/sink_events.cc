@@ -6,6 +6,7 @@
 #include "caps_to_format.h"
 #include "sink_private.h"
 #include "tags_to_metadata.h"
+#include "toc_to_chapters.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
 
@@ -165,6 +166,17 @@ gboolean sink_event(GstAggregator* agg, GstAggregatorPad* aggpad, GstEvent* even
       GstTagList* tags = nullptr;
       gst_event_parse_tag(event, &tags);
       handle_tags(self, pad, tags);
+      break;
+    }
+    case GST_EVENT_TOC: {
+      // Chapters of the whole stream become the movie's (written at finish); an edition's TOC on one
+      // pad is taken the same way.
+      GstToc* toc = nullptr;
+      gst_event_parse_toc(event, &toc, nullptr);
+      auto chapters = toc_to_chapters(toc);
+      gst_toc_unref(toc);
+      std::lock_guard<std::mutex> guard(impl(self).lock);
+      impl(self).state.toc_chapters = std::move(chapters);
       break;
     }
     case GST_EVENT_SEGMENT:

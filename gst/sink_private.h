@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "assetwriter_pad.h"
 #include "assetwritersink.h"
@@ -33,6 +34,7 @@ struct State {
   bool failed = false;   // an error was posted: every later aggregate() returns GST_FLOW_ERROR
   GstTagList* file_tags = nullptr;  // global-scope tags from events, owned
   aw::Metadata applied_file_metadata;  // what set_metadata() got before start_writing()
+  std::vector<aw::Chapter> toc_chapters;  // from the last global TOC event; the GstTocSetter's TOC wins
 };
 
 struct Impl {
@@ -41,6 +43,8 @@ struct Impl {
   Settings settings;  // the properties, under the object lock
   guint next_video = 0;  // request pad numbering, under the object lock
   guint next_audio = 0;
+  guint next_text = 0;
+  guint next_meta = 0;
   // The aggregator latency that aggregate() set as the pads' queue depth for a non-live upstream (0: none);
   // touched only by the aggregate thread and by stop() once that thread is gone.
   GstClockTime auto_latency = 0;

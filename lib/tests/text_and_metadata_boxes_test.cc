@@ -33,11 +33,11 @@ TEST(Tx3g, entry_is_bottom_centred_white_sans_serif) {
   BoxWriter w;
   write_tx3g_entry(w);
   EXPECT_EQ(hex(w.data()), hex(unhex("00000045 74783367 00000000 0000 0001 "  // SampleEntry, data reference 1
-                                     "00000000 "                            // displayFlags
-                                     "01 ff "                               // centred, bottom (-1)
-                                     "00000000 "                            // background: transparent
-                                     "00000000 00000000 "                   // default text box: the track's
-                                     "0000 0000 0001 00 12 ffffffff "       // style: font 1, plain, 18 pt, white
+                                     "00000000 "                              // displayFlags
+                                     "01 ff "                                 // centred, bottom (-1)
+                                     "00000000 "                              // background: transparent
+                                     "00000000 00000000 "                     // default text box: the track's
+                                     "0000 0000 0001 00 12 ffffffff "         // style: font 1, plain, 18 pt, white
                                      "00000017 66746162 0001 0001 0a 53616e73 2d536572 6966")));  // ftab "Sans-Serif"
 }
 
@@ -71,8 +71,9 @@ TEST(Hdlr, text_handlers_follow_the_file_type_and_role) {
   EXPECT_EQ(media_handler_for(MediaType::kMetadata, FileType::kMpeg4).type, FourCC("meta"));
   BoxWriter w;
   write_media_hdlr(w, media_handler_for(MediaType::kText, FileType::kMpeg4), FileType::kMpeg4);
-  EXPECT_EQ(hex(w.data()), "00000030 68646c72 00000000 00000000 7362746c 00000000 00000000 00000000 "
-                           "53756274 69746c65 48616e64 6c657200");
+  EXPECT_EQ(hex(w.data()),
+            "00000030 68646c72 00000000 00000000 7362746c 00000000 00000000 00000000 "
+            "53756274 69746c65 48616e64 6c657200");
 }
 
 TEST(Chpl, start_times_in_100ns_and_pascal_titles) {
@@ -100,12 +101,12 @@ TEST(Mebx, keys_hold_keyd_and_dtyp_by_local_id) {
   std::vector<TimedMetadataKey> keys{{FourCC("mdta"), "com.ex.a", MetadataDataType::kUtf8},
                                      {FourCC("mdta"), "k", MetadataDataType::kRaw}};
   write_mebx_entry(w, keys);
-  EXPECT_EQ(hex(w.data()), hex(unhex("00000059 6d656278 00000000 00000001 "  // mebx, data reference 1
-                                     "00000049 6b657973 "                    // keys (a plain atom)
-                                     "0000002c 00000001 "                    // local id 1
+  EXPECT_EQ(hex(w.data()), hex(unhex("00000059 6d656278 00000000 00000001 "           // mebx, data reference 1
+                                     "00000049 6b657973 "                             // keys (a plain atom)
+                                     "0000002c 00000001 "                             // local id 1
                                      "00000014 6b657964 6d647461 636f6d2e 65782e61 "  // keyd mdta "com.ex.a"
-                                     "00000010 64747970 00000000 00000001 "  // dtyp: well-known 1, UTF-8
-                                     "00000015 00000002 "                    // local id 2: no dtyp (raw bytes)
+                                     "00000010 64747970 00000000 00000001 "           // dtyp: well-known 1, UTF-8
+                                     "00000015 00000002 "                             // local id 2: no dtyp (raw bytes)
                                      "0000000d 6b657964 6d647461 6b")));
 }
 

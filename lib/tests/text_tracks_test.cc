@@ -169,22 +169,22 @@ TEST(Chapters, mp4_gets_a_disabled_text_track_referenced_by_chap_and_a_chpl) {
   ASSERT_TRUE(writer->add(video).is_ok());
   ASSERT_TRUE(writer->start_writing().is_ok());
   ASSERT_TRUE(writer->start_session(Time(1, 1)).is_ok());  // the movie starts at source time 1 s
-  append_video(*video, 30, 330);                            // 10 s
-  ASSERT_TRUE(writer->set_chapters({{Time::zero(), "Intro"}, {Time(4, 1), "Main"}, {Time(20, 1), "Past the end"}})
-                  .is_ok());
+  append_video(*video, 30, 330);                           // 10 s
+  ASSERT_TRUE(
+      writer->set_chapters({{Time::zero(), "Intro"}, {Time(4, 1), "Main"}, {Time(20, 1), "Past the end"}}).is_ok());
   ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
 
   File f = File::read(dir.file("c.mp4"));
   EXPECT_EQ(f.find("moov/trak/tref/chap")->u32(0), 2u);
   EXPECT_EQ(handler(f, 1), "text");
   EXPECT_EQ(entry_type(f, 1), "tx3g");
-  EXPECT_EQ(tkhd_flags(f, 1) & 1, 0u);  // disabled, as Apple writes it
+  EXPECT_EQ(tkhd_flags(f, 1) & 1, 0u);                              // disabled, as Apple writes it
   EXPECT_EQ(durations(f, 1), (std::vector<uint32_t>{4000, 6000}));  // the last ends with the movie
   EXPECT_EQ(hex(first_chunk(f, 1, 13)), "0005496e 74726f00 044d6169 6e");
   EXPECT_EQ(f.find("moov/trak[1]/edts"), nullptr);  // media time 0 is the movie's start
   const Box* chpl = f.find("moov/udta/chpl");
   ASSERT_NE(chpl, nullptr);
-  EXPECT_EQ(chpl->payload[8], 2);  // the chapter past the end is left out
+  EXPECT_EQ(chpl->payload[8], 2);               // the chapter past the end is left out
   EXPECT_EQ(f.find("moov/mvhd")->u32(96), 3u);  // next track id
 }
 
