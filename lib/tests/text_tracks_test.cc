@@ -188,6 +188,29 @@ TEST(Chapters, mp4_gets_a_disabled_text_track_referenced_by_chap_and_a_chpl) {
   EXPECT_EQ(f.find("moov/mvhd")->u32(96), 3u);  // next track id
 }
 
+TEST(Chapters, titles_land_in_the_file_in_every_plain_layout) {
+  for (int layout = 0; layout < 3; ++layout) {
+    SCOPED_TRACE(layout);
+    TempDir dir;
+    auto writer = make_writer(dir.file("c.mp4"), FileType::kMpeg4);
+    if (layout == 1) {
+      ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());  // one mdat
+    } else if (layout == 2) {
+      ASSERT_TRUE(writer->set_should_optimize_for_network_use(true).is_ok());  // moov first
+    }
+    auto video = test::h264_input();
+    ASSERT_TRUE(writer->add(video).is_ok());
+    ASSERT_TRUE(writer->start_writing().is_ok());
+    ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+    append_video(*video, 0, 90);
+    ASSERT_TRUE(writer->set_chapters({{Time::zero(), "A"}, {Time(1, 1), "B"}}).is_ok());
+    ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+    File f = File::read(dir.file("c.mp4"));
+    EXPECT_EQ(hex(first_chunk(f, 1, 6)), "00014100 0142");
+    EXPECT_EQ(durations(f, 1), (std::vector<uint32_t>{1000, 2000}));
+  }
+}
+
 TEST(Chapters, mov_uses_a_quicktime_text_track_and_no_chpl) {
   TempDir dir;
   auto writer = make_writer(dir.file("c.mov"), FileType::kQuickTimeMovie);
