@@ -73,6 +73,25 @@ def subtitles(tap, ext):
            f"subtitles {ext}: mediainfo shows a Text track (tx3g)")
 
 
+def fragmented_subtitles(tap):
+    """A fragmented movie carries the text in its fragments. ffmpeg 5.1 gives subtitle packets in fragments no
+    duration (its own fragmented mov_text too), so only start times and texts are compared."""
+    srt = tap.path("in.srt")
+    path = tap.path("subs-fragmented.mp4")
+    e.check_written(tap, "subtitles fragmented",
+                    e.our_mux([e.H264, f"filesrc location={srt} ! subparse"], path, "fragment-interval=500000000"))
+    out = tap.path("subs-fragmented.srt")
+    result = e.run(["ffmpeg", "-v", "error", "-y", "-i", path, "-map", "0:s", out])
+    tap.ok(result.ok, "subtitles fragmented: ffmpeg converts the track to SRT", result.describe())
+    if result.ok:
+        cues = read_srt(out)
+        tap.equal([(c[0], c[2]) for c in cues], [(c[0], c[2]) for c in CUES], "subtitles fragmented: cues")
+    with open(path, "rb") as f:
+        tap.ok(b"moof" in f.read(), "subtitles fragmented: written as movie fragments")
+    disc = e.run(["gst-discoverer-1.0", path])
+    tap.ok(disc.ok and b"subtitles #" in disc.stdout, "subtitles fragmented: qtdemux exposes a subtitle stream")
+
+
 def m4a_refuses_text(tap):
     srt = tap.path("in.srt")
     path = tap.path("text.m4a")
@@ -126,6 +145,7 @@ def chapters(tap, ext):
 def main(tap):
     for ext in ("mp4", "mov", "m4v", "3gp"):
         subtitles(tap, ext)
+    fragmented_subtitles(tap)
     m4a_refuses_text(tap)
     for ext in ("mp4", "mov", "m4v", "m4a"):
         chapters(tap, ext)
