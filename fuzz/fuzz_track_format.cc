@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   aw::fuzz::Bytes in({data, size});
   aw::FormatDescription f;
-  f.codec = static_cast<aw::Codec>(in.u8() % 14);
+  f.codec = static_cast<aw::Codec>(in.u8() % 16);  // every codec up to kMebx
   uint8_t flags = in.u8();
   f.parameter_sets_in_band = flags & 1;
   f.width = in.u16();
@@ -43,6 +43,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   f.configuration.assign(config.begin(), config.end());
   auto first = in.rest();
   f.first_sample.assign(first.begin(), first.end());
+  // Timed metadata: one key named by the configuration bytes (an empty name must be refused).
+  if (f.codec == aw::Codec::kMebx) {
+    f.metadata_keys.push_back({aw::FourCC("mdta"), std::string(config.begin(), config.end()),
+                               static_cast<aw::MetadataDataType>(f.profile)});
+  }
 
   auto track = aw::make_track_format(f);
   if (!track) {
@@ -66,6 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       // The entry's own fields, then child boxes (the configuration box among them) that add up too.
       const auto& entry = boxes[0].payload;
       size_t fields = 78;
+      if (track->media_type == aw::MediaType::kText) fields = 38;     // tx3g up to its default style
+      if (track->media_type == aw::MediaType::kMetadata) fields = 8;  // mebx: the SampleEntry header
       if (track->media_type == aw::MediaType::kAudio) {
         uint16_t version = entry.size() >= 10 ? static_cast<uint16_t>(entry[8] << 8 | entry[9]) : 0;
         fields = version == 1 ? 44 : version == 2 ? 64 : 28;

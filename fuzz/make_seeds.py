@@ -165,7 +165,7 @@ def save(corpus, target, name, blob):
 
 
 CODEC = {"h264": 0, "hevc": 1, "av1": 2, "vp9": 3, "prores": 4, "jpeg": 5, "aac": 6, "alac": 7, "opus": 8,
-         "flac": 9, "ac3": 10, "eac3": 11, "mp3": 12, "pcm": 13}
+         "flac": 9, "ac3": 10, "eac3": 11, "mp3": 12, "pcm": 13, "tx3g": 14, "mebx": 15}
 
 
 def track_format_seed(codec, config=b"", first=b"", in_band=False):
@@ -288,8 +288,9 @@ def main():
         save(corpus, "track_format", name, track_format_seed(codec, config, first[:2048]))
     save(corpus, "track_format", "h264-in-band", track_format_seed("h264", b"", records["h264-high"][1][:2048], True))
     save(corpus, "track_format", "hevc-in-band", track_format_seed("hevc", b"", records["hevc-main"][1][:2048], True))
-    for codec in ("vp9", "prores", "jpeg", "mp3", "pcm"):
+    for codec in ("vp9", "prores", "jpeg", "mp3", "pcm", "tx3g"):
         save(corpus, "track_format", codec, track_format_seed(codec))
+    save(corpus, "track_format", "mebx", track_format_seed("mebx", b"com.apple.quicktime.location.ISO6709"))
 
     # Metadata: key, file type, language, then UTF-8 text (see fuzz_metadata.cc).
     for i, text in enumerate([b"Title", "Ünïcødé tïtle ✓".encode(), b"2026-11-25T10:00:00Z", b"x" * 300,
