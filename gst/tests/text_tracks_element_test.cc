@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "element_fixture.h"
@@ -130,6 +131,8 @@ TEST_F(TextTracksTest, a_sparse_text_pad_does_not_hold_the_video_back) {
     most_alive = std::max(most_alive, alive_video.load());
   }
   // Half a second of pad queue plus one or two interleaving windows, never the whole minute (1800).
+  RecordProperty("most_video_buffers_held", most_alive);
+  std::printf("most video buffers held at once: %d of 1800\n", most_alive);
   EXPECT_LT(most_alive, 120) << "video buffers held at once";
   finish({v});
   EXPECT_TRUE(contains(file_bytes(path), "a minute later"));
