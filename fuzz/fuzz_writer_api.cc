@@ -107,9 +107,6 @@ FormatDescription seed_format(uint8_t which) {
   return f;
 }
 
-// Set to false once the hang in fuzz/findings/README.md is fixed.
-constexpr bool kAvoidKnownFragmentGapHang = true;
-
 constexpr int32_t kTimescales[] = {90000, 48000, 44100, 1000, 1000000000, 30, 1, 600};
 
 struct Track {
@@ -227,10 +224,6 @@ void run(Bytes& in) {
   auto track_at = [&](uint8_t b) -> Track& { return tracks[b % tracks.size()]; };
   auto append = [&](Track& t, uint8_t flags, uint8_t delta, uint8_t size_byte) {
     int64_t d = t.step * (flags & 0x10 ? int64_t{delta} * 16 : 1) + (flags & 0x20 ? delta : 0);
-    // Known hang (fuzz/findings/README.md): with fragments (or crash-safe recording) a decode-time gap over
-    // a fragment interval can loop forever in FragmentWriter::write_ready. Until it is fixed, keep gaps
-    // under half a second there so the rest of the state space is still explored.
-    if (kAvoidKnownFragmentGapHang && mode != 0 && mode != 2) d = std::min<int64_t>(d, std::max(1, t.timescale / 2));
     if (flags & 0x08) d = -d;  // decode time going back: refused
     t.dts += d;
     size_t size = flags & 0x80 ? 0 : flags & 0x40 ? size_t{size_byte} * 64 : size_byte;
@@ -322,7 +315,6 @@ void run(Bytes& in) {
       case 12: (void)track_at(op).input->is_ready_for_more_media_data(); break;
       case 13: {  // extreme times: invalid, infinite, huge values, odd timescales
         Track& t = track_at(op);
-        if (kAvoidKnownFragmentGapHang && mode != 0 && mode != 2) break;
         aw::Sample s = payload_sample(in.u8(), 1);
         uint8_t kind = in.u8();
         switch (kind % 6) {
