@@ -27,6 +27,8 @@ void PadState::reset() {
   clipped_ns = 0;
   clipped_samples = 0;
   priming_samples = 0;
+  left_out = false;
+  warned_dropping = false;
 }
 
 PadState& pad_state(GstAssetWriterPad* pad) { return *pad->state; }

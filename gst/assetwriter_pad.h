@@ -36,6 +36,10 @@ struct PadState {
   int64_t clipped_ns = 0;
   uint64_t clipped_samples = 0;
   uint64_t priming_samples = 0;
+  // Live: the pad had no data when the latency deadline let writing start without it, so it has no track
+  // (tracks cannot be added once writing started); what it gets later is dropped, and EOS does not wait for it.
+  bool left_out = false;
+  bool warned_dropping = false;      // the warning about dropping a left-out pad's data was posted
 
   PadState() = default;
   PadState(const PadState&) = delete;

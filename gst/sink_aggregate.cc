@@ -1,5 +1,6 @@
-// aggregate(): starts the writer once every pad that will carry data has its first buffer, then appends
-// buffers in decode-time order across pads until one pad runs dry, and finishes the file when all are EOS.
+// aggregate(): starts the writer once every pad that will carry data has its first buffer (live: or once
+// the latency deadline passed, without the silent pads), then appends buffers in decode-time order across
+// pads until one pad runs dry, and finishes the file when all are EOS.
 #include <gst/gst.h>
 
 #include <algorithm>
@@ -224,6 +225,18 @@ aw::Status mark_finished(GstAssetWriterPad* pad) {
   return st.input->mark_as_finished();
 }
 
+// A live pad left out when writing started: a track cannot be added any more, so what arrives is dropped
+// (with one warning) rather than failing a recording that is already running.
+void drop_left_out_data(GstAssetWriterSink* self, GstAssetWriterPad* pad) {
+  PadState& st = pad_state(pad);
+  bool dropped = false;
+  while (gst_aggregator_pad_drop_buffer(agg_pad(pad))) dropped = true;
+  if (!dropped || st.warned_dropping) return;
+  st.warned_dropping = true;
+  const std::string text = name_of(pad) + ": data arrived after writing started without this pad; it is dropped";
+  GST_ELEMENT_WARNING(self, STREAM, MUX, ("%s", text.c_str()), (nullptr));
+}
+
 enum class Begin { kStarted, kWait, kNoData, kFailed };
 
 // Pads with the same `group` property become one input group: alternatives of each other, the default
@@ -264,10 +277,12 @@ bool add_input_groups(GstAssetWriterSink* self, const std::vector<GstAssetWriter
 // earliest presentation for closed GOPs and audio) but never before running time 0: what lies before the
 // segment start (a demuxer's pre-roll from the keyframe before a seek or an edit, leading audio priming) is
 // written for the decoder and hidden by the edit list.
-Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
+// `timed_out`: the live start deadline passed, so pads still without data are left out instead of waited for.
+Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_out) {
   State& state = impl(self).state;
   // First check every pad without side effects, so waiting leaves nothing half added to the writer.
   std::vector<GstAssetWriterPad*> with_data;
+  std::vector<GstAssetWriterPad*> silent;
   int64_t session_start = std::numeric_limits<int64_t>::max();
   std::optional<int64_t> sparse_start;
   bool sparse_waiting = false;
@@ -291,9 +306,12 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
     drop_gap_buffers(pad);
     GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
     if (!buffer) {
-      // A pad that ended without data gets no track; one that has not delivered yet is waited for.
+      // A pad that ended without data gets no track; one that has not delivered yet is waited for, up to
+      // the live deadline.
       if (gst_aggregator_pad_is_eos(agg_pad(pad))) continue;
-      return Begin::kWait;
+      if (!timed_out) return Begin::kWait;
+      silent.push_back(pad);
+      continue;
     }
     auto times = times_of(pad, buffer);
     gst_buffer_unref(buffer);
@@ -309,7 +327,9 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
     with_data.push_back(pad);
   }
   if (session_start == std::numeric_limits<int64_t>::max()) {
-    // No audio or video: the session starts with the first text or metadata buffer.
+    // No audio or video yet: wait for those still to deliver; with none, the session starts with the first
+    // text or metadata buffer.
+    if (!silent.empty()) return Begin::kWait;
     if (!sparse_start) return sparse_waiting ? Begin::kWait : Begin::kNoData;
     session_start = *sparse_start;
   }
@@ -321,8 +341,12 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads) {
       return Begin::kFailed;
     }
   }
-  const bool any_input = !with_data.empty();
-  if (!any_input) return Begin::kNoData;
+  for (GstAssetWriterPad* pad : silent) {
+    pad_state(pad).left_out = true;
+    const std::string text =
+        name_of(pad) + ": no data within the live latency when writing started: the file has no track for it";
+    GST_ELEMENT_WARNING(self, STREAM, MUX, ("%s", text.c_str()), (nullptr));
+  }
   if (!add_input_groups(self, with_data)) return Begin::kFailed;
   if (GST_CLOCK_TIME_IS_VALID(state.settings.session_start_time)) {
     session_start = static_cast<int64_t>(std::min<GstClockTime>(state.settings.session_start_time, G_MAXINT64));
@@ -474,20 +498,28 @@ void restore_latency(GstAssetWriterSink* self) {
 GstClockTime get_next_time(GstAggregator* agg) {
   auto* self = GST_ASSET_WRITER_SINK(agg);
   std::lock_guard<std::mutex> guard(impl(self).lock);
-  // Before writing starts every pad is waited for (a track cannot be added later), and a timeout then
-  // would only spin.
-  if (!impl(self).state.writing || impl(self).state.done) return GST_CLOCK_TIME_NONE;
+  const State& state = impl(self).state;
+  if (state.done) return GST_CLOCK_TIME_NONE;
+  // Before writing starts too: the deadline of the earliest first buffer lets begin_writing() leave out a
+  // pad that never delivers (a track cannot be added later, but the others must not wait forever).
   PadList pads(GST_ELEMENT(self));
   std::optional<int64_t> earliest;
+  bool waiting_for_a_track = false;
   for (GstAssetWriterPad* pad : pads) {
     GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
-    if (!buffer) continue;
+    if (!buffer) {
+      if (!gst_aggregator_pad_is_eos(agg_pad(pad)) && !pad_state(pad).left_out) waiting_for_a_track = true;
+      continue;
+    }
     auto times = times_of(pad, buffer);
     gst_buffer_unref(buffer);
     if (times && (!earliest || times->dts < *earliest)) earliest = times->dts;
   }
-  if (!earliest) return GST_CLOCK_TIME_NONE;
-  return static_cast<GstClockTime>(std::max<int64_t>(*earliest, 0));
+  if (earliest) return static_cast<GstClockTime>(std::max<int64_t>(*earliest, 0));
+  // Every track ended and only left-out pads are open: nothing the file waits for can come, so time out
+  // now and let aggregate() finish (the base class waits for every pad's EOS otherwise).
+  if (state.writing && !waiting_for_a_track) return 0;
+  return GST_CLOCK_TIME_NONE;
 }
 
 GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
@@ -502,7 +534,7 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
     if (state.done) return GST_FLOW_EOS;
     PadList pads(GST_ELEMENT(self));
     if (!state.writing) {
-      switch (begin_writing(self, pads)) {
+      switch (begin_writing(self, pads, timeout)) {
         case Begin::kStarted:
           break;
         case Begin::kWait:
@@ -526,6 +558,10 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
       bool must_wait = false;
       bool starving = false;
       for (GstAssetWriterPad* pad : pads) {
+        if (pad_state(pad).left_out) {
+          drop_left_out_data(self, pad);
+          continue;  // neither waited for nor waited on for EOS
+        }
         const bool sparse = is_sparse_pad(pad);
         if (!sparse) drop_gap_buffers(pad);
         GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));

@@ -75,7 +75,8 @@ aw::Status finish(GstAssetWriterSink* self);
 
 GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout);
 // Live upstream: when a pad has nothing queued, the running time of the earliest queued buffer, so the base
-// class times out and aggregate() goes on without the silent pad. Defined in sink_aggregate.cc.
+// class times out and aggregate() goes on without the silent pad (before writing starts: leaves it out of
+// the file); 0 once only left-out pads are still open, so EOS does not wait for them. In sink_aggregate.cc.
 GstClockTime get_next_time(GstAggregator* agg);
 // Puts back the latency property that aggregate() raised for a non-live run. Call once streaming stopped.
 void restore_latency(GstAssetWriterSink* self);

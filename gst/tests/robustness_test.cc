@@ -429,12 +429,11 @@ TEST_F(RobustnessTest, pts_going_back_with_increasing_decode_times_is_reordering
 }
 
 // A live recording where one requested pad never gets data (a camera that never starts, an unlinked pad)
-// must not hang: the aggregator's live deadline lets the others be written, and EOS ends the pipeline.
-// DISABLED until live deadline aggregation lands (gst/sink_aggregate.cc): today aggregate() waits for the
-// silent pad before writing anything, the live source's streaming thread blocks in the full video pad, and
-// even gst_element_send_event(EOS) blocks on that source's stream lock (and so does the set_state(NULL)
-// after it). Run it with --gtest_also_run_disabled_tests once the fix is in, then enable it.
-TEST(RobustnessPipelineTest, DISABLED_silent_pad_next_to_a_live_source_does_not_deadlock) {
+// must not hang: the aggregator's live deadline lets the others be written without it (the file has no
+// track for it), and EOS ends the pipeline although the silent pad never gets EOS. Before the deadline was
+// used before writing started, aggregate() waited for the silent pad, the live source's streaming thread
+// blocked in the full video pad, and even gst_element_send_event(EOS) blocked on its stream lock.
+TEST(RobustnessPipelineTest, silent_pad_next_to_a_live_source_does_not_deadlock) {
   TempDir dir;
   const std::string location = dir.path("live-silent.mp4");
   GError* error = nullptr;
@@ -475,6 +474,52 @@ TEST(RobustnessPipelineTest, DISABLED_silent_pad_next_to_a_live_source_does_not_
   ASSERT_TRUE(info.ok) << info.error;
   EXPECT_EQ(info.video_streams, 1);
   EXPECT_EQ(info.audio_streams, 0);
+}
+
+// The same with a live audio branch that never pushes (appsrc is-live, caps only): the video branch's own
+// EOS (num-buffers) ends the recording, a WARNING names the left-out pad, and the file has video only. The
+// queue gives the branch a maximum latency: appsrc alone answers max 0, the aggregator then cannot configure
+// a live latency ("Add queues or other buffering elements") and has no deadline to go by.
+TEST(RobustnessPipelineTest, live_branch_that_never_produces_is_left_out_and_eos_completes) {
+  TempDir dir;
+  const std::string location = dir.path("live-never.mp4");
+  GError* error = nullptr;
+  GstElement* pipeline = gst_parse_launch(
+      ("videotestsrc is-live=true num-buffers=30 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc "
+       "tune=zerolatency speed-preset=ultrafast key-int-max=15 ! h264parse ! sink.video_0 "
+       "appsrc is-live=true format=time caps=audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2 "
+       "! queue ! audioconvert ! avenc_aac ! aacparse ! sink.audio_0 assetwritersink name=sink location=" +
+       location)
+          .c_str(),
+      &error);
+  ASSERT_NE(pipeline, nullptr) << (error ? error->message : "");
+  GstBus* bus = gst_element_get_bus(pipeline);
+  ASSERT_NE(gst_element_set_state(pipeline, GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  // One second of video in real time; the rest is slack for a loaded machine.
+  std::string warning;
+  GstMessage* message = nullptr;
+  while ((message = wait_for(bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING, 20 * GST_SECOND))) {
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_WARNING) break;
+    warning = message_text(message);
+    gst_message_unref(message);
+  }
+  const bool ended = message != nullptr;
+  if (message) {
+    EXPECT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
+    gst_message_unref(message);
+  }
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(bus);
+  gst_object_unref(pipeline);
+  ASSERT_TRUE(ended) << "the pipeline did not end within 20 s of starting";
+  EXPECT_EQ(warning, "audio_0: no data within the live latency when writing started: the file has no track for it");
+  EXPECT_EQ(structure_problem(location), "");
+  FileInfo info;
+  discover(location, &info);
+  ASSERT_TRUE(info.ok) << info.error;
+  EXPECT_EQ(info.video_streams, 1);
+  EXPECT_EQ(info.audio_streams, 0);
+  EXPECT_EQ(decoded_video_frames(location), 30);
 }
 
 // PLAYING → NULL → PLAYING with a new location: the second run writes a second, complete file.
