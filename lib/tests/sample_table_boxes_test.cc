@@ -296,6 +296,21 @@ TEST(Stsc, one_entry_per_change_of_samples_per_chunk) {
                            "00000002 00000001 00000004 00000001 00000001");
 }
 
+// A format change mid-stream: chunks of the second sample description start an entry even with the same
+// sample count, and going back to the first starts another.
+TEST(Stsc, a_change_of_sample_description_starts_an_entry) {
+  SampleTable t;
+  for (int i = 0; i < 8; ++i) t.add_sample(i, i, 1, true);
+  t.add_chunk(0, 2);
+  t.add_chunk(10, 2, 2);
+  t.add_chunk(20, 2, 2);
+  t.add_chunk(30, 2, 1);
+  BoxWriter w;
+  write_stsc(w, t);
+  EXPECT_EQ(hex(w.data()), "00000034 73747363 00000000 00000003 00000001 00000002 00000001 00000002 "
+                           "00000002 00000002 00000004 00000002 00000001");
+}
+
 TEST(Stsz, variable_sizes_are_listed) {
   BoxWriter w;
   write_stsz(w, ipbbp());

@@ -87,6 +87,13 @@ class AssetWriterInput {
   Status append(Sample sample);
   // No more samples will be appended to this input.
   Status mark_as_finished();
+  // The samples appended from now on are in `format`: the same codec with a new configuration record
+  // (new parameter sets after a resolution change, an encoder restart). Before writing starts it replaces
+  // source_format(); while writing, plain and moov-first movies give the track a further sample description
+  // (stsd entry, chosen per chunk in stsc; a format the track already has is reused). Refused, leaving the
+  // writer writing: another codec, another audio sample rate or PCM layout, and fragmented movies, whose
+  // header already declared the descriptions (crash-safe recording and segments too).
+  Status change_format(FormatDescription format);
 
  private:
   friend class WriterCore;

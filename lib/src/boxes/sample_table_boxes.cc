@@ -117,25 +117,34 @@ void write_stss(BoxWriter& w, const SampleTable& t) {
 }
 
 void write_stsc(BoxWriter& w, const SampleTable& t) {
-  // One entry per run of chunks with the same sample count (8.7.4). Counted first, then written.
-  uint32_t entries = 0, previous = 0;
-  for (const auto& chunk : t.chunks()) {
-    if (entries == 0 || chunk.sample_count != previous) ++entries;
-    previous = chunk.sample_count;
-  }
+  // One entry per run of chunks with the same sample count and sample description (8.7.4). Counted first,
+  // then written, in the same walk.
+  const auto& changes = t.description_changes();
+  auto walk = [&](const std::function<void(uint32_t, uint32_t, uint32_t)>& entry) {
+    uint32_t chunk_number = 1, last = 0, description = 1, last_description = 1;
+    size_t next_change = 0;
+    for (const auto& chunk : t.chunks()) {
+      if (next_change < changes.size() && changes[next_change].first_chunk == chunk_number) {
+        description = changes[next_change++].description_index;
+      }
+      if (chunk_number == 1 || chunk.sample_count != last || description != last_description) {
+        entry(chunk_number, chunk.sample_count, description);
+      }
+      last = chunk.sample_count;
+      last_description = description;
+      ++chunk_number;
+    }
+  };
+  uint32_t entries = 0;
+  walk([&](uint32_t, uint32_t, uint32_t) { ++entries; });
   w.full_box(FourCC("stsc"), 0, 0, [&] {
     w.u32(entries);
     U32Batch batch(w);
-    uint32_t chunk_number = 1, last = 0;
-    for (const auto& chunk : t.chunks()) {
-      if (chunk_number == 1 || chunk.sample_count != last) {
-        batch.add(chunk_number);
-        batch.add(chunk.sample_count);
-        batch.add(1);  // sample_description_index
-      }
-      last = chunk.sample_count;
-      ++chunk_number;
-    }
+    walk([&](uint32_t first_chunk, uint32_t samples_per_chunk, uint32_t description) {
+      batch.add(first_chunk);
+      batch.add(samples_per_chunk);
+      batch.add(description);
+    });
   });
 }
 
@@ -176,10 +185,11 @@ void write_chunk_offsets(BoxWriter& w, const SampleTable& t, uint64_t payload_ba
 }
 
 void write_stbl(BoxWriter& w, const SampleTable& t, const std::function<void()>& write_sample_entry,
-                uint64_t payload_base, bool use_co64, const CompositionStorage& composition, FileType file_type) {
+                uint64_t payload_base, bool use_co64, const CompositionStorage& composition, FileType file_type,
+                uint32_t sample_entry_count) {
   w.box(FourCC("stbl"), [&] {
     w.full_box(FourCC("stsd"), 0, 0, [&] {
-      w.u32(1);
+      w.u32(sample_entry_count);
       write_sample_entry();
     });
     write_stts(w, t);

@@ -39,9 +39,11 @@ void write_chunk_offsets(BoxWriter& w, const SampleTable& t, uint64_t payload_ba
 // True when some chunk offset would not fit in 32 bits.
 bool needs_co64(const SampleTable& t, uint64_t payload_base);
 
-// stbl with the sample description written by `write_sample_entry`.
+// stbl with the sample descriptions written by `write_sample_entry` (`sample_entry_count` of them: more
+// than one when a track's format changed mid-stream, each chunk naming its own in stsc).
 void write_stbl(BoxWriter& w, const SampleTable& t, const std::function<void()>& write_sample_entry,
-                uint64_t payload_base, bool use_co64, const CompositionStorage& composition, FileType file_type);
+                uint64_t payload_base, bool use_co64, const CompositionStorage& composition, FileType file_type,
+                uint32_t sample_entry_count = 1);
 inline void write_stbl(BoxWriter& w, const SampleTable& t, const std::function<void()>& write_sample_entry,
                        uint64_t payload_base, bool use_co64) {
   write_stbl(w, t, write_sample_entry, payload_base, use_co64, {t.composition_shift(), false}, FileType::kMpeg4);

@@ -78,14 +78,18 @@ void SampleTable::finish(uint32_t last_duration) {
   finished_ = true;
 }
 
-void SampleTable::add_chunk(uint64_t payload_offset, uint32_t count) {
+void SampleTable::add_chunk(uint64_t payload_offset, uint32_t count, uint32_t description_index) {
   if (count == 0) return;
+  const uint32_t current = description_changes_.empty() ? 1 : description_changes_.back().description_index;
+  if (description_index != current) {
+    description_changes_.push_back({static_cast<uint32_t>(chunks_.count() + 1), description_index});
+  }
   chunks_.push({payload_offset, count});
 }
 
 size_t SampleTable::memory_bytes() const {
   return stts_.memory_bytes() + ctts_.memory_bytes() + sizes_.memory_bytes() + sync_.memory_bytes() +
-         chunks_.memory_bytes();
+         chunks_.memory_bytes() + description_changes_.capacity() * sizeof(DescriptionChange);
 }
 
 }  // namespace aw

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "tables/chunk_log.h"
 #include "tables/packed_sizes.h"
@@ -66,8 +67,9 @@ class SampleTable {
   void add_sample_run(int64_t dts, uint32_t count, uint32_t size, uint32_t delta);
   // Closes the last sample with `duration` (media timescale).
   void finish(uint32_t last_duration);
-  // The chunk most recently written holds the next `count` samples.
-  void add_chunk(uint64_t payload_offset, uint32_t count);
+  // The chunk most recently written holds the next `count` samples, described by stsd entry
+  // `description_index`.
+  void add_chunk(uint64_t payload_offset, uint32_t count, uint32_t description_index = 1);
 
   uint32_t sample_count() const { return sample_count_; }
   bool empty() const { return sample_count_ == 0; }
@@ -103,6 +105,13 @@ class SampleTable {
   // 1-based sample numbers, when !all_sync().
   SyncSamples sync_samples() const { return {SyncBitmap::Reader(sync_), sync_.sync_count(), sync_.last_sync()}; }
   Chunks chunks() const { return {ChunkLog::Reader(chunks_), chunks_.count(), chunks_.last()}; }
+  // Where the sample description changes (a format change mid-stream): from chunk `first_chunk` (1-based)
+  // on, the chunks use `description_index`. Empty while every chunk uses the first, so it costs nothing then.
+  struct DescriptionChange {
+    uint32_t first_chunk;
+    uint32_t description_index;
+  };
+  const std::vector<DescriptionChange>& description_changes() const { return description_changes_; }
 
   // Heap bytes the index holds (pages, blocks and their lists): what a long recording costs in memory.
   size_t memory_bytes() const;
@@ -132,6 +141,7 @@ class SampleTable {
   bool all_sync_ = true;
   SyncBitmap sync_;  // filled from the first non-sync sample
   ChunkLog chunks_;
+  std::vector<DescriptionChange> description_changes_;
 };
 
 }  // namespace aw

@@ -279,6 +279,15 @@ Status AssetWriterInput::add_track_association(const std::shared_ptr<AssetWriter
   return Status::ok();
 }
 
+Status AssetWriterInput::change_format(FormatDescription format) {
+  auto core = core_.lock();
+  if (!core) {
+    source_format_ = std::move(format);
+    return Status::ok();
+  }
+  return core->change_format(track_index_, std::move(format));
+}
+
 Status AssetWriterInput::mark_as_finished() {
   auto core = core_.lock();
   if (!core) return Status(ErrorCode::kInvalidState, name + ": the input was not added to a writer");

@@ -28,6 +28,7 @@ struct PendingSample {
   int32_t composition_offset = 0;  // pts - dts, media timescale
   bool sync = true;
   int64_t duration_hint = -1;  // the sample's own duration, -1 when unknown
+  uint32_t description_index = 1;  // the track's sample description (stsd entry) of this sample
 };
 
 class Interleaver {

@@ -82,17 +82,23 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
         write_stbl(
             w, table,
             [&] {
-              // The sample entry declares the coded size; tkhd the presentation size.
-              uint32_t coded_width = format.width ? format.width : width;
-              uint32_t coded_height = format.height ? format.height : height;
-              SampleEntryContext entry;
-              entry.width = static_cast<uint16_t>(std::min<uint32_t>(coded_width, 0xffff));
-              entry.height = static_cast<uint16_t>(std::min<uint32_t>(coded_height, 0xffff));
-              entry.bitrates = compute_bitrates(table, track.timescale);
-              write_sample_entry(w, format, movie.file_type, entry);
+              // The first description, then those of format changes mid-stream (a fragmented movie has
+              // none: they are refused there).
+              auto write_entry = [&](const TrackFormat& described) {
+                // The sample entry declares the coded size; tkhd the presentation size.
+                uint32_t coded_width = described.width ? described.width : width;
+                uint32_t coded_height = described.height ? described.height : height;
+                SampleEntryContext entry;
+                entry.width = static_cast<uint16_t>(std::min<uint32_t>(coded_width, 0xffff));
+                entry.height = static_cast<uint16_t>(std::min<uint32_t>(coded_height, 0xffff));
+                entry.bitrates = compute_bitrates(table, track.timescale);
+                write_sample_entry(w, described, movie.file_type, entry);
+              };
+              write_entry(format);
+              for (const TrackFormat& later : track.later_formats) write_entry(later);
             },
             payload_base, co64, {summary.extent.composition_shift, summary.signed_composition_offsets},
-            movie.file_type);
+            movie.file_type, static_cast<uint32_t>(1 + track.later_formats.size()));
       });
     });
     write_udta(w, input.metadata, movie.file_type);

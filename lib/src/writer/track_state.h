@@ -17,7 +17,11 @@ namespace aw {
 struct TrackState {
   std::shared_ptr<AssetWriterInput> input;
   std::string name;  // for messages: "video_0"
-  TrackFormat format;
+  TrackFormat format;  // the first sample description
+  // Descriptions 2, 3, ... from format changes mid-stream (AssetWriterInput::change_format: new parameter
+  // sets, e.g. a resolution change), and the description of the samples appended now (1-based).
+  std::vector<TrackFormat> later_formats;
+  uint32_t description_index = 1;
   int32_t timescale = 0;
   SampleTable table;
   // From input groups and associations, resolved at start_writing().

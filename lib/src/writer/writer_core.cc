@@ -461,6 +461,7 @@ void WriterCore::record_and_queue(size_t index, Sample& sample, int64_t dts, int
   pending.composition_offset = static_cast<int32_t>(pts - dts);
   pending.sync = sample.sync;
   pending.duration_hint = duration_hint;
+  pending.description_index = track.description_index;
   if (sample.owner) {
     pending.owner = std::move(sample.owner);
     pending.data = sample.data;
@@ -488,19 +489,25 @@ Status WriterCore::write_chunk(size_t track, std::span<PendingSample> samples) {
     fragments_->add_chunk(track, samples);
     return Status::ok();
   }
-  std::vector<std::span<const uint8_t>> buffers;
-  buffers.reserve(samples.size());
-  uint32_t sample_count = 0;
-  for (const auto& s : samples) {
-    buffers.push_back(s.data);
-    sample_count += s.sample_count;
+  // A chunk holds samples of one sample description (stsc names one per chunk): a format change splits it.
+  while (!samples.empty()) {
+    size_t run = 1;
+    while (run < samples.size() && samples[run].description_index == samples[0].description_index) ++run;
+    std::vector<std::span<const uint8_t>> buffers;
+    buffers.reserve(run);
+    uint32_t sample_count = 0;
+    for (const auto& s : samples.first(run)) {
+      buffers.push_back(s.data);
+      sample_count += s.sample_count;
+    }
+    OutputFile& file = media_file_ ? *media_file_ : *output_;
+    uint64_t chunk_offset = payload_written_;
+    uint64_t before = file.position();
+    AW_RETURN_IF_ERROR(file.append_vectored(buffers));
+    payload_written_ += file.position() - before;
+    tracks_[track].table.add_chunk(chunk_offset, sample_count, samples[0].description_index);
+    samples = samples.subspan(run);
   }
-  OutputFile& file = media_file_ ? *media_file_ : *output_;
-  uint64_t chunk_offset = payload_written_;
-  uint64_t before = file.position();
-  AW_RETURN_IF_ERROR(file.append_vectored(buffers));
-  payload_written_ += file.position() - before;
-  tracks_[track].table.add_chunk(chunk_offset, sample_count);
   return Status::ok();
 }
 

@@ -86,6 +86,9 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   // Called by AssetWriterInput.
   Status append(size_t track, Sample sample);
   Status mark_as_finished(size_t track);
+  // A new format for the samples appended from now on: a further sample description of the track
+  // (format_change.cc).
+  Status change_format(size_t track, FormatDescription format);
   bool is_ready_for_more_media_data(size_t track) const;
   // Runs `change` on an input's track details under the writer's lock, unless the file is finished.
   Status update_input(const std::function<void()>& change);
