@@ -70,13 +70,27 @@ bool handle_caps(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstCaps* caps
     return false;
   }
   PadState& st = pad_state(pad);
-  // A track's sample entry is written once; in-band parameter sets may change, a new avcC/hvcC/ASC not.
-  if (st.input && !same_format(*st.format, *format)) {
+  if (!st.input || same_format(*st.format, *format)) {
+    if (!st.input) st.format = std::move(*format);
+    return true;
+  }
+  // In-band parameter sets may change freely. A new avcC/hvcC/... of the same codec becomes a further
+  // sample description of the track (the library refuses it in fragmented movies, whose header is out);
+  // another codec, or a configuration taken from the stream's first buffer, cannot change.
+  const bool same_codec =
+      st.format->media_type == format->media_type && st.format->format.codec == format->format.codec;
+  if (!same_codec || aw::needs_first_sample(format->format)) {
     post_refusal(self, GST_PAD(pad), "caps changed after writing started: " + caps_text(caps));
     impl(self).state.failed = true;
     return false;
   }
-  if (!st.input) st.format = std::move(*format);
+  if (aw::Status status = st.input->change_format(format->format); !status) {
+    post_refusal(self, GST_PAD(pad), status.message() + " (caps " + caps_text(caps) + ")");
+    impl(self).state.failed = true;
+    return false;
+  }
+  GST_INFO_OBJECT(pad, "new sample description for caps %" GST_PTR_FORMAT, static_cast<const void*>(caps));
+  st.format = std::move(*format);
   return true;
 }
 
