@@ -28,6 +28,13 @@ namespace {
 // holds that much per track anyway.
 constexpr GstClockTime kNonLiveQueueTime = 500 * GST_MSECOND;
 
+// How much longer than the latency a live pad may take to deliver its first buffer before writing starts
+// without it. Encoders that do not report their latency (avenc_aac's first frame comes a few frames after
+// live video's) would otherwise be left out of every recording; a pad that never delivers delays the start
+// by this much once. The other pads block meanwhile (their queues hold only the latency), as they did while
+// the element waited for every pad.
+constexpr GstClockTime kLiveStartGrace = GST_SECOND;
+
 // The sink pads, referenced, so a concurrent release cannot free one under us.
 class PadList {
  public:
@@ -515,7 +522,10 @@ GstClockTime get_next_time(GstAggregator* agg) {
     gst_buffer_unref(buffer);
     if (times && (!earliest || times->dts < *earliest)) earliest = times->dts;
   }
-  if (earliest) return static_cast<GstClockTime>(std::max<int64_t>(*earliest, 0));
+  if (earliest) {
+    const auto next = static_cast<GstClockTime>(std::max<int64_t>(*earliest, 0));
+    return state.writing ? next : next + kLiveStartGrace;
+  }
   // Every track ended and only left-out pads are open: nothing the file waits for can come, so time out
   // now and let aggregate() finish (the base class waits for every pad's EOS otherwise).
   if (state.writing && !waiting_for_a_track) return 0;

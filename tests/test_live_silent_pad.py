@@ -37,7 +37,27 @@ def case(tap, label, ext, props=""):
     e.check_decodes_cleanly(tap, label, path)
 
 
+def slow_starting_audio(tap):
+    """Live audio through avenc_aac, which does not report its latency and delivers its first frame well after
+    the first video frame (x264enc tune=zerolatency): the start grace keeps it, so both tracks are there."""
+    label = "live audio and video"
+    path = tap.path("live-both.mp4")
+    audio = (f"audiotestsrc is-live=true num-buffers={e.AUDIO_BUFFERS} samplesperbuffer={e.AAC_FRAME} ! "
+             f"audio/x-raw,rate={e.AUDIO_RATE},channels={e.AUDIO_CHANNELS} ! avenc_aac ! aacparse")
+    result = e.our_mux([LIVE_VIDEO, audio], path, timeout=TIMEOUT)
+    if not e.check_written(tap, label, result):
+        return
+    text = result.stdout.decode(errors="replace") + result.stderr.decode(errors="replace")
+    tap.ok("no data within the live latency" not in text, f"{label}: no pad is left out", text[-300:])
+    probe = e.ffprobe(path)
+    if not tap.ok(probe is not None, f"{label}: ffprobe reads it"):
+        return
+    tap.equal(len(e.streams_of(probe, "video")), 1, f"{label}: one video track")
+    tap.equal(len(e.streams_of(probe, "audio")), 1, f"{label}: one audio track")
+
+
 tap = e.Tap()
 tap.check("mp4", lambda: case(tap, "mp4", "mp4"))
 tap.check("fragmented mp4", lambda: case(tap, "fragmented", "mp4", "fragment-interval=1000000000"))
+tap.check("live audio and video", lambda: slow_starting_audio(tap))
 tap.finish()

@@ -495,7 +495,8 @@ TEST(RobustnessPipelineTest, silent_pad_next_to_a_live_source_does_not_deadlock)
   ASSERT_NE(silent, nullptr);
   GstBus* bus = gst_element_get_bus(pipeline);
   ASSERT_NE(gst_element_set_state(pipeline, GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // Writing starts one second (the start grace) plus the latency after the first video buffer.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
   const bool writing = g_file_test(location.c_str(), G_FILE_TEST_EXISTS);
   // send_event blocks while the source's streaming thread is stuck, so it goes from another thread.
   std::thread eos([pipeline] { gst_element_send_event(pipeline, gst_event_new_eos()); });
@@ -512,7 +513,7 @@ TEST(RobustnessPipelineTest, silent_pad_next_to_a_live_source_does_not_deadlock)
   gst_object_unref(sink);
   gst_object_unref(bus);
   gst_object_unref(pipeline);
-  EXPECT_TRUE(writing) << "nothing was written during 1.5 s of live video: the sink waits for the silent pad";
+  EXPECT_TRUE(writing) << "nothing was written during 3 s of live video: the sink waits for the silent pad";
   ASSERT_TRUE(ended) << "the pipeline did not end within 10 s of EOS";
   EXPECT_EQ(structure_problem(location), "");
   FileInfo info;
