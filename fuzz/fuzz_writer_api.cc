@@ -1,6 +1,7 @@
 // Random AssetWriter call sequences: inputs of random codecs (real records, or configuration bytes from the
 // input), random settings (plain, crash-safe, fragmented, combinable, moov-first, segment output), samples
-// with random timestamps, sizes and flags, sessions, mark-as-finished, finish and cancel in any order.
+// with random timestamps, sizes and flags, format changes, sessions, mark-as-finished, finish and cancel in
+// any order.
 // Afterwards: every file (or segment stream) the writer reports as completed passes the strict structural
 // check of movie_check.h, every error has a message, and no temporary file is left behind.
 //
@@ -332,6 +333,20 @@ void run(Bytes& in) {
             break;
         }
         expect_message(t.input->append(std::move(s)), "append");
+        break;
+      }
+      case 14: {  // a format change: a seed format (same codec or not), another H.264 record, or input bytes
+        Track& t = track_at(op);
+        uint8_t which = in.u8();
+        FormatDescription f = seed_format(which);
+        if (which & 0x80) {
+          auto bytes = in.take(in.u8() % 64);
+          f = {t.input->source_format().codec, std::vector<uint8_t>(bytes.begin(), bytes.end())};
+        } else if (which & 0x40) {  // x264 at 640x480: new SPS/PPS for the H.264 inputs
+          f = {Codec::kH264,
+               unhex("01f4001effe1001e67f4001e90d9b281407b602d41818190000003001000000303c8f162d96001000668ebec448440")};
+        }
+        expect_message(t.input->change_format(std::move(f)), "change_format");
         break;
       }
       default: break;

@@ -300,7 +300,7 @@ def main():
     # Writer API programs (see fuzz_writer_api.cc): header (mode, file type, settings, inputs - 1, then format
     # and options per input), then operations: 0x2_ start_writing, 0x3_ t start_session, 0x1k n size a run of
     # n samples on input k, 0x0k flags delta size one sample, 0x5k mark input k finished, 0x6_ finish,
-    # 0x7_ cancel, 0xa_ flush_segment.
+    # 0x7_ cancel, 0xa_ flush_segment, 0xek which change_format.
     start = bytes([0x20, 0x30, 0x00])
     av_runs = bytes([0x10, 30, 200, 0x11, 45, 100]) * 4
     programs = {
@@ -319,6 +319,9 @@ def main():
         "cancel": bytes([2, 1, 0, 0, 0x00, 0]) + start + bytes([0x10, 20, 50, 0x70]),
         "config-from-input": bytes([0, 1, 0, 0, 0x00, 0x80, 7]) + bytes.fromhex("01640014ffe100") + start
         + bytes([0x10, 10, 10, 0x60]),
+        # 0xek which: change_format of input k (which 0x40: H.264 at 640x480; 0x00: back to the first record).
+        "format-change-h264": bytes([0, 1, 0, 0, 0x00, 0]) + start
+        + bytes([0x10, 20, 100, 0xe0, 0x40, 0x10, 20, 100, 0xe0, 0x00, 0x10, 10, 100, 0x60]),
     }
     for name, blob in programs.items():
         save(corpus, "writer_api", name, blob)
