@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <limits>
 
 #include "aw/asset_writer.h"
 #include "box_reader.h"
@@ -277,6 +278,33 @@ TEST(AssetWriter, decreasing_decode_time_is_refused_and_accepted_samples_still_f
   ASSERT_TRUE(writer->finish_writing().is_ok());
   File f = File::read(dir.file("d.mp4"));
   EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 1u);
+}
+
+// Found by fuzz_writer_api (fuzz/regressions/writer_api/extreme-times-gap-overflow-hang): a decode time
+// near INT64_MAX ticks after one far below zero overflowed the gap check, was accepted, and the crash-safe
+// recording then never finished. Times past 2^61 ticks are refused; the writer goes on.
+TEST(AssetWriter, sample_times_past_2_pow_61_ticks_are_refused_and_the_recording_still_finishes) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("far.mov"), FileType::kQuickTimeMovie);  // crash-safe by default
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  const Time far_back(-(int64_t{1} << 61) - 1, 90000);
+  const Time far_ahead(std::numeric_limits<int64_t>::max() - 200, 90000);
+  Status back = video->append(make_sample(far_back, far_back, 10, true));
+  EXPECT_EQ(back.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(back.message(), "video_0: sample time out of range");
+  ASSERT_TRUE(video->append(make_sample(Time::zero(), Time::zero(), 10, true)).is_ok());
+  Status ahead = video->append(make_sample(far_ahead, far_ahead, 10, false));
+  EXPECT_EQ(ahead.code(), ErrorCode::kInvalidArgument);
+  const Time limit(int64_t{1} << 61, 90000);
+  EXPECT_EQ(video->append(make_sample(limit, limit, 10, false)).code(), ErrorCode::kTimestampOrder);  // gap > 2^32
+  ASSERT_TRUE(video->append(make_sample(Time(3000, 90000), Time(3000, 90000), 10, false)).is_ok());
+  EXPECT_EQ(writer->status(), WriterStatus::kWriting);
+  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+  File f = File::read(dir.file("far.mov"));
+  EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 2u);
 }
 
 TEST(AssetWriter, b_frames_get_ctts_and_an_edit_that_starts_at_the_first_presented_frame) {

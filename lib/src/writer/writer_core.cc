@@ -361,7 +361,15 @@ Status WriterCore::validate_and_record(TrackState& track, const Sample& sample, 
   Time decode = sample.decode_time.is_numeric() ? sample.decode_time : sample.presentation_time;
   auto dts_ticks = decode.rescaled(track.timescale);
   auto pts_ticks = sample.presentation_time.rescaled(track.timescale);
-  if (!dts_ticks || !pts_ticks) return Status(ErrorCode::kInvalidArgument, "sample time out of range");
+  // Times are kept well inside int64 (2^61 ticks: 800,000 years at 90 kHz, 34 years at the largest
+  // timescale), so the differences and sums made of them further down (gaps, pts - dts, pts + duration)
+  // cannot overflow. Found by fuzz_writer_api: a decode time near INT64_MAX after one near INT64_MIN wrapped
+  // the gap check below, and the crash-safe fragment writer then looped forever at finish.
+  constexpr int64_t kMaxTicks = int64_t{1} << 61;
+  auto out_of_range = [](int64_t ticks) { return ticks > kMaxTicks || ticks < -kMaxTicks; };
+  if (!dts_ticks || !pts_ticks || out_of_range(*dts_ticks) || out_of_range(*pts_ticks)) {
+    return Status(ErrorCode::kInvalidArgument, "sample time out of range");
+  }
   if (sample.data.size() > std::numeric_limits<uint32_t>::max()) {
     return Status(ErrorCode::kInvalidArgument, "sample of " + std::to_string(sample.data.size()) + " bytes is over 4 GiB");
   }
