@@ -267,6 +267,14 @@ TEST(AvcConfig, implausibly_large_picture_is_an_error) {
   EXPECT_EQ(sps.status().message(), "H.264 SPS picture of 8192x1 macroblocks is implausibly large");
 }
 
+// Found by fuzz_avc (UBSan): a scaling list delta near INT32_MAX overflowed last_scale + delta. High
+// profile SPS, 4:2:0, scaling matrix present, list 0 present, its first delta_scale +2147483647, then the
+// SPS ends. UBSan halts on the overflow in the sanitizer pass; here the SPS is simply truncated.
+TEST(AvcConfig, huge_scaling_list_delta_does_not_overflow) {
+  auto sps = parse_avc_sps(unhex("6764001e ad800000 00fffffffe80"));
+  EXPECT_FALSE(sps.is_ok());
+}
+
 TEST(AvcConfig, corrupted_sps_bytes_never_crash) {
   // Every single-byte corruption of every SPS byte: any outcome but a crash is fine.
   for (const char* text : {kHigh1920x1080, kHighScalingLists640x360, kInterlaced176x144}) {

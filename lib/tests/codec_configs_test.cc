@@ -4,6 +4,7 @@
 
 #include "codecs/audio_configs.h"
 #include "codecs/av1_config.h"
+#include "codecs/avc_config.h"
 #include "codecs/file_type_support.h"
 #include "codecs/in_band_config.h"
 #include "codecs/track_format.h"
@@ -144,6 +145,32 @@ TEST(InBandConfig, avcC_from_the_parameter_sets_of_an_access_unit) {
   EXPECT_EQ(format->width, 320u);
   EXPECT_FALSE(avc_record_from_access_unit(unhex("00000002 6588")).is_ok());
   EXPECT_FALSE(avc_record_from_access_unit(unhex("000000ff 67")).is_ok());
+}
+
+// Found by fuzz_avc: 36 SPS in an access unit wrapped avcC's 5-bit SPS count, and the built record did not
+// parse back. At most 31 SPS, 255 PPS and 65535 bytes each fit; more is a clear error.
+TEST(InBandConfig, avcC_is_refused_when_the_parameter_sets_do_not_fit_it) {
+  const std::string sps = "0000001c 6742c015d90141fb016a0c0c0d4a000003000200000300791e2c5c90";
+  const std::string pps = "00000004 68cb8cb2";
+  std::string au31, au32;
+  for (int i = 0; i < 31; ++i) au31 += sps;
+  au32 = au31 + sps;
+  auto fits = avc_record_from_access_unit(unhex(au31 + pps));
+  ASSERT_TRUE(fits.is_ok()) << fits.status().message();
+  auto parsed = parse_avc_config(*fits, true);
+  ASSERT_TRUE(parsed.is_ok()) << parsed.status().message();
+  auto too_many = avc_record_from_access_unit(unhex(au32 + pps));
+  ASSERT_FALSE(too_many.is_ok());
+  EXPECT_EQ(too_many.status().message(),
+            "the first H.264 access unit has 32 SPS and 1 PPS; an avcC holds at most 31 and 255");
+  std::vector<uint8_t> long_sps = {0x00, 0x01, 0x11, 0x70, 0x67, 0x42, 0xc0, 0x15};  // a 70000-byte SPS
+  long_sps.resize(4 + 70000, 0x11);
+  auto pps_bytes = unhex(pps);
+  long_sps.insert(long_sps.end(), pps_bytes.begin(), pps_bytes.end());
+  auto too_long = avc_record_from_access_unit(long_sps);
+  ASSERT_FALSE(too_long.is_ok());
+  EXPECT_EQ(too_long.status().message(),
+            "H.264 parameter set of 70000 bytes is longer than a configuration record holds (65535)");
 }
 
 TEST(InBandConfig, hvcC_from_the_parameter_sets_of_an_access_unit) {

@@ -28,8 +28,9 @@ void skip_scaling_list(BitReader& r, int size) {
   int next_scale = 8;
   for (int j = 0; j < size && !r.error(); ++j) {
     if (next_scale != 0) {
-      int32_t delta = r.se();
-      next_scale = (last_scale + delta + 256) % 256;
+      // delta_scale is -128..127 in a valid SPS; any int32 from a hostile one must not overflow (fuzz_avc).
+      const int64_t delta = r.se();
+      next_scale = static_cast<int>(((last_scale + delta + 256) % 256 + 256) % 256);
     }
     if (next_scale != 0) last_scale = next_scale;
   }

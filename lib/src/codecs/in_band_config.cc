@@ -28,6 +28,18 @@ Result<std::vector<std::span<const uint8_t>>> split_nal_units(std::span<const ui
   return units;
 }
 
+// avcC and hvcC store each parameter set behind a 16-bit length (found by fuzz_avc: longer ones, and more
+// SPS than avcC's 5-bit count, made records that did not parse back).
+Status check_lengths_fit(const std::vector<std::span<const uint8_t>>& units, const char* codec) {
+  for (auto nal : units) {
+    if (nal.size() > 0xffff) {
+      return malformed(std::string(codec) + " parameter set of " + std::to_string(nal.size()) +
+                       " bytes is longer than a configuration record holds (65535)");
+    }
+  }
+  return Status::ok();
+}
+
 void put16(std::vector<uint8_t>& out, size_t v) {
   out.push_back(static_cast<uint8_t>(v >> 8));
   out.push_back(static_cast<uint8_t>(v));
@@ -47,6 +59,12 @@ Result<std::vector<uint8_t>> avc_record_from_access_unit(std::span<const uint8_t
     return malformed("the first H.264 access unit has no SPS and PPS to build an avcC from");
   }
   if (sps[0].size() < 4) return malformed("H.264 SPS of " + std::to_string(sps[0].size()) + " bytes is too short");
+  if (sps.size() > 31 || pps.size() > 255) {
+    return malformed("the first H.264 access unit has " + std::to_string(sps.size()) + " SPS and " +
+                     std::to_string(pps.size()) + " PPS; an avcC holds at most 31 and 255");
+  }
+  AW_RETURN_IF_ERROR(check_lengths_fit(sps, "H.264"));
+  AW_RETURN_IF_ERROR(check_lengths_fit(pps, "H.264"));
   // 14496-15 5.3.3.1: profile, compatibility and level are the SPS's bytes 1..3.
   std::vector<uint8_t> record = {1, sps[0][1], sps[0][2], sps[0][3], 0xff, static_cast<uint8_t>(0xe0 | sps.size())};
   for (auto nal : sps) {
@@ -69,6 +87,13 @@ Result<std::vector<uint8_t>> hevc_record_from_access_unit(std::span<const uint8_
     if (type >= 32 && type <= 34) arrays[type - 32].push_back(nal);
   }
   if (arrays[1].empty()) return malformed("the first H.265 access unit has no SPS to build an hvcC from");
+  for (const auto& a : arrays) {
+    if (a.size() > 0xffff) {
+      return malformed("the first H.265 access unit has " + std::to_string(a.size()) +
+                       " parameter sets of one type; an hvcC holds at most 65535");
+    }
+    AW_RETURN_IF_ERROR(check_lengths_fit(a, "H.265"));
+  }
   AW_ASSIGN_OR_RETURN(HevcSps sps, parse_hevc_sps(arrays[1][0]));
   const HevcProfileTierLevel& ptl = sps.profile_tier_level;
   // HEVCDecoderConfigurationRecord (14496-15 8.3.3.1.2).
