@@ -21,36 +21,14 @@ def write(tap, path, props=""):
 
 
 def stsd_entries(path):
-    """(entry count, [(fourcc, width, height)]) of the first track's stsd, read with struct."""
-    data = open(path, "rb").read()
-
-    def boxes(start, end):
-        pos = start
-        while pos + 8 <= end:
-            size, kind = struct.unpack(">I4s", data[pos:pos + 8])
-            header = 8
-            if size == 1:
-                size = struct.unpack(">Q", data[pos + 8:pos + 16])[0]
-                header = 16
-            if size < header:
-                return
-            yield kind.decode("latin-1"), pos + header, pos + size
-            pos += size
-
-    def find(path_parts, start, end):
-        for kind, body, stop in boxes(start, end):
-            if kind == path_parts[0]:
-                return (body, stop) if len(path_parts) == 1 else find(path_parts[1:], body, stop)
-        return None
-
-    found = find(["moov", "trak", "mdia", "minf", "stbl", "stsd"], 0, len(data))
-    if not found:
+    """(entry count, [(fourcc, width, height)]) of the first track's stsd."""
+    stsd = e.box_payload(path, "moov/trak/mdia/minf/stbl/stsd")
+    if stsd is None:
         return 0, []
-    body, stop = found
-    count = struct.unpack(">I", data[body + 4:body + 8])[0]
+    count = struct.unpack(">I", stsd[4:8])[0]
     entries = []
-    for kind, entry, _ in boxes(body + 8, stop):
-        width, height = struct.unpack(">HH", data[entry + 24:entry + 28])
+    for kind, offset, _, header in e.boxes_in(stsd, 8, len(stsd)):
+        width, height = struct.unpack(">HH", stsd[offset + header + 24:offset + header + 28])
         entries.append((kind, width, height))
     return count, entries
 

@@ -1,6 +1,7 @@
 // Real configuration records (from x264enc and avenc_aac) and helpers to build writers in tests.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -20,6 +21,14 @@ inline std::vector<uint8_t> avcc_320x240() {
 }
 // avenc_aac: AAC-LC, 44100 Hz, stereo.
 inline std::vector<uint8_t> asc_44100_stereo() { return unhex("1210"); }
+
+// A writer for `path` with creation time 0, so its bytes are reproducible.
+inline std::unique_ptr<AssetWriter> make_writer(const std::string& path, FileType type = FileType::kMpeg4) {
+  auto writer = AssetWriter::create(path, type);
+  EXPECT_TRUE(writer.is_ok()) << writer.status().to_string();
+  EXPECT_TRUE(writer->get()->set_creation_time(0).is_ok());
+  return std::move(writer).value();
+}
 
 inline std::shared_ptr<AssetWriterInput> h264_input() {
   return AssetWriterInput::create(MediaType::kVideo, {Codec::kH264, avcc_320x240()});

@@ -15,14 +15,8 @@ namespace {
 using test::Box;
 using test::File;
 using test::make_sample;
+using test::make_writer;
 using test::TempDir;
-
-std::unique_ptr<AssetWriter> make_writer(const std::string& path, FileType type) {
-  auto writer = AssetWriter::create(path, type);
-  EXPECT_TRUE(writer.is_ok()) << writer.status().to_string();
-  EXPECT_TRUE(writer->get()->set_creation_time(0).is_ok());
-  return std::move(writer).value();
-}
 
 std::shared_ptr<AssetWriterInput> text_input() {
   return AssetWriterInput::create(MediaType::kText, FormatDescription{Codec::kTx3g});

@@ -17,17 +17,11 @@ namespace {
 
 using test::File;
 using test::make_sample;
+using test::make_writer;
 using test::TempDir;
 
 uint16_t pack_language_for_test(const char* code) {
   return static_cast<uint16_t>((code[0] - 0x60) << 10 | (code[1] - 0x60) << 5 | (code[2] - 0x60));
-}
-
-std::unique_ptr<AssetWriter> make_writer(const std::string& path, FileType type = FileType::kMpeg4) {
-  auto writer = AssetWriter::create(path, type);
-  EXPECT_TRUE(writer.is_ok()) << writer.status().to_string();
-  EXPECT_TRUE(writer->get()->set_creation_time(0).is_ok());
-  return std::move(writer).value();
 }
 
 // 30 fps video (every 3rd frame a keyframe) and 44.1 kHz AAC, `seconds` long.
