@@ -326,6 +326,29 @@ TEST(AssetWriter, b_frames_get_ctts_and_an_edit_that_starts_at_the_first_present
   EXPECT_EQ(elst->u32(12), 6000u);  // media starts at the first presented frame: 2 frames in
 }
 
+// A gap inside a track (a camera that dropped out for 2 s) keeps every later sample at its own time: the
+// sample before the gap lasts until the next one (players hold that frame), nothing shifts.
+TEST(AssetWriter, a_gap_inside_a_track_lengthens_the_sample_before_it) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("gap.mp4"));
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  // Frames at 0, 1, 2 (1/30 s each at 90 kHz), then 62, 63: a 2 s hole after frame 2.
+  for (int frame : {0, 1, 2, 62, 63}) {
+    Time t(frame * 3000, 90000);
+    ASSERT_TRUE(video->append(make_sample(t, t, 10, frame % 62 == 0)).is_ok());
+  }
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("gap.mp4"));
+  const auto* stts = f.find("moov/trak/mdia/minf/stbl/stts");
+  ASSERT_NE(stts, nullptr);
+  // 2 x 3000, then 60 x 3000 for frame 2, then 2 x 3000 (the last lasts as long as the one before it).
+  EXPECT_EQ(hex(stts->payload), "00000000 00000003 00000002 00000bb8 00000001 0002bf20 00000002 00000bb8");
+  EXPECT_EQ(f.find("moov/trak/edts"), nullptr);  // no shift, no edit
+}
+
 TEST(AssetWriter, track_starting_after_session_start_gets_an_empty_edit) {
   TempDir dir;
   auto writer = make_writer(dir.file("e.mp4"));
