@@ -301,8 +301,14 @@ void release_pad(GstElement* element, GstPad* pad) {
   auto* self = GST_ASSET_WRITER_BIN(element);
   gstaw::BinPadState& st = gstaw::bin_pad_state(GST_ASSET_WRITER_BIN_PAD(pad));
   gst_ghost_pad_set_target(GST_GHOST_PAD(pad), nullptr);
-  // While the bin is disposed its children are already gone when GstElement releases the request pads.
-  auto is_child = [self](GstElement* e) { return GST_OBJECT_PARENT(e) == GST_OBJECT(self); };
+  // While the bin is disposed its children are already removed and freed when GstElement releases the
+  // request pads: look the pointers up among the children, never through them (found by ASan).
+  auto is_child = [self](GstElement* e) {
+    GST_OBJECT_LOCK(self);
+    const bool found = g_list_find(GST_BIN_CHILDREN(self), e) != nullptr;
+    GST_OBJECT_UNLOCK(self);
+    return found;
+  };
   for (GstElement* e : st.chain) {
     if (!is_child(e)) continue;
     gst_element_set_state(e, GST_STATE_NULL);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds into build/, runs every test (library gtests, element gtests, end-to-end
 # TAP scripts), then builds build-asan/ with AddressSanitizer + UndefinedBehaviorSanitizer and runs the
-# library and element tests again under them. Ends with "N passed, M failed" over both runs.
+# library and element gtests again under them. Ends with "N passed, M failed" over both runs.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/tools/deps.sh"
@@ -18,7 +18,9 @@ if [ "${AW_SKIP_SANITIZERS:-0}" != 1 ]; then
     rm -f "$root"/build-asan/meson-logs/testlog-sanitize.{junit.xml,json}
     # The registry cache may hold a plugin scan from an uninstrumented scanner: start afresh.
     find "$root/build-asan" -name 'registry*.bin' -delete
-    meson test -C "$root/build-asan" --setup sanitize --print-errorlogs lib gst-convert gst-element
+    # gst-segment-element passes under ASan but LeakSanitizer itself crashes at its exit (its own issue).
+    meson test -C "$root/build-asan" --setup sanitize --print-errorlogs lib gst-convert gst-element gst-bin \
+      gst-bin-settings gst-segments
   else
     echo "sanitizer build failed"
   fi
