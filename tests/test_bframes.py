@@ -79,7 +79,9 @@ def storage_case(tap, ext, signed):
         r = browser.check_playback(tap, f"{label} Chromium", os.path.dirname(ours),
                                    f"mode=file&src={os.path.basename(ours)}", e.VIDEO_FRAMES - 5,
                                    e.VIDEO_FRAMES / e.FPS)
-        tap.near((r or {}).get("firstFrameMediaTime"), 0.0, 1 / e.FPS / 2,
+        # Within one and a half frames: a loaded machine may drop the first frame, while a file that starts
+        # late (the two-frame reordering delay not removed) is off by two.
+        tap.near((r or {}).get("firstFrameMediaTime"), 0.0, 1.5 / e.FPS,
                  f"{label}: Chromium presents the first frame at time 0")
 
 
