@@ -285,7 +285,8 @@ Status WriterCore::start_writing() {
     fragments_ = std::make_unique<FragmentWriter>(
         fs, tracks_, *output_, first_video_track(tracks_),
         [this](size_t track, uint64_t offset, uint32_t count) { tracks_[track].table.add_chunk(offset, count); });
-  } else if (settings_.optimize_for_network_use && moov_reservation() == 0) {
+  } else if (settings_.optimize_for_network_use && (moov_reserved_ = moov_reservation()) == 0) {
+    // Moov-first with nothing reserved: the media waits in a temporary file for the one copy at finish.
     std::string dir = settings_.temporary_directory.empty() ? directory_of(path_) : settings_.temporary_directory;
     auto media = OutputFile::create_temporary(dir, "assetwriter-media");
     if (!media) {
@@ -298,11 +299,8 @@ Status WriterCore::start_writing() {
     // header: a 'free' box that becomes part of the mdat header if the media passes 4 GiB, so chunk
     // offsets never move.
     BoxWriter w;
-    std::vector<Codec> codecs;
-    for (const auto& t : tracks_) codecs.push_back(t.format.codec);
-    write_ftyp(w, file_type_box_for(file_type_, codecs));
-    if (settings_.optimize_for_network_use) {
-      moov_reserved_ = moov_reservation();
+    write_ftyp(w, file_type_box());
+    if (moov_reserved_ > 0) {
       moov_reserve_offset_ = w.size();
       w.u32(static_cast<uint32_t>(moov_reserved_));
       w.fourcc(FourCC("free"));
@@ -655,9 +653,7 @@ void write_free(BoxWriter& w, uint64_t size) {
 
 std::vector<uint8_t> WriterCore::fragmented_header(std::span<const MediaExtent> extents) {
   BoxWriter w;
-  std::vector<Codec> codecs;
-  for (const auto& t : tracks_) codecs.push_back(t.format.codec);
-  FileTypeBox ftyp = file_type_box_for(file_type_, codecs);
+  FileTypeBox ftyp = file_type_box();
   // iso6: the brand that introduces tfdt (ISO/IEC 14496-12 2012+), for files that stay fragmented.
   if (file_type_ != FileType::kQuickTimeMovie && !recording_as_fragments_) {
     ftyp.compatible_brands.push_back(FourCC("iso6"));
@@ -923,6 +919,12 @@ Status WriterCore::finish_tracks_and_write_index() {
   return copy->close_and_rename_to(path_);
 }
 
+FileTypeBox WriterCore::file_type_box() const {
+  std::vector<Codec> codecs;
+  for (const auto& t : tracks_) codecs.push_back(t.format.codec);
+  return file_type_box_for(file_type_, codecs);
+}
+
 uint64_t WriterCore::moov_reservation() const {
   if (settings_.reserved_moov_size > 0) return std::max<uint64_t>(settings_.reserved_moov_size, 8);
   uint64_t estimate = estimated_moov_size(tracks_, settings_.overall_duration_hint);
@@ -937,9 +939,7 @@ Status WriterCore::write_moov_first(OutputFile& destination, OutputFile& media, 
   // size stops changing (at most twice more). Chunk offsets are kept relative to the payload's first byte,
   // wherever `media` holds it.
   BoxWriter head;
-  std::vector<Codec> codecs;
-  for (const auto& t : tracks_) codecs.push_back(t.format.codec);
-  write_ftyp(head, file_type_box_for(file_type_, codecs));
+  write_ftyp(head, file_type_box());
   bool large = mdat_needs_large_size(payload_written_);
   uint64_t header_size = large ? 16 : 8;
   std::vector<uint8_t> moov = build_moov(tracks_, summaries, movie, head.size() + header_size);

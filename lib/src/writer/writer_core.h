@@ -12,6 +12,7 @@
 
 #include "aw/asset_writer.h"
 #include "io/output_file.h"
+#include "boxes/movie_boxes.h"
 #include "writer/movie_box.h"
 #include "writer/fragment_writer.h"
 #include "writer/interleaver.h"
@@ -122,6 +123,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   FragmentWriter::HeaderBuilder header_builder();
   void close_sample_tables();
   MovieContext movie_context() const;
+  // ftyp for this file type and the tracks' codecs.
+  FileTypeBox file_type_box() const;
   // Bytes to reserve for the moov of a moov-first movie (0: none, write it with one copy at finish).
   uint64_t moov_reservation() const;
   // ftyp + moov + mdat header into `destination`, then the payload from `media` at `media_offset`.
