@@ -15,10 +15,25 @@ std::optional<int64_t> to_running_time(const GstSegment& segment, GstClockTime p
   return sign > 0 ? static_cast<int64_t>(running) : -static_cast<int64_t>(running);
 }
 
-// The map lives on the heap so its address is stable for the span; released by the sample's owner.
-struct MappedBuffer {
-  GstBuffer* buffer;
-  GstMapInfo map;
+// The map lives on the heap so its address is stable for the span; the sample's owner releases it. One
+// allocation holds the map and the reference count (make_shared), as this runs once per buffer.
+class MappedBuffer {
+ public:
+  explicit MappedBuffer(GstBuffer* buffer) : buffer_(buffer) { mapped_ = gst_buffer_map(buffer_, &map_, GST_MAP_READ); }
+  ~MappedBuffer() {
+    if (mapped_) gst_buffer_unmap(buffer_, &map_);
+    gst_buffer_unref(buffer_);
+  }
+  MappedBuffer(const MappedBuffer&) = delete;
+  MappedBuffer& operator=(const MappedBuffer&) = delete;
+
+  bool mapped() const { return mapped_; }
+  std::span<const uint8_t> bytes() const { return {map_.data, map_.size}; }
+
+ private:
+  GstBuffer* buffer_;
+  GstMapInfo map_{};
+  bool mapped_ = false;
 };
 
 }  // namespace
@@ -62,20 +77,11 @@ void clip_duration_to_segment(RunningTimes& times, const GstBuffer* buffer, cons
 }
 
 std::optional<aw::Sample> buffer_to_sample(GstBuffer* buffer, const RunningTimes& times) {
-  auto* mapped = new MappedBuffer{buffer, {}};
-  if (!gst_buffer_map(buffer, &mapped->map, GST_MAP_READ)) {
-    gst_buffer_unref(buffer);
-    delete mapped;
-    return std::nullopt;
-  }
+  auto mapped = std::make_shared<const MappedBuffer>(buffer);
+  if (!mapped->mapped()) return std::nullopt;
   aw::Sample sample;
-  sample.data = std::span<const uint8_t>(mapped->map.data, mapped->map.size);
-  sample.owner = std::shared_ptr<const void>(mapped, [](const void* p) {
-    auto* m = static_cast<MappedBuffer*>(const_cast<void*>(p));
-    gst_buffer_unmap(m->buffer, &m->map);
-    gst_buffer_unref(m->buffer);
-    delete m;
-  });
+  sample.data = mapped->bytes();
+  sample.owner = std::move(mapped);
   sample.presentation_time = to_aw_time(times.pts);
   sample.decode_time = to_aw_time(times.dts);
   sample.duration = times.duration ? to_aw_time(*times.duration) : aw::Time::invalid();

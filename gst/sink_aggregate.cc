@@ -57,7 +57,9 @@ class PadList {
   std::vector<GstAssetWriterPad*> pads_;
 };
 
-GstAggregatorPad* agg_pad(GstAssetWriterPad* pad) { return GST_AGGREGATOR_PAD(pad); }
+// Unchecked: every pad of this element is a GstAssetWriterPad, whose instance starts with its GstAggregatorPad
+// parent, and a checked cast costs a type lookup several times per buffer in the drain loop.
+GstAggregatorPad* agg_pad(GstAssetWriterPad* pad) { return reinterpret_cast<GstAggregatorPad*>(pad); }
 
 std::string name_of(GstAssetWriterPad* pad) {
   gchar* name = gst_pad_get_name(GST_PAD(pad));
@@ -131,12 +133,16 @@ bool has_streamheader_in_caps(GstAssetWriterPad* pad) {
 
 // Empty GAP buffers stand for GAP events; a file has nothing to store for them. Header buffers of
 // streamheader codecs are dropped the same way.
+bool is_droppable(GstAssetWriterPad* pad, GstBuffer* buffer) {
+  const bool gap = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_GAP) && gst_buffer_get_size(buffer) == 0;
+  return gap || (GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER) && has_streamheader_in_caps(pad));
+}
+
 void drop_gap_buffers(GstAssetWriterPad* pad) {
   while (GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad))) {
-    const bool gap = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_GAP) && gst_buffer_get_size(buffer) == 0;
-    const bool header = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER) && has_streamheader_in_caps(pad);
+    const bool droppable = is_droppable(pad, buffer);
     gst_buffer_unref(buffer);
-    if (!gap && !header) return;
+    if (!droppable) return;
     gst_aggregator_pad_drop_buffer(agg_pad(pad));
   }
 }
@@ -403,10 +409,85 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
   return Begin::kStarted;
 }
 
-// Pops the head buffer of `pad` and appends it to its input.
-GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, const RunningTimes& times) {
+// One pad's head buffer as the drain loop sees it. The loop looks at every pad for each buffer it appends;
+// the times (segment copy, running time, audio clipping) are worked out once per buffer, not once per look.
+// The reference held on the buffer keeps its address from being reused, so a peek that returns the same
+// pointer returns the same buffer.
+class PadHead {
+ public:
+  PadHead(GstAssetWriterPad* pad, bool sparse) : pad_(pad), sparse_(sparse) {}
+  PadHead(PadHead&& other) noexcept : pad_(other.pad_), sparse_(other.sparse_), buffer_(other.buffer_),
+                                      times_(other.times_), gap_(other.gap_) {
+    other.buffer_ = nullptr;
+  }
+  PadHead(const PadHead&) = delete;
+  PadHead& operator=(const PadHead&) = delete;
+  PadHead& operator=(PadHead&&) = delete;
+  ~PadHead() { forget(); }
+
+  // Looks at the pad's queue again. Audio and video pads drop GAP and header buffers first; a sparse pad keeps
+  // its GAP buffer at the head (gap()).
+  void refresh() {
+    for (;;) {
+      GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad_));
+      if (buffer && buffer == buffer_) {
+        gst_buffer_unref(buffer);
+        return;
+      }
+      forget();
+      if (!buffer) return;
+      if (!sparse_ && is_droppable(pad_, buffer)) {
+        gst_buffer_unref(buffer);
+        gst_aggregator_pad_drop_buffer(agg_pad(pad_));
+        continue;
+      }
+      buffer_ = buffer;
+      if (auto end = sparse_ ? gap_end(pad_, buffer) : std::nullopt) {
+        gap_ = true;
+        times_ = RunningTimes{*end, *end, std::nullopt};
+      } else {
+        gap_ = false;
+        times_ = times_of(pad_, buffer);
+      }
+      return;
+    }
+  }
+  void forget() {
+    if (buffer_) gst_buffer_unref(buffer_);
+    buffer_ = nullptr;
+  }
+
+  GstAssetWriterPad* pad() const { return pad_; }
+  bool sparse() const { return sparse_; }
+  GstBuffer* buffer() const { return buffer_; }  // null: nothing queued
+  // The buffer's running times; for a gap, its end. Empty: the buffer has no timestamp.
+  const std::optional<RunningTimes>& times() const { return times_; }
+  bool gap() const { return gap_; }
+
+ private:
+  GstAssetWriterPad* pad_;
+  bool sparse_;
+  GstBuffer* buffer_ = nullptr;
+  std::optional<RunningTimes> times_;
+  bool gap_ = false;
+};
+
+// Pops the head buffer of `pad` and appends it to its input. `expected` is the buffer `times` belong to: a
+// flush between the look and the pop leaves another buffer at the head, whose own times are used.
+GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstBuffer* expected, RunningTimes times) {
   PadState& st = pad_state(pad);
+  GstBuffer* buffer = gst_aggregator_pad_pop_buffer(agg_pad(pad));
+  if (!buffer) return GST_FLOW_OK;
+  if (buffer != expected) {
+    auto fresh = times_of(pad, buffer);
+    if (!fresh) {
+      gst_buffer_unref(buffer);
+      return fail(self, pad, "buffer has no timestamp");
+    }
+    times = *fresh;
+  }
   if (st.last_dts && times.dts < *st.last_dts) {
+    gst_buffer_unref(buffer);
     gchar* text = g_strdup_printf("decode timestamp went backwards (%" GST_STIME_FORMAT " after %" GST_STIME_FORMAT
                                   ")",
                                   GST_STIME_ARGS(times.dts), GST_STIME_ARGS(*st.last_dts));
@@ -414,7 +495,6 @@ GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, cons
     g_free(text);
     return ret;
   }
-  GstBuffer* buffer = gst_aggregator_pad_pop_buffer(agg_pad(pad));
   GST_LOG_OBJECT(pad, "appending pts %" GST_STIME_FORMAT " dts %" GST_STIME_FORMAT, GST_STIME_ARGS(times.pts),
                  GST_STIME_ARGS(times.dts));
   const AudioClipping clip = is_audio(st) ? audio_clipping(buffer, st.format->format.sample_rate) : AudioClipping{};
@@ -559,41 +639,29 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
     // Drain in decode order while every pad that is not EOS has a buffer: the pad that ran dry may hold the
     // next earliest sample. After a live timeout (a pad went silent past its deadline) the others go on,
     // up to the running time whose deadline has passed, and at least one buffer.
+    std::vector<PadHead> heads;
+    std::vector<GstAssetWriterPad*> left_out;
+    for (GstAssetWriterPad* pad : pads) {
+      if (pad_state(pad).left_out) {
+        left_out.push_back(pad);  // neither waited for nor waited on for EOS
+      } else {
+        heads.emplace_back(pad, is_sparse_pad(pad));
+      }
+    }
     bool appended = false;
     while (ret == GST_FLOW_OK) {
-      GstAssetWriterPad* next = nullptr;
-      RunningTimes next_times;
-      bool next_is_gap = false;
+      for (GstAssetWriterPad* pad : left_out) drop_left_out_data(self, pad);
+      PadHead* next = nullptr;
       bool all_eos = true;
       bool must_wait = false;
       bool starving = false;
-      for (GstAssetWriterPad* pad : pads) {
-        if (pad_state(pad).left_out) {
-          drop_left_out_data(self, pad);
-          continue;  // neither waited for nor waited on for EOS
-        }
-        const bool sparse = is_sparse_pad(pad);
-        if (!sparse) drop_gap_buffers(pad);
-        GstBuffer* buffer = gst_aggregator_pad_peek_buffer(agg_pad(pad));
-        if (!buffer && sparse && !gst_aggregator_pad_is_eos(agg_pad(pad))) {
-          all_eos = false;  // a sparse pad with nothing queued is not waited for
-          continue;
-        }
-        if (buffer && sparse) {
-          if (auto end = gap_end(pad, buffer)) {
-            gst_buffer_unref(buffer);
-            all_eos = false;
-            // Dropped once nothing queued elsewhere decodes before the gap's end.
-            if (!next || *end < next_times.dts) {
-              next = pad;
-              next_times = RunningTimes{*end, *end, std::nullopt};
-              next_is_gap = true;
-            }
-            continue;
-          }
-        }
-        if (!buffer) {
-          if (!gst_aggregator_pad_is_eos(agg_pad(pad))) {
+      for (PadHead& head : heads) {
+        head.refresh();
+        GstAssetWriterPad* pad = head.pad();
+        if (!head.buffer()) {
+          if (head.sparse() && !gst_aggregator_pad_is_eos(agg_pad(pad))) {
+            all_eos = false;  // a sparse pad with nothing queued is not waited for
+          } else if (!gst_aggregator_pad_is_eos(agg_pad(pad))) {
             all_eos = false;
             starving = true;
             must_wait = must_wait || !timeout;
@@ -604,27 +672,24 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
           continue;
         }
         all_eos = false;
-        auto times = times_of(pad, buffer);
-        gst_buffer_unref(buffer);
-        if (!pad_state(pad).input) return fail(self, pad, "pad has no track: it was added after writing started");
-        if (!times) return fail(self, pad, "buffer has no timestamp");
-        if (!next || times->dts < next_times.dts) {
-          next = pad;
-          next_times = *times;
-          next_is_gap = false;
+        // A sparse pad's gap is dropped once nothing queued elsewhere decodes before its end.
+        if (!head.gap()) {
+          if (!pad_state(pad).input) return fail(self, pad, "pad has no track: it was added after writing started");
+          if (!head.times()) return fail(self, pad, "buffer has no timestamp");
         }
+        if (!next || head.times()->dts < next->times()->dts) next = &head;
       }
       if (must_wait) break;
       if (!next) {
         if (all_eos) ret = end_of_stream(self);
         break;
       }
-      if (next_is_gap) {
-        gst_aggregator_pad_drop_buffer(agg_pad(next));
+      if (next->gap()) {
+        gst_aggregator_pad_drop_buffer(agg_pad(next->pad()));
         continue;
       }
-      if (starving && appended && (!limit || next_times.dts > *limit)) break;
-      ret = append_head(self, next, next_times);
+      if (starving && appended && (!limit || next->times()->dts > *limit)) break;
+      ret = append_head(self, next->pad(), next->buffer(), *next->times());
       appended = true;
     }
   }
