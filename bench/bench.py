@@ -5,9 +5,15 @@ Every GStreamer row uses the same front (filesrc ! qtdemux, a queue and a parser
 differs; "demux floor" is that front into fakesinks. Wall time, CPU time (user+system) and peak RSS come from
 wait4() on the child, so gst-launch/ffmpeg start-up is inside every row (the floor row shows how much).
 Rounds run the configurations in turn, so slow phases of a noisy machine hit every row alike.
+
+--instructions also runs the floor, ours and mp4mux (tuned and default) once each under callgrind: user-space
+instructions of the whole process, which do not vary with the machine's load, so the muxing-cost ratios can be
+read without the wall-time noise (thread hand-offs are kernel time, which callgrind does not count: the
+context-switch column of the wall-time table shows those).
 """
 import argparse
 import os
+import re
 import shlex
 import statistics
 import subprocess
@@ -80,7 +86,38 @@ def run_once(argv, out):
     size = os.path.getsize(out) if os.path.exists(out) else 0
     if os.path.exists(out):
         os.unlink(out)
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024, "size": size}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024, "size": size,
+            "switches": usage.ru_nvcsw + usage.ru_nivcsw}
+
+
+INSTRUCTION_ROWS = ("demux floor", "ours", "mp4mux latency=100ms", "mp4mux")
+
+
+def instructions_once(argv, out):
+    """User-space instructions of the whole process (every thread), from callgrind's summary line."""
+    if os.path.exists(out):
+        os.unlink(out)
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if os.path.exists(out):
+        os.unlink(out)
+    match = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or not match:
+        raise RuntimeError(f"callgrind {shlex.join(argv)} exited {proc.returncode}: {proc.stderr[-2000:]}")
+    return int(match.group(1))
+
+
+def print_instructions(configs, out):
+    counts = {name: instructions_once(argv, out) for name, argv in configs if name in INSTRUCTION_ROWS}
+    floor = counts["demux floor"]
+    ours_cost = counts["ours"] - floor
+    print("\nInstructions (callgrind, user space, whole process, one run each):\n")
+    print("| writer | instructions | muxing cost (− floor) | ours / this (muxing cost) |")
+    print("|---|---|---|---|")
+    for name, count in counts.items():
+        cost = count - floor
+        mux = name != "demux floor"
+        print(f"| {name} | {count:,} | {f'{cost:,}' if mux else '-'} | {fmt_ratio(ours_cost, cost) if mux else '-'} |")
 
 
 def fmt_ratio(a, b):
@@ -93,6 +130,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out-dir", required=True)
     parser.add_argument("--only", default="", help="comma-separated substrings of row names to run")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions under callgrind")
     args = parser.parse_args()
 
     os.makedirs(args.out_dir, exist_ok=True)
@@ -113,18 +151,18 @@ def main():
     floor = med("demux floor", "wall")
     ours = med("ours", "wall")
     ours_cost = ours - floor
-    header = (f"| writer | min wall s | median wall s | median CPU s | peak RSS MiB | output bytes | "
-              f"muxing cost s (median − floor) | ours / this (wall) |")
+    header = (f"| writer | min wall s | median wall s | median CPU s | median context switches | peak RSS MiB | "
+              f"output bytes | muxing cost s (median − floor) | ours / this (wall) |")
     print(f"\n### {os.path.basename(args.input)} ({os.path.getsize(args.input)} bytes), {args.runs} runs each\n")
     print(header)
-    print("|" + "---|" * 8)
+    print("|" + "---|" * 9)
     for name, _ in configs:
         rs = results[name]
         wall = med(name, "wall")
         is_gst = name not in [c[0] for c in other_configs(args.input, out)]
         cost = f"{wall - floor:.3f}" if is_gst and name != "demux floor" else "-"
         print(f"| {name} | {min(r['wall'] for r in rs):.3f} | {wall:.3f} | {med(name, 'cpu'):.3f} | "
-              f"{max(r['rss'] for r in rs) / 2**20:.1f} | {rs[0]['size']} | {cost} | {fmt_ratio(ours, wall)} |")
+              f"{med(name, 'switches'):.0f} | {max(r['rss'] for r in rs) / 2**20:.1f} | {rs[0]['size']} | {cost} | {fmt_ratio(ours, wall)} |")
 
     def cost_of(name):
         return med(name, "wall") - floor
@@ -146,9 +184,16 @@ def main():
               f"{fmt_ratio(p_cost, cost_of('mp4mux latency=100ms')) if 'mp4mux latency=100ms' in results else '-'}, "
               f"/ default mp4mux = {fmt_ratio(p_cost, cost_of('mp4mux')) if 'mp4mux' in results else '-'}, "
               f"wall / cp = {fmt_ratio(p_wall, med('cp', 'wall'))}")
+    if "mp4mux latency=100ms" in results:
+        cpu_floor = med("demux floor", "cpu")
+        print(f"- CPU time, muxing cost ours / tuned mp4mux: {med('ours', 'cpu') - cpu_floor:.3f} / "
+              f"{med('mp4mux latency=100ms', 'cpu') - cpu_floor:.3f} = "
+              f"{fmt_ratio(med('ours', 'cpu') - cpu_floor, med('mp4mux latency=100ms', 'cpu') - cpu_floor)}")
     for other in ("qtmux", "mp4mux", "ffmpeg -c copy"):
         if other in results:
             print(f"- wall ours / {other}: {fmt_ratio(ours, med(other, 'wall'))}")
+    if args.instructions:
+        print_instructions(configs, out)
 
 
 if __name__ == "__main__":
