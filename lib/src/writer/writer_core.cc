@@ -403,7 +403,8 @@ Status WriterCore::append(size_t index, Sample sample) {
   if (track.finished) return Status(ErrorCode::kInvalidState, track.name + ": append after mark_as_finished");
 
   int64_t dts = 0, pts = 0;
-  AW_RETURN_IF_ERROR(validate_and_record(track, sample, dts, pts).with_context(track.name));
+  // The context is added only to an error: this runs once per sample.
+  if (Status invalid = validate_and_record(track, sample, dts, pts); !invalid) return invalid.with_context(track.name);
   uint32_t frame = track.format.pcm_frame_bytes;
   if (frame > 0 && (sample.data.empty() || sample.data.size() % frame != 0)) {
     return Status(ErrorCode::kInvalidArgument, track.name + ": PCM buffer of " + std::to_string(sample.data.size()) +
