@@ -580,10 +580,14 @@ void restore_latency(GstAssetWriterSink* self) {
   }
   im.auto_latency = 0;
   im.queue_depth_chosen = false;
+  im.upstream_live.store(true, std::memory_order_relaxed);  // the next run may have a live source
 }
 
 GstClockTime get_next_time(GstAggregator* agg) {
   auto* self = GST_ASSET_WRITER_SINK(agg);
+  // Without a live source the base class waits for every pad whatever this returns; looking at every pad's
+  // head here would cost as much as a fifth of the element's own work per buffer.
+  if (!impl(self).upstream_live.load(std::memory_order_relaxed)) return GST_CLOCK_TIME_NONE;
   std::lock_guard<std::mutex> guard(impl(self).lock);
   const State& state = impl(self).state;
   if (state.done) return GST_CLOCK_TIME_NONE;
@@ -615,6 +619,7 @@ GstClockTime get_next_time(GstAggregator* agg) {
 GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
   auto* self = GST_ASSET_WRITER_SINK(agg);
   GstFlowReturn ret = GST_FLOW_OK;
+  impl(self).upstream_live.store(GST_CLOCK_TIME_IS_VALID(gst_aggregator_get_latency(agg)), std::memory_order_relaxed);
   choose_queue_depth(self);
   const std::optional<int64_t> limit = timeout ? timeout_limit(agg) : std::nullopt;
   {

@@ -5,6 +5,7 @@
 
 #include <gst/gst.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -49,6 +50,10 @@ struct Impl {
   // touched only by the aggregate thread and by stop() once that thread is gone.
   GstClockTime auto_latency = 0;
   bool queue_depth_chosen = false;
+  // Whether a source upstream is live, as aggregate() last saw it; get_next_time() (called by the base
+  // class with its source lock held, so it cannot ask itself) has nothing to compute without one. Live until
+  // aggregate() ran: a live pipeline's first deadline comes before any aggregate().
+  std::atomic<bool> upstream_live{true};
 };
 
 // Frees what State owns and puts it and every sink pad's PadState back to their initial values.
