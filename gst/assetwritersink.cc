@@ -137,7 +137,10 @@ aw::Status apply_fragment_settings(aw::AssetWriter& writer, const gstaw::Setting
         GST_CLOCK_TIME_IS_VALID(settings.crash_recovery_interval)
             ? writer.set_crash_recovery_interval(optional_time(settings.crash_recovery_interval))
             : aw::Status::ok(),
-        writer.set_sync_fragments_to_disk(settings.sync_fragments),
+        // Automatic syncing is decided with crash safety, in begin_writing().
+        settings.sync_fragments != gstaw::SyncFragments::kAuto
+            ? writer.set_sync_fragments_to_disk(settings.sync_fragments == gstaw::SyncFragments::kOn)
+            : aw::Status::ok(),
         writer.set_uses_signed_composition_offsets(settings.signed_composition_offsets),
         writer.set_reserved_moov_size(settings.reserved_moov_size)}) {
     AW_RETURN_IF_ERROR(status);
@@ -363,7 +366,7 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
       settings.crash_recovery_interval = g_value_get_uint64(value);
       break;
     case kPropSyncFragments:
-      settings.sync_fragments = g_value_get_boolean(value);
+      settings.sync_fragments = static_cast<gstaw::SyncFragments>(g_value_get_enum(value));
       break;
     case kPropSignedCompositionOffsets:
       settings.signed_composition_offsets = g_value_get_boolean(value);
@@ -428,7 +431,7 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
       g_value_set_uint64(value, settings.crash_recovery_interval);
       break;
     case kPropSyncFragments:
-      g_value_set_boolean(value, settings.sync_fragments);
+      g_value_set_enum(value, static_cast<gint>(settings.sync_fragments));
       break;
     case kPropSignedCompositionOffsets:
       g_value_set_boolean(value, settings.signed_composition_offsets);
@@ -505,10 +508,11 @@ void install_fragment_properties(GObjectClass* gobject_class, GParamFlags flags)
                           0, G_MAXUINT64, GST_CLOCK_TIME_NONE, flags));
   g_object_class_install_property(
       gobject_class, kPropSyncFragments,
-      g_param_spec_boolean("sync-fragments", "Sync fragments to disk",
-                           "fdatasync every fragment before marking it complete, so fragments survive power loss "
-                           "and not just a killed process",
-                           TRUE, flags));
+      g_param_spec_enum("sync-fragments", "Sync fragments to disk",
+                        "fdatasync every fragment (and every segment file) before marking it complete, so it "
+                        "survives power loss and not just a killed process. Automatic: when a source upstream is "
+                        "live; a remux can run again from its input",
+                        gstaw::sync_fragments_get_type(), static_cast<gint>(gstaw::SyncFragments::kAuto), flags));
   g_object_class_install_property(
       gobject_class, kPropSignedCompositionOffsets,
       g_param_spec_boolean("signed-composition-offsets", "Signed composition offsets",
@@ -632,6 +636,7 @@ static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
 
   gst_type_mark_as_plugin_api(GST_TYPE_ASSET_WRITER_PAD, static_cast<GstPluginAPIFlags>(0));
   gst_type_mark_as_plugin_api(gstaw::file_type_choice_get_type(), static_cast<GstPluginAPIFlags>(0));
+  gst_type_mark_as_plugin_api(gstaw::sync_fragments_get_type(), static_cast<GstPluginAPIFlags>(0));
 }
 
 static void gst_asset_writer_sink_init(GstAssetWriterSink* self) {

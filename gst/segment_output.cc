@@ -215,7 +215,12 @@ aw::Result<std::unique_ptr<SegmentOutput>> SegmentOutput::create(SegmentOutputCo
 }
 
 SegmentOutput::SegmentOutput(SegmentOutputConfig config, Callbacks callbacks)
-    : config_(std::move(config)), callbacks_(std::move(callbacks)) {}
+    : config_(std::move(config)), callbacks_(std::move(callbacks)), sync_(config_.sync) {}
+
+void SegmentOutput::set_sync(bool sync) {
+  std::lock_guard lock(mutex_);
+  sync_ = sync;
+}
 
 aw::Status SegmentOutput::did_output_segment_data(std::span<const uint8_t> data, aw::SegmentType type,
                                                   const aw::SegmentReport* report) {
@@ -260,7 +265,7 @@ aw::Status SegmentOutput::write_init(std::span<const uint8_t> data, const aw::Se
   } else if (!renditions_.empty()) {
     return aw::Status(aw::ErrorCode::kInvalidArgument, "a second header for a stream of all tracks");
   }
-  RenditionSettings settings{config_.playlist_length,     config_.max_files,  config_.program_date_time, config_.sync,
+  RenditionSettings settings{config_.playlist_length,     config_.max_files,  config_.program_date_time, sync_,
                              config_.segment_interval_ns, config_.first_index};
   auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks));
   AW_RETURN_IF_ERROR(rendition->write_init(data));
@@ -398,7 +403,7 @@ aw::Status SegmentOutput::write_multivariant_playlist(bool last) {
   }
   const std::string text = hls::render(multivariant);
   return write_file_atomically(config_.multivariant_location,
-                               std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), config_.sync);
+                               std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), sync_);
 }
 
 aw::Status SegmentOutput::finish() {

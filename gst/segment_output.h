@@ -88,6 +88,10 @@ class SegmentOutput : public aw::SegmentDelegate {
   // Ends the playlists (EXT-X-ENDLIST) after the writer delivered its last segment.
   aw::Status finish();
 
+  // Whether files are fsynced (config.sync until then): the element decides it once it knows whether upstream
+  // is live, before the first header.
+  void set_sync(bool sync);
+
   aw::Status error() const;
   uint64_t segments_written() const;
   // The (first) media playlist as last written (for tests and diagnostics).
@@ -105,6 +109,7 @@ class SegmentOutput : public aw::SegmentDelegate {
   const Callbacks callbacks_;
   mutable std::mutex mutex_;
   aw::Status error_;
+  bool sync_;
   uint64_t written_ = 0;
   std::vector<std::unique_ptr<Rendition>> renditions_;
   std::map<uint32_t, Rendition*> rendition_of_track_;

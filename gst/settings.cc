@@ -17,6 +17,17 @@ GType file_type_choice_get_type() {
   return type;
 }
 
+GType sync_fragments_get_type() {
+  static const GEnumValue values[] = {
+      {static_cast<gint>(SyncFragments::kOff), "Never (a killed process loses nothing, power loss may)", "false"},
+      {static_cast<gint>(SyncFragments::kOn), "Always", "true"},
+      {static_cast<gint>(SyncFragments::kAuto), "When a source upstream is live", "auto"},
+      {0, nullptr, nullptr},
+  };
+  static const GType type = g_enum_register_static("GstAssetWriterSyncFragments", values);
+  return type;
+}
+
 std::shared_ptr<const GstStructure> share_structure(const GstStructure* structure) {
   if (!structure) return nullptr;
   return std::shared_ptr<const GstStructure>(gst_structure_copy(structure), [](const GstStructure* s) {

@@ -23,6 +23,12 @@ constexpr GstClockTime kDefaultInterleaveInterval = 500 * GST_MSECOND;
 // transcode can run again from its input).
 constexpr GstClockTime kLiveCrashRecoveryInterval = 2 * GST_SECOND;
 
+// sync-fragments. The values 0 and 1 are FALSE and TRUE, so code that sets the property as a gboolean and
+// gst-launch's "sync-fragments=false" keep working. Automatic: on when something upstream is live (what was
+// recorded exists nowhere else), off for a remux, whose input is still there.
+enum class SyncFragments : gint { kOff = 0, kOn = 1, kAuto = 2 };
+GType sync_fragments_get_type();
+
 struct Settings {
   std::string location;
   FileTypeChoice file_type = FileTypeChoice::kAuto;
@@ -36,7 +42,7 @@ struct Settings {
   GstClockTime overall_duration_hint = 0;
   bool combinable_fragments = false;
   GstClockTime crash_recovery_interval = GST_CLOCK_TIME_NONE;
-  bool sync_fragments = true;
+  SyncFragments sync_fragments = SyncFragments::kAuto;
   bool signed_composition_offsets = false;
   guint reserved_moov_size = 0;  // moov-first: bytes reserved for the index (0: from the duration hint, or none)  // plain movies: ctts version 1 + cslg instead of an edit list
   SegmentSettings segments;  // segment mode (sink_segments.cc)

@@ -381,9 +381,19 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
     post_status_error(self, "metadata", status);
     return Begin::kFailed;
   }
+  // The aggregator has a latency only when a source upstream is live.
+  const bool live = GST_CLOCK_TIME_IS_VALID(gst_aggregator_get_latency(GST_AGGREGATOR(self)));
+  if (state.settings.sync_fragments == SyncFragments::kAuto) {
+    GST_INFO_OBJECT(self, "upstream is %slive: fragments and segment files %ssynced to disk", live ? "" : "not ",
+                    live ? "" : "not ");
+    if (aw::Status status = state.writer->set_sync_fragments_to_disk(live); !status) {
+      post_status_error(self, "settings", status);
+      return Begin::kFailed;
+    }
+    if (state.segment_output) state.segment_output->set_sync(live);
+  }
   if (!GST_CLOCK_TIME_IS_VALID(state.settings.crash_recovery_interval)) {
-    // Automatic crash safety: the aggregator has a latency only when a source upstream is live.
-    const bool live = GST_CLOCK_TIME_IS_VALID(gst_aggregator_get_latency(GST_AGGREGATOR(self)));
+    // Automatic crash safety, for the same reason.
     aw::Time interval = live ? to_aw_time(static_cast<int64_t>(kLiveCrashRecoveryInterval)) : aw::Time::invalid();
     GST_INFO_OBJECT(self, "upstream is %slive: crash-safe recording %s", live ? "" : "not ", live ? "on" : "off");
     if (aw::Status status = state.writer->set_crash_recovery_interval(interval); !status) {

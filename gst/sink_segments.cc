@@ -297,7 +297,7 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   config.playlist_length = seg.playlist_length;
   config.max_files = seg.max_files;
   config.program_date_time = seg.program_date_time;
-  config.sync = settings.sync_fragments;
+  config.sync = settings.sync_fragments == SyncFragments::kOn;  // automatic: set when writing starts
   config.segment_interval_ns = seg.interval == GST_CLOCK_TIME_NONE ? 0 : static_cast<int64_t>(seg.interval);
   config.one_track_per_header = seg.one_track_per_header;
 
