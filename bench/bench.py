@@ -37,7 +37,9 @@ def gst_configs(inp, out):
         ("demux floor", ["gst-launch-1.0", "-q"] +
          shlex.split(front("fakesink sync=false", "fakesink sync=false"))),
         ("ours", mux(f"assetwritersink name=m location={o}")),
-        ("ours sync-fragments=false", mux(f"assetwritersink name=m location={o} sync-fragments=false")),
+        # A remux's fragments are not synced by default (sync-fragments=auto): what durability would cost.
+        ("ours fragment-interval=1s sync-fragments=true",
+         mux(f"assetwritersink name=m location={o} fragment-interval=1000000000 sync-fragments=true")),
         ("ours crash-recovery-interval=0",
          mux(f"assetwritersink name=m location={o} crash-recovery-interval=0")),
         ("ours moov-first", mux(f"assetwritersink name=m location={o} optimize-for-network-use=true")),
