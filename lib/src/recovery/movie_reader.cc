@@ -123,6 +123,7 @@ Status parse_stbl(const RawBox& stbl, RecordedTrack& t) {
   if (c.failed()) return truncated(*stsd);
   if (entries == 0) return malformed(box_at(*stsd) + " has no sample entry");
   t.stsd = copy_of(stsd->whole);
+  t.description_count = entries;
   for (FourCC sizes : {FourCC("stsz"), FourCC("stz2")}) {
     const RawBox* b = find(children, sizes);
     if (!b) continue;
@@ -258,10 +259,14 @@ Status parse_traf(const RawBox& traf, uint64_t moof_offset, bool first_traf, uin
   if (flags & kDefaultSize) d.size = h.u32();
   if (flags & kDefaultFlags) d.flags = h.u32();
   if (h.failed()) return truncated(*tfhd);
-  if (d.description_index != 1) {
-    return Status(ErrorCode::kUnsupported, box_at(*tfhd) + " uses sample description " +
-                                               std::to_string(d.description_index) + "; only the first is supported");
+  // After a format change the fragments name a later stsd entry, which the moov (rewritten by the writer
+  // at the change) must declare.
+  if (track && (d.description_index == 0 || d.description_index > track->description_count)) {
+    return malformed(box_at(*tfhd) + " uses sample description " + std::to_string(d.description_index) +
+                     ", but track " + std::to_string(out.track_id) + "'s stsd has " +
+                     std::to_string(track->description_count));
   }
+  out.description_index = d.description_index;
 
   if (tfdt) {
     Cursor c(tfdt->payload);

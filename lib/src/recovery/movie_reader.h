@@ -91,6 +91,7 @@ struct RecordedTrack {
   std::vector<uint8_t> mdia_extra;        // other mdia children (e.g. elng), whole boxes
   std::vector<uint8_t> minf_before_stbl;  // vmhd/smhd, QuickTime's data hdlr, dinf, ...: whole boxes
   std::vector<uint8_t> stsd;              // the whole stsd box, copied verbatim
+  uint32_t description_count = 0;         // its entries: a format change mid-recording added some
   std::vector<uint8_t> trak_extra;        // other trak children (udta, tref, ...), whole boxes
   TrackDefaults defaults;
 };
@@ -125,6 +126,7 @@ struct FragmentRun {
 struct TrackFragmentRuns {
   uint32_t track_id = 0;
   std::optional<uint64_t> base_decode_time;  // tfdt
+  uint32_t description_index = 1;            // tfhd or trex: the stsd entry of its samples
   std::vector<FragmentRun> runs;
 };
 

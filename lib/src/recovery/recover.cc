@@ -33,6 +33,9 @@ struct Fragment {
 
 struct Layout {
   std::optional<TopLevelBox> moov;  // the first one
+  // Further moovs in front of the first fragment: a format change replacing the header was killed between
+  // typing the new moov 'moov' and the old one 'free'. Both describe every fragment; the first is read.
+  std::vector<TopLevelBox> header_moovs;
   std::vector<Fragment> fragments;
   bool later_moov = false;  // a plain moov written at finish
   bool mfra = false;        // a finished fragmented movie
@@ -40,6 +43,15 @@ struct Layout {
 };
 
 std::string quoted(const std::string& path) { return "\"" + path + "\""; }
+
+// Whether a moov is a recording's header (with mvex) rather than a finished movie's index.
+bool is_header_moov(const InputFile& in, const TopLevelBox& box) {
+  if (box.size > kMaxHeaderBoxSize) return false;
+  auto bytes = in.read_vector(box.offset + box.header_size, box.size - box.header_size);
+  if (!bytes) return false;
+  auto movie = parse_moov(*bytes, box.offset + box.header_size);
+  return movie && movie->has_mvex;
+}
 
 Result<Layout> scan(const InputFile& in) {
   Layout layout;
@@ -55,7 +67,9 @@ Result<Layout> scan(const InputFile& in) {
     TopLevelBox box = **next;
     if (box.truncated) break;  // the torn tail
     if (box.type == FourCC("moov")) {
-      if (layout.moov) {
+      if (layout.moov && layout.fragments.empty() && is_header_moov(in, box)) {
+        layout.header_moovs.push_back(box);
+      } else if (layout.moov) {
         layout.later_moov = true;
       } else {
         layout.moov = box;
@@ -144,7 +158,7 @@ Status add_fragment(const InputFile& in, const Fragment& f, const RecordedMovie&
     int64_t dts = traf.base_decode_time ? static_cast<int64_t>(*traf.base_decode_time) : b.next_dts;
     for (const auto& run : traf.runs) {
       if (run.samples.empty()) continue;
-      b.table.add_chunk(run.data_offset, static_cast<uint32_t>(run.samples.size()));
+      b.table.add_chunk(run.data_offset, static_cast<uint32_t>(run.samples.size()), traf.description_index);
       for (const auto& s : run.samples) {
         if (b.any && (dts < b.last_dts || dts - b.last_dts > std::numeric_limits<uint32_t>::max())) {
           return malformed(quoted(in.path()) + ": track " + std::to_string(traf.track_id) + " in the moof at offset " +
@@ -241,6 +255,7 @@ Status write_output(const InputFile& in, const std::string& out, const Layout& l
     // The recording's headers become padding: the moov appended below indexes the same bytes.
     static constexpr uint8_t kFree[4] = {'f', 'r', 'e', 'e'};
     AW_RETURN_IF_ERROR(write_all_at(fd, out, layout.moov->offset + 4, kFree));
+    for (const TopLevelBox& m : layout.header_moovs) AW_RETURN_IF_ERROR(write_all_at(fd, out, m.offset + 4, kFree));
     for (const Fragment& f : layout.fragments) AW_RETURN_IF_ERROR(write_all_at(fd, out, f.moof.offset + 4, kFree));
     AW_RETURN_IF_ERROR(write_all_at(fd, out, copy_end, moov));
     if (::fdatasync(fd) != 0)
