@@ -1,10 +1,15 @@
 // AssetWriterInput::change_format: a mid-stream format change (new parameter sets) becomes a further
-// sample description of the track in plain and moov-first movies, and is refused where it cannot be.
+// sample description of the track in plain, moov-first and fragmented movies and crash-safe recordings
+// (whose header is rewritten in place), and is refused where it cannot be.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 
 #include "aw/asset_writer.h"
+#include "aw/recover.h"
 #include "box_reader.h"
 #include "golden.h"
 #include "test_media.h"
@@ -178,24 +183,300 @@ TEST(FormatChange, another_codec_a_bad_record_and_a_finished_input_are_refused_n
   EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 6u);
 }
 
-// The header in front of the fragments declared the descriptions: a new one is refused, cleanly.
-TEST(FormatChange, fragmented_movie_refuses_a_new_description) {
+// Fragmented movies and crash-safe recordings: the moov in front of the fragments is replaced by one with
+// both descriptions, the fragments after the change name theirs in tfhd, and a killed recording recovers.
+
+std::unique_ptr<AssetWriter> fragment_writer(const std::string& path, bool crash_safe) {
+  auto writer = std::move(AssetWriter::create(path, FileType::kMpeg4)).value();
+  EXPECT_TRUE(writer->set_creation_time(0).is_ok());
+  EXPECT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
+  if (crash_safe) {
+    EXPECT_TRUE(writer->set_crash_recovery_interval(Time(1, 10)).is_ok());
+  } else {
+    EXPECT_TRUE(writer->set_movie_fragment_interval(Time(1, 10)).is_ok());
+  }
+  return writer;
+}
+
+std::vector<uint8_t> read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void write_bytes(const std::string& path, std::span<const uint8_t> bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+// A fragment's description (tfhd flag 0x000002 and its field, else trex's 1) and sample count.
+struct FragmentDescription {
+  uint64_t end;  // of its mdat
+  uint32_t description;
+  bool flagged;
+  uint32_t samples;
+};
+
+std::vector<FragmentDescription> fragment_descriptions(const std::vector<test::Box>& top) {
+  std::vector<FragmentDescription> out;
+  for (size_t i = 0; i + 1 < top.size(); ++i) {
+    if (top[i].type != "moof") continue;
+    const test::Box* tfhd = top[i].find("traf/tfhd");
+    const bool flagged = (tfhd->u32(0) & 0x000002) != 0;
+    uint32_t samples = 0;
+    for (size_t r = 0; r < top[i].child("traf")->count("trun"); ++r) samples += top[i].child("traf")->child("trun", r)->u32(4);
+    out.push_back({top[i + 1].offset + top[i + 1].size, flagged ? tfhd->u32(8) : 1u, flagged, samples});
+  }
+  return out;
+}
+
+uint32_t stsd_entries(const test::Box& moov) { return moov.find("trak/mdia/minf/stbl/stsd")->u32(4); }
+
+const test::Box* only_moov(const std::vector<test::Box>& top) {
+  const test::Box* moov = nullptr;
+  for (const auto& b : top) {
+    if (b.type != "moov") continue;
+    EXPECT_EQ(moov, nullptr) << "a second moov at " << b.offset;
+    moov = &b;
+  }
+  return moov;
+}
+
+// Each chunk's description in a plain moov, expanded from stsc.
+std::vector<uint32_t> chunk_descriptions(const File& f) {
+  auto entries = stsc_of(f);
+  uint32_t chunks = f.find("moov/trak/mdia/minf/stbl/stco")->u32(4);
+  std::vector<uint32_t> out;
+  for (uint32_t c = 1; c <= chunks; ++c) {
+    uint32_t d = 0;
+    for (const auto& e : entries) {
+      if (e.first_chunk <= c) d = e.description;
+    }
+    out.push_back(d);
+  }
+  return out;
+}
+
+// 20 frames at 320x240, the change, 20 at 640x480, back to the first (reused: no rewrite), 10 more.
+// `live` sees the file after the change's header rewrite and again before finish (a kill).
+void record_with_changes(AssetWriter& writer, AssetWriterInput& video,
+                         const std::function<void(const char* moment)>& live) {
+  ASSERT_TRUE(writer.start_writing().is_ok());
+  ASSERT_TRUE(writer.start_session(Time::zero()).is_ok());
+  int next = 0;
+  append_frames(video, next, 20);
+  live("before the change");
+  ASSERT_TRUE(video.change_format({Codec::kH264, avcc_640x480()}).is_ok());
+  live("after the change");
+  append_frames(video, next, 20);
+  ASSERT_TRUE(video.change_format({Codec::kH264, test::avcc_320x240()}).is_ok());
+  append_frames(video, next, 10);
+  live("before finish");
+  ASSERT_TRUE(writer.finish_writing().is_ok()) << writer.error().to_string();
+}
+
+// While recording: one moov at every moment, with the second description once changed.
+void expect_live_header(const std::string& path, const char* moment) {
+  File f = File::read(path);  // the live file ends with a complete fragment: every size adds up
+  const test::Box* moov = only_moov(f.root.children);
+  ASSERT_NE(moov, nullptr) << moment;
+  EXPECT_EQ(stsd_entries(*moov), std::string(moment) == "before the change" ? 1u : 2u) << moment;
+  EXPECT_EQ(moov->find("mvex/trex")->u32(8), 1u) << moment << ": trex's default description stays 1";
+  if (std::string(moment) == "after the change") {
+    // The new moov went behind the old one, which is 'free' now: ftyp, free (old moov), free, moov, moof...
+    auto top = f.top_level();
+    ASSERT_GE(top.size(), 5u);
+    EXPECT_EQ((std::vector<std::string>(top.begin(), top.begin() + 5)),
+              (std::vector<std::string>{"ftyp", "free", "free", "moov", "moof"}));
+  }
+}
+
+// Cuts a copy of the live file at each fragment's end and a little before it (a torn fragment), and
+// recovers each: both descriptions, and exactly the complete fragments' samples, 20 of them at 640x480.
+void expect_killed_copies_recover(const TempDir& dir, const std::string& path) {
+  std::vector<uint8_t> live = read_bytes(path);
+  File f = File::read(path);
+  auto fragments = fragment_descriptions(f.root.children);
+  ASSERT_GE(fragments.size(), 4u);
+  for (size_t k = 0; k < fragments.size(); ++k) {
+    for (uint64_t cut : {fragments[k].end, fragments[k].end - 10}) {
+      const std::string label = "cut at " + std::to_string(cut);
+      std::vector<uint8_t> bytes(live.begin(), live.begin() + static_cast<std::ptrdiff_t>(cut));
+      uint64_t complete_end = 0;
+      uint32_t samples = 0, second = 0;
+      for (const auto& fr : fragments) {
+        if (fr.end > cut) break;
+        complete_end = fr.end;
+        samples += fr.samples;
+        if (fr.description == 2) second += fr.samples;
+      }
+      if (complete_end == 0) continue;  // nothing to recover yet (recover_test covers that refusal)
+      // The test box reader reads the killed file up to its last complete fragment: one moov, 2 entries.
+      auto top = test::parse_boxes(std::span(bytes).first(complete_end), 0);
+      const test::Box* moov = only_moov(top);
+      ASSERT_NE(moov, nullptr) << label;
+      EXPECT_EQ(stsd_entries(*moov), 2u) << label;
+
+      write_bytes(dir.file("killed.mp4"), bytes);
+      std::filesystem::remove(dir.file("recovered.mp4"));
+      RecoveryReport report;
+      Status s = recover_movie(dir.file("killed.mp4"), dir.file("recovered.mp4"), &report);
+      ASSERT_TRUE(s.is_ok()) << label << ": " << s.to_string();
+      File r = File::read(dir.file("recovered.mp4"));
+      EXPECT_EQ(r.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), samples) << label;
+      EXPECT_EQ(stsd_entries(*r.find("moov")), 2u) << label;
+      uint32_t in_second = 0;
+      auto descriptions = chunk_descriptions(r);
+      // Recovery makes a chunk of each run: count the samples of chunks in description 2 via stsc.
+      auto entries = stsc_of(r);
+      for (size_t c = 0; c < descriptions.size(); ++c) {
+        uint32_t per_chunk = 0;
+        for (const auto& e : entries) {
+          if (e.first_chunk <= c + 1) per_chunk = e.samples_per_chunk;
+        }
+        if (descriptions[c] == 2) in_second += per_chunk;
+      }
+      EXPECT_EQ(in_second, second) << label;
+    }
+  }
+}
+
+TEST(FormatChange, crash_safe_recording_rewrites_its_header_and_finishes_with_both_descriptions) {
   TempDir dir;
-  auto writer = std::move(AssetWriter::create(dir.file("frag.mp4"), FileType::kMpeg4)).value();
-  ASSERT_TRUE(writer->set_movie_fragment_interval(Time(1, 1)).is_ok());
+  const std::string path = dir.file("crash-safe.mp4");
+  auto writer = fragment_writer(path, true);
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  record_with_changes(*writer, *video, [&](const char* moment) {
+    expect_live_header(path, moment);
+    if (std::string(moment) == "before finish") expect_killed_copies_recover(dir, path);
+  });
+
+  // The plain movie: the moov at the end, both descriptions, every chunk in the right one: chunks (fragment
+  // runs) of frames 1-20 in 1, 21-40 in 2, 41-50 in 1.
+  File f = File::read(path);
+  auto top = f.top_level();
+  EXPECT_EQ(top.back(), "moov");
+  EXPECT_EQ(std::count(top.begin(), top.end(), "moov"), 1);
+  EXPECT_EQ(std::count(top.begin(), top.end(), "moof"), 0);
+  EXPECT_EQ(f.find("moov/mvex"), nullptr);
+  EXPECT_EQ(stsd_entries(*f.find("moov")), 2u);
+  EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 50u);
+  auto descriptions = chunk_descriptions(f);
+  auto entries = stsc_of(f);
+  uint32_t frame = 0;
+  for (size_t c = 0; c < descriptions.size(); ++c) {
+    uint32_t per_chunk = 0;
+    for (const auto& e : entries) {
+      if (e.first_chunk <= c + 1) per_chunk = e.samples_per_chunk;
+    }
+    const uint32_t expected = frame >= 20 && frame < 40 ? 2u : 1u;
+    EXPECT_EQ(descriptions[c], expected) << "chunk " << c + 1 << " from frame " << frame;
+    frame += per_chunk;
+    EXPECT_TRUE(frame <= 20 || frame > 40 || (frame > 20 && frame <= 40 && expected == 2))
+        << "chunk " << c + 1 << " crosses a change";
+  }
+  EXPECT_EQ(frame, 50u);
+}
+
+TEST(FormatChange, fragmented_movie_names_the_new_description_in_tfhd) {
+  TempDir dir;
+  const std::string path = dir.file("fragmented.mp4");
+  auto writer = fragment_writer(path, false);
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  record_with_changes(*writer, *video, [&](const char* moment) {
+    expect_live_header(path, moment);
+    if (std::string(moment) == "before finish") expect_killed_copies_recover(dir, path);
+  });
+
+  File f = File::read(path);
+  const test::Box* moov = only_moov(f.root.children);
+  ASSERT_NE(moov, nullptr);
+  EXPECT_EQ(stsd_entries(*moov), 2u);
+  EXPECT_EQ(moov->find("mvex/trex")->u32(8), 1u);
+  // The moov rewritten at finish covers the whole header space again: ftyp, moov, free, moof...
+  auto top = f.top_level();
+  EXPECT_EQ((std::vector<std::string>(top.begin(), top.begin() + 4)),
+            (std::vector<std::string>{"ftyp", "moov", "free", "moof"}));
+  // Fragments end at each change: 20 frames in 1 (unflagged), 20 in 2 (flagged), 10 in 1 (unflagged).
+  uint32_t counts[3] = {0, 0, 0};
+  int part = 0;
+  uint32_t last = 1;
+  for (const auto& fr : fragment_descriptions(f.root.children)) {
+    if (fr.description != last) ++part;
+    last = fr.description;
+    ASSERT_LT(part, 3);
+    EXPECT_EQ(fr.description, part == 1 ? 2u : 1u);
+    EXPECT_EQ(fr.flagged, part == 1) << "tfhd names the description only when it is not trex's";
+    counts[part] += fr.samples;
+  }
+  EXPECT_EQ(counts[0], 20u);
+  EXPECT_EQ(counts[1], 20u);
+  EXPECT_EQ(counts[2], 10u);
+}
+
+// The golden tfhd of the first fragment after the change: default-base-is-moof | description index |
+// default duration | default flags; track 1, description 2, 3000 ticks, non-sync.
+TEST(FormatChange, tfhd_after_the_change_golden_bytes) {
+  TempDir dir;
+  const std::string path = dir.file("golden.mp4");
+  auto writer = fragment_writer(path, false);
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  record_with_changes(*writer, *video, [](const char*) {});
+  File f = File::read(path);
+  const test::Box* tfhd = nullptr;
+  for (const auto& b : f.root.children) {
+    if (b.type != "moof") continue;
+    const test::Box* t = b.find("traf/tfhd");
+    if (t->u32(0) & 0x000002) {
+      tfhd = t;
+      break;
+    }
+  }
+  ASSERT_NE(tfhd, nullptr);
+  std::vector<uint8_t> whole(f.bytes.begin() + static_cast<std::ptrdiff_t>(tfhd->offset),
+                             f.bytes.begin() + static_cast<std::ptrdiff_t>(tfhd->offset + tfhd->size));
+  EXPECT_EQ(whole, unhex("0000001c" "74666864" "0002002a" "00000001" "00000002" "00000bb8" "01010000"));
+}
+
+// Distinct formats, each another PPS: the header's reserve holds a dozen or so; then a clean refusal naming
+// the input, and the recording goes on with the descriptions it has.
+TEST(FormatChange, no_room_left_in_the_header_is_refused_naming_the_input) {
+  TempDir dir;
+  const std::string path = dir.file("many.mp4");
+  auto writer = fragment_writer(path, false);
   auto video = test::h264_input();
   ASSERT_TRUE(writer->add(video).is_ok());
   ASSERT_TRUE(writer->start_writing().is_ok());
   ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
   int next = 0;
-  append_frames(*video, next, 5);
-  Status s = video->change_format({Codec::kH264, avcc_640x480()});
-  EXPECT_EQ(s.code(), ErrorCode::kUnsupported);
-  EXPECT_EQ(s.message(), "video_0: format change after writing started needs a new sample description, which a "
-                         "fragmented movie cannot add after its header (nor a crash-safe recording)");
+  append_frames(*video, next, 20);
+  Status refused;
+  uint32_t accepted = 0;
+  for (uint8_t i = 0; i < 100 && refused.is_ok(); ++i) {
+    std::vector<uint8_t> record = avcc_640x480();
+    record.back() = i;  // another PPS byte: another description
+    refused = video->change_format({Codec::kH264, record});
+    if (refused.is_ok()) {
+      ++accepted;
+      append_frames(*video, next, 5);
+    }
+  }
+  ASSERT_FALSE(refused.is_ok()) << "100 descriptions fit";
+  RecordProperty("descriptions_accepted", static_cast<int>(accepted));
+  EXPECT_GE(accepted, 8u);
+  EXPECT_EQ(refused.code(), ErrorCode::kUnsupported);
+  EXPECT_EQ(refused.message().rfind("video_0: format change: the header in front of the fragments has no room for a "
+                                    "moov of ",
+                                    0),
+            0u)
+      << refused.message();
   EXPECT_EQ(writer->status(), WriterStatus::kWriting);
   append_frames(*video, next, 5);
-  EXPECT_TRUE(writer->finish_writing().is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
+  File f = File::read(path);
+  EXPECT_EQ(stsd_entries(*only_moov(f.root.children)), accepted + 1);
 }
 
 }  // namespace

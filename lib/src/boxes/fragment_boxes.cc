@@ -7,6 +7,7 @@ namespace aw {
 namespace {
 
 // tfhd flags (8.8.7.1)
+constexpr uint32_t kSampleDescriptionIndexPresent = 0x000002;
 constexpr uint32_t kDefaultDurationPresent = 0x000008;
 constexpr uint32_t kDefaultSizePresent = 0x000010;
 constexpr uint32_t kDefaultFlagsPresent = 0x000020;
@@ -57,11 +58,15 @@ TrafDefaults defaults_of(const TrackFragment& traf) {
   return d;
 }
 
-void write_tfhd(BoxWriter& w, uint32_t track_id, const TrafDefaults& d) {
-  uint32_t flags = kDefaultBaseIsMoof | (d.duration ? kDefaultDurationPresent : 0) | (d.size ? kDefaultSizePresent : 0) |
+void write_tfhd(BoxWriter& w, const TrackFragment& traf, const TrafDefaults& d) {
+  // trex says description 1: only a fragment after a format change names its own.
+  const bool description = traf.sample_description_index != 1;
+  uint32_t flags = kDefaultBaseIsMoof | (description ? kSampleDescriptionIndexPresent : 0) |
+                   (d.duration ? kDefaultDurationPresent : 0) | (d.size ? kDefaultSizePresent : 0) |
                    (d.flags ? kDefaultFlagsPresent : 0);
   w.full_box(FourCC("tfhd"), 0, flags, [&] {
-    w.u32(track_id);
+    w.u32(traf.track_id);
+    if (description) w.u32(traf.sample_description_index);
     if (d.duration) w.u32(*d.duration);
     if (d.size) w.u32(*d.size);
     if (d.flags) w.u32(*d.flags);
@@ -134,7 +139,7 @@ void write_moof(BoxWriter& w, uint32_t sequence_number, std::span<const TrackFra
     for (const auto& traf : fragments) {
       TrafDefaults d = defaults_of(traf);
       w.box(FourCC("traf"), [&] {
-        write_tfhd(w, traf.track_id, d);
+        write_tfhd(w, traf, d);
         w.full_box(FourCC("tfdt"), 1, 0, [&] { w.u64(traf.base_media_decode_time); });
         for (const auto& run : traf.runs) patches.push_back({write_trun(w, run, d), run.mdat_offset});
       });

@@ -34,6 +34,8 @@ struct TrackRun {
 
 struct TrackFragment {
   uint32_t track_id = 0;
+  // The stsd entry (1-based) of every sample in the fragment; tfhd states it when it is not trex's 1.
+  uint32_t sample_description_index = 1;
   uint64_t base_media_decode_time = 0;
   std::vector<TrackRun> runs;
 };

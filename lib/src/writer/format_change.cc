@@ -2,6 +2,11 @@
 // change, an encoder restart) gets a further sample description in its track. ISO/IEC 14496-12 8.5.2 lets
 // stsd hold several entries and stsc name each chunk's (8.7.4), so one track plays both parts; a decoder
 // re-initialises when the description changes.
+//
+// Fragmented movies and crash-safe recordings (fragments while recording) have their moov out in front of
+// the fragments: it is replaced crash-safely by one with the new description (HeaderSpace), and the
+// fragments from the change on name it in tfhd (a fragment ends before the change: FragmentWriter). Segment
+// output instead starts a new initialization segment with the new description (header_per_description).
 #include <mutex>
 
 #include "writer/writer_core.h"
@@ -50,13 +55,6 @@ Status WriterCore::change_format(size_t index, FormatDescription format) {
   if (index >= tracks_.size()) return Status(ErrorCode::kInvalidState, "input is not part of this writer");
   TrackState& track = tracks_[index];
   if (track.finished) return Status(ErrorCode::kInvalidState, track.name + ": change_format after mark_as_finished");
-  if (fragments_) {
-    // The init segment (the moov in front of the fragments, also of crash-safe recording and segments)
-    // already declared the track's descriptions; a fragment's tfhd may only pick one of them.
-    return Status(ErrorCode::kUnsupported,
-                  track.name + ": format change after writing started needs a new sample description, which a "
-                               "fragmented movie cannot add after its header (nor a crash-safe recording)");
-  }
   auto parsed = make_track_format(format);
   if (!parsed) return parsed.status().with_context(track.name);
   AW_RETURN_IF_ERROR(check_compatible(track.format, *parsed).with_context(track.name));
@@ -77,8 +75,20 @@ Status WriterCore::change_format(size_t index, FormatDescription format) {
                                                " format changes in one track");
   }
   track.later_formats.push_back(std::move(parsed).value());
+  if (fragments_ && !segment_delegate_ && fragments_->header_written()) {
+    if (Status s = rewrite_fragmented_header(); !s) {
+      track.later_formats.pop_back();
+      // No room: refused, the file untouched and still writing. A failed write fails the writer.
+      if (s.code() == ErrorCode::kUnsupported) return s.with_context(track.name + ": format change");
+      return fail(s);
+    }
+  }
   track.description_index = static_cast<uint32_t>(track.later_formats.size() + 1);
   return Status::ok();
+}
+
+Status WriterCore::rewrite_fragmented_header() {
+  return header_space_.replace_moov(*output_, fragmented_moov(), settings_.sync_fragments_to_disk);
 }
 
 }  // namespace aw

@@ -16,6 +16,7 @@ FragmentWriter::FragmentWriter(FragmentSettings settings, const std::vector<Trac
       on_run_written_(std::move(on_run_written)),
       last_collected_(tracks.size()),
       sequence_number_(settings_.first_sequence_number),
+      header_descriptions_(tracks.size(), 1),
       first_dts_(tracks.size()),
       extents_(tracks.size()),
       media_durations_(tracks.size(), 0),
@@ -25,16 +26,22 @@ FragmentWriter::FragmentWriter(FragmentSettings settings, const std::vector<Trac
 
 void FragmentWriter::add_chunk(size_t track, std::span<PendingSample> samples) {
   if (samples.empty()) return;
-  Collected chunk{track, {}};
-  chunk.samples.reserve(samples.size());
-  for (auto& s : samples) chunk.samples.push_back(std::move(s));
-  last_collected_[track] = chunk.samples.back().decode_time;
+  last_collected_[track] = samples.back().decode_time;
   changed_ = true;
-  if (!first_dts_[track]) first_dts_[track] = chunk.samples.front().decode_time.value();
+  if (!first_dts_[track]) first_dts_[track] = samples.front().decode_time.value();
   // The first fragment starts at the earliest sample of any track; later ones at the previous cut.
-  const Time& front = chunk.samples.front().decode_time;
+  const Time& front = samples.front().decode_time;
   if (fragments_written_ == 0 && (!fragment_start_ || front < *fragment_start_)) fragment_start_ = front;
-  collected_.push_back(std::move(chunk));
+  // A collected chunk holds one sample description: a format change inside the chunk splits it.
+  while (!samples.empty()) {
+    size_t run = 1;
+    while (run < samples.size() && samples[run].description_index == samples[0].description_index) ++run;
+    Collected chunk{track, {}};
+    chunk.samples.reserve(run);
+    for (auto& s : samples.first(run)) chunk.samples.push_back(std::move(s));
+    collected_.push_back(std::move(chunk));
+    samples = samples.subspan(run);
+  }
 }
 
 int64_t FragmentWriter::origin_of(size_t track) const {
@@ -73,11 +80,29 @@ std::optional<Time> FragmentWriter::sync_cut(const Time& target) const {
   return std::nullopt;
 }
 
+std::optional<Time> FragmentWriter::description_cut() const {
+  std::optional<Time> cut;
+  std::vector<const PendingSample*> first(tracks_.size(), nullptr);
+  for (const Collected& chunk : collected_) {
+    const PendingSample& front = chunk.samples.front();
+    const PendingSample*& track_first = first[chunk.track];
+    if (!track_first) {
+      track_first = &front;
+    } else if (front.description_index != track_first->description_index &&
+               track_first->decode_time < front.decode_time && (!cut || front.decode_time < *cut)) {
+      // Only after a sample of the old description, so the cut always places something.
+      cut = front.decode_time;
+    }
+  }
+  return cut;
+}
+
 std::optional<Time> FragmentWriter::next_cut() const {
   if (!fragment_start_ || collected_.empty()) return std::nullopt;
   const Time& interval =
       fragments_written_ == 0 && settings_.initial_interval.is_numeric() ? settings_.initial_interval : settings_.interval;
   std::optional<Time> cut = sync_cut(*fragment_start_ + interval);
+  if (auto change = description_cut(); change && (!cut || *change < *cut)) cut = change;
   if (cut_after_) {
     // A requested flush ends the fragment earlier than the interval would.
     std::optional<Time> flush;
@@ -119,7 +144,7 @@ Status FragmentWriter::write_rest(const HeaderBuilder& header) {
   if (!header_written_) {
     // No media at all: still a valid (empty) movie.
     std::vector<MediaExtent> none(tracks_.size());
-    AW_ASSIGN_OR_RETURN(auto bytes, header(none));
+    AW_ASSIGN_OR_RETURN(auto bytes, header(none, header_descriptions_));
     AW_RETURN_IF_ERROR(output_.append(bytes));
     header_written_ = true;
   }
@@ -196,6 +221,8 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     traf_of[t] = static_cast<int>(trafs.size());
     TrackFragment traf;
     traf.track_id = static_cast<uint32_t>(t + 1);
+    // One description per track and fragment (description_cut).
+    traf.sample_description_index = placed[order.front().first].samples[order.front().second].description_index;
     int64_t origin = origin_of(t);
     int64_t first = placed[order.front().first].samples[order.front().second].decode_time.value();
     if (first < origin) {
@@ -261,11 +288,22 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     trafs.push_back(std::move(traf));
   }
 
-  if (!header_written_) {
+  bool new_format = false;
+  if (settings_.header_per_description) {
+    for (const TrackFragment& traf : trafs) {
+      uint32_t& named = header_descriptions_[traf.track_id - 1];
+      new_format |= named != traf.sample_description_index;
+      named = traf.sample_description_index;
+    }
+  }
+  if (!header_written_ || new_format) {
     for (auto& e : first_extents) e.open_ended = true;
-    AW_ASSIGN_OR_RETURN(auto bytes, header(first_extents));
+    AW_ASSIGN_OR_RETURN(auto bytes, header(first_extents, header_descriptions_));
     AW_RETURN_IF_ERROR(output_.append(bytes));
     header_written_ = true;
+  }
+  if (settings_.header_per_description) {
+    for (TrackFragment& traf : trafs) traf.sample_description_index = 1;  // the header's only entry
   }
 
   std::vector<size_t> traf_tracks(trafs.size());
@@ -347,7 +385,7 @@ Status FragmentWriter::write_moof_and_mdat(std::span<const size_t> tracks, std::
     for (const Placed* p : runs) {
       uint32_t count = 0;
       for (const auto& s : p->samples) count += std::max<uint32_t>(1, s.sample_count);
-      on_run_written_(p->track, payload_start + p->mdat_offset, count);
+      on_run_written_(p->track, payload_start + p->mdat_offset, count, p->samples.front().description_index);
     }
   }
 

@@ -4,6 +4,8 @@
 // fragment crash-safely: the moof goes out typed 'free' together with its mdat, and only once those bytes
 // are written (and, by default, on disk) is the type patched to 'moof'. A torn last fragment is therefore
 // a 'free' box and a truncated mdat that no reader interprets.
+// A format change (a sample of another stsd entry) always ends the fragment before it: a traf names one
+// sample description (tfhd), so a fragment holds one per track.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +45,9 @@ struct FragmentSettings {
   // list): `origin` if set, else the earliest first decode time of any track.
   bool common_origin = false;
   std::optional<Time> origin;
+  // A header per format (segments): each names one sample description per track, so fragments keep trex's
+  // default index and a fragment in another format than the last header's is preceded by a new header.
+  bool header_per_description = false;
 };
 
 // What a written fragment holds, for segment reports.
@@ -56,11 +61,14 @@ struct WrittenFragment {
 class FragmentWriter {
  public:
   // Builds what goes in front of the first fragment (ftyp, moov, reserve), given each track's extent in
-  // the first fragment.
-  using HeaderBuilder = std::function<Result<std::vector<uint8_t>>(std::span<const MediaExtent>)>;
+  // the first fragment and, with header_per_description, the sample description (1-based) each track's
+  // samples use from this header on.
+  using HeaderBuilder = std::function<Result<std::vector<uint8_t>>(std::span<const MediaExtent>,
+                                                                   std::span<const uint32_t> descriptions)>;
   // Told where each run's samples landed in the file (a movie that is defragmented at finish indexes
-  // them as chunks).
-  using RunWritten = std::function<void(size_t track, uint64_t file_offset, uint32_t sample_count)>;
+  // them as chunks of that sample description).
+  using RunWritten =
+      std::function<void(size_t track, uint64_t file_offset, uint32_t sample_count, uint32_t description_index)>;
   using FragmentDone = std::function<Status(const WrittenFragment&)>;
 
   FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, ByteSink& output,
@@ -104,6 +112,8 @@ class FragmentWriter {
   };
 
   std::optional<Time> next_cut() const;
+  // The first sample in another sample description than its track's first collected one.
+  std::optional<Time> description_cut() const;
   std::optional<Time> sync_cut(const Time& target) const;
   Status write_fragment(const Time& cut, const HeaderBuilder& header);
   // Writes one moof (one traf per entry of `tracks`) and its mdat holding `runs`, in order.
@@ -130,6 +140,7 @@ class FragmentWriter {
   uint32_t sequence_number_;
   uint32_t fragments_written_ = 0;
   bool header_written_ = false;
+  std::vector<uint32_t> header_descriptions_;  // per track, what the last header named (header_per_description)
 
   std::vector<std::optional<int64_t>> first_dts_;  // per track, the first decode time ever seen
   std::vector<MediaExtent> extents_;

@@ -31,11 +31,19 @@ Size default_text_size(const std::vector<TrackState>& tracks) {
 void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const TrackTimeline& timeline,
                 const TrackSummary& summary, const MovieContext& movie, uint64_t payload_base, Size text_size) {
   const AssetWriterInput& input = *track.input;
+  std::optional<uint32_t> only_description;
+  if (track_id - 1 < movie.only_descriptions.size()) {
+    uint32_t d = movie.only_descriptions[track_id - 1];
+    if (d >= 1 && d <= 1 + track.later_formats.size()) only_description = d;
+  }
   const TrackFormat& format = track.format;
+  // What tkhd presents: a header of one later description presents its size.
+  const TrackFormat& shown =
+      only_description && *only_description > 1 ? track.later_formats[*only_description - 2] : format;
   bool video = format.media_type == MediaType::kVideo;
   bool subtitles = format.media_type == MediaType::kText && !track.chapter_track;
-  uint32_t width = input.natural_size.width ? input.natural_size.width : format.width;
-  uint32_t height = input.natural_size.height ? input.natural_size.height : format.height;
+  uint32_t width = input.natural_size.width ? input.natural_size.width : shown.width;
+  uint32_t height = input.natural_size.height ? input.natural_size.height : shown.height;
   if (subtitles && (width == 0 || height == 0)) {
     width = text_size.width;
     height = text_size.height;
@@ -82,8 +90,7 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
         write_stbl(
             w, table,
             [&] {
-              // The first description, then those of format changes mid-stream (a fragmented movie has
-              // none: they are refused there).
+              // The first description, then those of format changes mid-stream.
               auto write_entry = [&](const TrackFormat& described) {
                 // The sample entry declares the coded size; tkhd the presentation size.
                 uint32_t coded_width = described.width ? described.width : width;
@@ -94,11 +101,15 @@ void write_trak(BoxWriter& w, const TrackState& track, uint32_t track_id, const 
                 entry.bitrates = compute_bitrates(table, track.timescale);
                 write_sample_entry(w, described, movie.file_type, entry);
               };
+              if (only_description) {
+                write_entry(shown);
+                return;
+              }
               write_entry(format);
               for (const TrackFormat& later : track.later_formats) write_entry(later);
             },
             payload_base, co64, {summary.extent.composition_shift, summary.signed_composition_offsets},
-            movie.file_type, static_cast<uint32_t>(1 + track.later_formats.size()));
+            movie.file_type, only_description ? 1 : static_cast<uint32_t>(1 + track.later_formats.size()));
       });
     });
     write_udta(w, input.metadata, movie.file_type);

@@ -35,6 +35,9 @@ struct MovieContext {
   // A header of this one track (index into the tracks; its track ID stays index + 1), without its
   // references to the others: segments with one track per header.
   std::optional<size_t> only_track;
+  // When not empty, per track the one sample description (1-based) its stsd holds, instead of all of them:
+  // a segment's initialization header is for one format.
+  std::span<const uint32_t> only_descriptions;
 };
 
 // What the moov says about each track's media besides its sample table.

@@ -284,7 +284,9 @@ Status WriterCore::start_writing() {
     recording_as_fragments_ = true;
     fragments_ = std::make_unique<FragmentWriter>(
         fs, tracks_, *output_, first_video_track(tracks_),
-        [this](size_t track, uint64_t offset, uint32_t count) { tracks_[track].table.add_chunk(offset, count); });
+        [this](size_t track, uint64_t offset, uint32_t count, uint32_t description) {
+          tracks_[track].table.add_chunk(offset, count, description);
+        });
   } else if (settings_.optimize_for_network_use && (moov_reserved_ = moov_reservation()) == 0) {
     // Moov-first with nothing reserved: the media waits in a temporary file for the one copy at finish.
     std::string dir = settings_.temporary_directory.empty() ? directory_of(path_) : settings_.temporary_directory;
@@ -487,8 +489,10 @@ Status WriterCore::after_drain() {
 }
 
 FragmentWriter::HeaderBuilder WriterCore::header_builder() {
-  if (segment_delegate_) return [this](std::span<const MediaExtent> e) { return segment_header(e); };
-  return [this](std::span<const MediaExtent> e) { return fragmented_header(e); };
+  if (segment_delegate_) {
+    return [this](std::span<const MediaExtent> e, std::span<const uint32_t> d) { return segment_header(e, d); };
+  }
+  return [this](std::span<const MediaExtent> e, std::span<const uint32_t>) { return fragmented_header(e); };
 }
 
 Status WriterCore::write_chunk(size_t track, std::span<PendingSample> samples) {
@@ -640,9 +644,12 @@ Status WriterCore::add_chapter_track() {
 namespace {
 
 // Room left after a fragmented movie's first moov, so the moov rewritten at finish (real durations, edit
-// lists of tracks that started late, late metadata) fits in place.
+// lists of tracks that started late, late metadata) fits in place. A format change writes the new moov
+// beside the current one (HeaderSpace::replace_moov), so the reserve also holds a copy of the moov and
+// room for its further sample entries: some 2 KiB, a dozen avcC entries of a resolution change.
 constexpr uint64_t kMoovReserve = 1024;
 constexpr uint64_t kMoovReservePerTrack = 256;
+constexpr uint64_t kFormatChangeReserve = 2048;
 
 void write_free(BoxWriter& w, uint64_t size) {
   w.u32(static_cast<uint32_t>(size));
@@ -652,18 +659,10 @@ void write_free(BoxWriter& w, uint64_t size) {
 
 }  // namespace
 
-std::vector<uint8_t> WriterCore::fragmented_header(std::span<const MediaExtent> extents) {
-  BoxWriter w;
-  FileTypeBox ftyp = file_type_box();
-  // iso6: the brand that introduces tfdt (ISO/IEC 14496-12 2012+), for files that stay fragmented.
-  if (file_type_ != FileType::kQuickTimeMovie && !recording_as_fragments_) {
-    ftyp.compatible_brands.push_back(FourCC("iso6"));
-  }
-  write_ftyp(w, ftyp);
-
+std::vector<uint8_t> WriterCore::fragmented_moov() const {
   std::vector<TrackSummary> summaries;
-  for (size_t i = 0; i < extents.size(); ++i) {
-    MediaExtent e = extents[i];
+  for (size_t i = 0; i < header_extents_.size(); ++i) {
+    MediaExtent e = header_extents_[i];
     e.priming = tracks_[i].format.priming_samples;
     summaries.push_back({e, 0});
   }
@@ -672,12 +671,24 @@ std::vector<uint8_t> WriterCore::fragmented_header(std::span<const MediaExtent> 
   if (settings_.overall_duration_hint.is_numeric()) {
     movie.fragment_duration = settings_.overall_duration_hint.rescaled(settings_.movie_timescale).value_or(0);
   }
-  fragmented_moov_offset_ = w.size();
-  auto moov = build_moov(tracks_, summaries, movie, 0);
+  return build_moov(tracks_, summaries, movie, 0);
+}
+
+std::vector<uint8_t> WriterCore::fragmented_header(std::span<const MediaExtent> extents) {
+  BoxWriter w;
+  FileTypeBox ftyp = file_type_box();
+  // iso6: the brand that introduces tfdt (ISO/IEC 14496-12 2012+), for files that stay fragmented.
+  if (file_type_ != FileType::kQuickTimeMovie && !recording_as_fragments_) {
+    ftyp.compatible_brands.push_back(FourCC("iso6"));
+  }
+  write_ftyp(w, ftyp);
+  header_extents_.assign(extents.begin(), extents.end());
+  uint64_t moov_offset = w.size();
+  auto moov = fragmented_moov();
   w.bytes(moov);
-  uint64_t reserve = kMoovReserve + kMoovReservePerTrack * tracks_.size();
+  uint64_t reserve = kMoovReserve + kMoovReservePerTrack * tracks_.size() + moov.size() + kFormatChangeReserve;
   write_free(w, reserve);
-  fragmented_moov_space_ = moov.size() + reserve;
+  header_space_ = HeaderSpace(moov_offset, moov.size() + reserve, moov.size());
   return w.take();
 }
 
@@ -690,7 +701,7 @@ Status WriterCore::finish_segments() {
 Status WriterCore::finish_fragmented() {
   AW_RETURN_IF_ERROR(
       interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
-  AW_RETURN_IF_ERROR(fragments_->write_rest([this](std::span<const MediaExtent> e) { return fragmented_header(e); }));
+  AW_RETURN_IF_ERROR(fragments_->write_rest(header_builder()));
   if (settings_.produces_combinable_fragments) {
     // Combinable output ends with its last fragment: an mfra or a rewritten duration would describe this
     // file alone and be wrong once several files are joined.
@@ -718,11 +729,13 @@ Status WriterCore::finish_fragmented() {
   }
   movie.fragment_duration = duration;
   auto moov = build_moov(tracks_, summaries, movie, 0);
-  if (moov.size() + 8 <= fragmented_moov_space_ || moov.size() == fragmented_moov_space_) {
+  const uint64_t space = header_space_.size();
+  if (moov.size() + 8 <= space || moov.size() == space) {
+    // Over the whole space, wherever a format change left the moov in it.
     BoxWriter w;
     w.bytes(moov);
-    if (moov.size() < fragmented_moov_space_) write_free(w, fragmented_moov_space_ - moov.size());
-    AW_RETURN_IF_ERROR(output_->write_at(fragmented_moov_offset_, w.data()));
+    if (moov.size() < space) write_free(w, space - moov.size());
+    AW_RETURN_IF_ERROR(output_->write_at(header_space_.offset(), w.data()));
   }
   // Otherwise the first moov stays: open-ended edits and no duration, still a valid movie.
   return output_->close();
@@ -743,6 +756,7 @@ Status WriterCore::start_segment_output() {
   }
   fs.one_track_per_fragment = settings_.one_track_per_header;
   fs.common_origin = true;
+  fs.header_per_description = true;
   if (settings_.initial_segment_start_time.is_numeric()) fs.origin = settings_.initial_segment_start_time;
   segment_sink_ = std::make_unique<MemorySink>();
   fragments_ = std::make_unique<FragmentWriter>(fs, tracks_, *segment_sink_, first_video_track(tracks_));
@@ -750,13 +764,17 @@ Status WriterCore::start_segment_output() {
   return Status::ok();
 }
 
-Result<std::vector<uint8_t>> WriterCore::segment_header(std::span<const MediaExtent> extents) {
+Result<std::vector<uint8_t>> WriterCore::segment_header(std::span<const MediaExtent> extents,
+                                                        std::span<const uint32_t> descriptions) {
   bool cmaf = settings_.output_file_type_profile == FileTypeProfile::kMpeg4CmafCompliant;
   // No edit lists: segment players line tracks up by tfdt alone (CMAF 7.5.13 restricts edits), so the
   // extents are left out.
   std::vector<TrackSummary> summaries(extents.size());
   MovieContext movie = movie_context();
   movie.fragmented = true;
+  // One sample entry per track (CMAF 7.3.2.1 allows no more): after a format change a new header with the
+  // new one (FragmentSettings::header_per_description).
+  movie.only_descriptions = descriptions;
   // With one track per header each track gets its own (a CMAF header holds exactly one track, 23000-19
   // 7.3.2.1); otherwise one header describes them all.
   std::vector<std::optional<size_t>> headers;
@@ -849,7 +867,7 @@ Status WriterCore::flush_segment() {
 Status WriterCore::finish_recorded_fragments_as_plain_movie() {
   AW_RETURN_IF_ERROR(
       interleaver_->drain(true, [this](size_t t, std::span<PendingSample> s) { return write_chunk(t, s); }));
-  AW_RETURN_IF_ERROR(fragments_->write_rest([this](std::span<const MediaExtent> e) { return fragmented_header(e); }));
+  AW_RETURN_IF_ERROR(fragments_->write_rest(header_builder()));
   close_sample_tables();
   AW_RETURN_IF_ERROR(add_chapter_track());
   // The complete index goes after the last fragment; then the fragment headers and the first moov become
@@ -859,7 +877,7 @@ Status WriterCore::finish_recorded_fragments_as_plain_movie() {
   AW_RETURN_IF_ERROR(output_->append(moov));
   if (settings_.sync_fragments_to_disk) AW_RETURN_IF_ERROR(output_->flush_to_disk());
   static constexpr uint8_t kFree[4] = {'f', 'r', 'e', 'e'};
-  AW_RETURN_IF_ERROR(output_->write_at(fragmented_moov_offset_ + 4, kFree));
+  AW_RETURN_IF_ERROR(output_->write_at(header_space_.moov_offset() + 4, kFree));
   for (uint64_t moof : fragments_->moof_offsets()) AW_RETURN_IF_ERROR(output_->write_at(moof + 4, kFree));
   return output_->close();
 }

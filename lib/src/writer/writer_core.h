@@ -15,6 +15,7 @@
 #include "boxes/movie_boxes.h"
 #include "writer/movie_box.h"
 #include "writer/fragment_writer.h"
+#include "writer/header_space.h"
 #include "writer/interleaver.h"
 #include "writer/track_state.h"
 
@@ -116,7 +117,9 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   bool keeps_full_index() const { return !fragments_ || recording_as_fragments_; }
   Status finish_recorded_fragments_as_plain_movie();
   Status start_segment_output();
-  Result<std::vector<uint8_t>> segment_header(std::span<const MediaExtent> extents);
+  // `descriptions`: the one sample description of each track this initialization segment declares.
+  Result<std::vector<uint8_t>> segment_header(std::span<const MediaExtent> extents,
+                                              std::span<const uint32_t> descriptions);
   Status deliver_segment(std::span<const uint8_t> data, SegmentType type, const SegmentReport& report);
   Status emit_segment(const WrittenFragment& fragment);
   Status finish_segments();
@@ -132,6 +135,11 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
                           std::span<const TrackSummary> summaries, const MovieContext& movie);
   // ftyp + initial moov (with mvex) + a free reserve, in front of the first fragment.
   std::vector<uint8_t> fragmented_header(std::span<const MediaExtent> extents);
+  // The moov of that header, with every sample description the tracks have now.
+  std::vector<uint8_t> fragmented_moov() const;
+  // A format change in a fragmented movie or crash-safe recording whose header is out: the moov in front
+  // of the fragments is replaced by one listing the new description (format_change.cc).
+  Status rewrite_fragmented_header();
   Status after_drain();
   uint64_t creation_time_1904() const;
 
@@ -168,8 +176,10 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   std::atomic<std::thread::id> delegate_thread_{};
   Status refuse_from_delegate(const char* call) const;
   std::unique_ptr<MemorySink> segment_sink_;
-  uint64_t fragmented_moov_offset_ = 0;
-  uint64_t fragmented_moov_space_ = 0;  // moov + its free reserve
+  // Fragmented and crash-safe: the moov in front of the fragments and its reserve, and the extents its
+  // edit lists were built from.
+  HeaderSpace header_space_;
+  std::vector<MediaExtent> header_extents_;
 };
 
 }  // namespace aw
