@@ -3,6 +3,7 @@
 
 #include "aw/asset_writer.h"
 #include "box_reader.h"
+#include "golden.h"
 #include "test_media.h"
 
 namespace aw {
@@ -301,6 +302,59 @@ TEST(SegmentWriter, maximum_segment_duration_bounds_every_segment) {
   for (size_t i = 1; i < segs.size(); ++i) EXPECT_LE(segs[i].report->tracks[0].duration, Time(5, 2));
   EXPECT_EQ(segs[1].report->tracks[0].duration, Time(5, 2));
   EXPECT_EQ(Segmenter().writer->set_maximum_segment_duration(Time::zero()).code(), ErrorCode::kInvalidArgument);
+}
+
+// A format change (new SPS/PPS with a keyframe at 3 s) cuts a segment there and is preceded by a new
+// initialization segment whose stsd holds only the new description (CMAF: one sample entry per track) and
+// whose tkhd presents the new size; the segments keep trex's description 1 (no tfhd flag 0x000002).
+TEST(SegmentWriter, format_change_cuts_a_segment_and_sends_a_new_initialization_segment) {
+  Segmenter s;
+  s.append(0, 90);
+  ASSERT_TRUE(s.video->change_format({Codec::kH264, unhex("01f4001effe1001e67f4001e90d9b281407b602d41818190000003001"
+                                                           "000000303c8f162d96001000668ebec448440")})
+                  .is_ok());
+  s.append(90, 180);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok()) << s.writer->error().to_string();
+
+  std::vector<std::string> kinds;
+  std::vector<const Collector::Segment*> inits;
+  for (const auto& seg : s.collector.segments) {
+    kinds.push_back(seg.type == SegmentType::kInitialization ? "init" : "media");
+    if (seg.type == SegmentType::kInitialization) inits.push_back(&seg);
+  }
+  // Segments at 0-2 s, 2-3 s (cut by the change), then the new header, 3-5 s, 5-6 s.
+  EXPECT_EQ(kinds, (std::vector<std::string>{"init", "media", "media", "init", "media", "media"}));
+  ASSERT_EQ(inits.size(), 2u);
+  const uint16_t sizes[2][2] = {{320, 240}, {640, 480}};
+  for (size_t i = 0; i < 2; ++i) {
+    auto top = boxes_of(inits[i]->bytes);
+    const test::Box* moov = &top.at(1);
+    ASSERT_EQ(moov->type, "moov");
+    const test::Box* stsd = moov->find("trak/mdia/minf/stbl/stsd");
+    EXPECT_EQ(stsd->u32(4), 1u) << "init " << i;
+    EXPECT_EQ(stsd->child("avc1")->u16(24), sizes[i][0]) << "init " << i;
+    EXPECT_EQ(stsd->child("avc1")->u16(26), sizes[i][1]) << "init " << i;
+    const test::Box* tkhd = moov->find("trak/tkhd");
+    EXPECT_EQ(tkhd->u32(tkhd->payload.size() - 8) >> 16, sizes[i][0]) << "init " << i;
+    // The audio track is described again, unchanged.
+    EXPECT_EQ(moov->find("trak[1]/mdia/minf/stbl/stsd")->u32(4), 1u);
+  }
+  size_t media = 0;
+  for (const auto& seg : s.collector.segments) {
+    if (seg.type != SegmentType::kSeparable) continue;
+    for (const auto& b : boxes_of(seg.bytes)) {
+      if (b.type != "moof") continue;
+      for (size_t t = 0; t < b.count("traf"); ++t) {
+        EXPECT_EQ(b.child("traf", t)->child("tfhd")->u32(0) & 0x000002, 0u) << "segment " << media;
+      }
+    }
+    ++media;
+  }
+  // The change's keyframe starts the first segment after the new header.
+  const auto& after = s.collector.segments.at(4);
+  ASSERT_TRUE(after.report.has_value());
+  EXPECT_EQ(after.report->tracks.at(0).earliest_presentation_time, Time(3, 1));
+  EXPECT_TRUE(after.report->tracks.at(0).first_sample_is_sync);
 }
 
 }  // namespace
