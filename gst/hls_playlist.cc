@@ -60,10 +60,15 @@ std::string render(const MediaPlaylist& playlist) {
   out += "#EXT-X-VERSION:" + std::to_string(playlist.version) + "\n";
   out += "#EXT-X-TARGETDURATION:" + std::to_string(playlist.target_duration_s) + "\n";
   out += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(playlist.media_sequence) + "\n";
+  if (playlist.discontinuity_sequence > 0) {
+    out += "#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(playlist.discontinuity_sequence) + "\n";
+  }
   if (!playlist.playlist_type.empty()) out += "#EXT-X-PLAYLIST-TYPE:" + playlist.playlist_type + "\n";
   if (playlist.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
   if (!playlist.map_uri.empty()) out += "#EXT-X-MAP:URI=\"" + playlist.map_uri + "\"\n";
   for (const MediaSegment& segment : playlist.segments) {
+    if (segment.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
+    if (!segment.map_uri.empty()) out += "#EXT-X-MAP:URI=\"" + segment.map_uri + "\"\n";
     if (segment.program_date_time_us) {
       out += "#EXT-X-PROGRAM-DATE-TIME:" + format_date_time(*segment.program_date_time_us) + "\n";
     }
@@ -72,6 +77,15 @@ std::string render(const MediaPlaylist& playlist) {
   }
   if (playlist.ended) out += "#EXT-X-ENDLIST\n";
   return out;
+}
+
+void drop_first_segment(MediaPlaylist& playlist) {
+  if (playlist.segments.empty()) return;
+  const MediaSegment& first = playlist.segments.front();
+  if (first.discontinuity) ++playlist.discontinuity_sequence;
+  if (!first.map_uri.empty()) playlist.map_uri = first.map_uri;
+  playlist.segments.erase(playlist.segments.begin());
+  ++playlist.media_sequence;
 }
 
 std::string render(const MultivariantPlaylist& playlist) {

@@ -16,6 +16,10 @@ struct MediaSegment {
   // Wall-clock time of the segment's first sample, microseconds since the Unix epoch
   // (EXT-X-PROGRAM-DATE-TIME).
   std::optional<int64_t> program_date_time_us;
+  // A format change starts here (RFC 8216 4.3.2.3): EXT-X-DISCONTINUITY, and the EXT-X-MAP of its new
+  // initialization segment (4.3.2.5), which applies until the next one.
+  bool discontinuity = false;
+  std::string map_uri;  // empty: the previous segment's
 };
 
 struct MediaPlaylist {
@@ -24,6 +28,8 @@ struct MediaPlaylist {
   int version = 7;
   uint64_t target_duration_s = 1;
   uint64_t media_sequence = 0;
+  // EXT-X-DISCONTINUITY-SEQUENCE: the discontinuities that left a live playlist's window (6.2.2).
+  uint64_t discontinuity_sequence = 0;
   std::string map_uri;        // EXT-X-MAP:URI, the initialization segment; empty: none
   std::string playlist_type;  // "EVENT", "VOD" or empty
   bool independent_segments = true;
@@ -32,6 +38,10 @@ struct MediaPlaylist {
 };
 
 std::string render(const MediaPlaylist& playlist);
+
+// Drops the oldest segment of a live window, keeping what it started for the ones that stay: its
+// EXT-X-MAP becomes the playlist's, and a discontinuity counts in EXT-X-DISCONTINUITY-SEQUENCE.
+void drop_first_segment(MediaPlaylist& playlist);
 
 // EXT-X-MEDIA: an alternative rendition (separate audio) that variants name by its GROUP-ID.
 struct Rendition {

@@ -244,6 +244,13 @@ aw::Status SegmentOutput::write_init(std::span<const uint8_t> data, const aw::Se
       tracks.push_back(std::move(description));
     }
   }
+  // A further header for tracks that have one: a format change (the writer's new initialization segment).
+  if (!track_ids.empty() && rendition_of_track_.count(track_ids.front())) {
+    Rendition* rendition = rendition_of_track_[track_ids.front()];
+    AW_ASSIGN_OR_RETURN(std::string location, rendition->write_next_init(data));
+    if (callbacks_.init_written) callbacks_.init_written(location, data.size());
+    return aw::Status::ok();
+  }
   RenditionFiles files{config_.segment_pattern, config_.init_location, config_.playlist_location};
   std::string name;
   if (config_.one_track_per_header) {

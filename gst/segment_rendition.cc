@@ -40,6 +40,24 @@ aw::Status Rendition::write_init(std::span<const uint8_t> data) {
   return write_file_atomically(files_.init_location, data, settings_.sync);
 }
 
+std::string numbered_init_location(const std::string& init_location, uint64_t number) {
+  // Before the extension of the file name (not of a directory): init.mp4 -> init-1.mp4.
+  const size_t slash = init_location.find_last_of('/');
+  const size_t dot = init_location.find_last_of('.');
+  const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
+  const size_t at = has_extension ? dot : init_location.size();
+  return init_location.substr(0, at) + "-" + std::to_string(number) + init_location.substr(at);
+}
+
+aw::Result<std::string> Rendition::write_next_init(std::span<const uint8_t> data) {
+  // The segments written so far keep theirs (a client may still fetch them): a new file, named in the
+  // playlist before the first segment that needs it.
+  std::string location = numbered_init_location(files_.init_location, ++inits_);
+  AW_RETURN_IF_ERROR(write_file_atomically(location, data, settings_.sync).with_context("init segment " + location));
+  next_map_uri_ = files_.playlist_location.empty() ? location : uri_relative_to(location, files_.playlist_location);
+  return location;
+}
+
 aw::Result<WrittenSegment> Rendition::write_segment(std::span<const uint8_t> data, const aw::SegmentReport& report,
                                                     const std::function<int64_t()>& now_us) {
   auto location = format_segment_name(files_.segment_pattern, next_index_);
@@ -58,7 +76,14 @@ aw::Result<WrittenSegment> Rendition::write_segment(std::span<const uint8_t> dat
   written.report = report;
   ++written_;
 
-  hls::MediaSegment entry{written.uri, written.duration_ns, std::nullopt};
+  hls::MediaSegment entry;
+  entry.uri = written.uri;
+  entry.duration_ns = written.duration_ns;
+  if (!next_map_uri_.empty()) {
+    entry.discontinuity = true;
+    entry.map_uri = std::move(next_map_uri_);
+    next_map_uri_.clear();
+  }
   if (settings_.program_date_time) {
     // The wall clock is read when the first segment is complete: live, that is its end, so its start was
     // one duration earlier; later segments follow on the media timeline, which a live source keeps in step.
@@ -67,10 +92,7 @@ aw::Result<WrittenSegment> Rendition::write_segment(std::span<const uint8_t> dat
   }
   playlist_.segments.push_back(std::move(entry));
   if (settings_.playlist_length > 0) {
-    while (playlist_.segments.size() > settings_.playlist_length) {
-      playlist_.segments.erase(playlist_.segments.begin());
-      ++playlist_.media_sequence;
-    }
+    while (playlist_.segments.size() > settings_.playlist_length) hls::drop_first_segment(playlist_);
   }
   // Every EXTINF stays within the target duration (the ceiling of the longest one written, at least the
   // interval's); since a live playlist's target duration may not change, it only ever grows. The writer's

@@ -45,6 +45,9 @@ struct RenditionSettings {
   uint64_t first_index = 0;
 };
 
+// Where the n-th further initialization segment (after a format change) goes: init.mp4 -> init-1.mp4.
+std::string numbered_init_location(const std::string& init_location, uint64_t number);
+
 struct WrittenSegment {
   std::string rendition;  // empty when every track is in one stream
   std::string location;
@@ -65,6 +68,9 @@ class Rendition {
   const std::vector<TrackDescription>& tracks() const { return tracks_; }
 
   aw::Status write_init(std::span<const uint8_t> data);
+  // A further initialization segment (a format change): written beside the first, numbered, and named
+  // with EXT-X-DISCONTINUITY and EXT-X-MAP before the next segment. Returns its location.
+  aw::Result<std::string> write_next_init(std::span<const uint8_t> data);
   // Writes the segment and the media playlist that lists it. `now_us` is the wall clock for
   // EXT-X-PROGRAM-DATE-TIME.
   aw::Result<WrittenSegment> write_segment(std::span<const uint8_t> data, const aw::SegmentReport& report,
@@ -90,6 +96,8 @@ class Rendition {
   const std::vector<TrackDescription> tracks_;
   uint64_t next_index_;
   uint64_t written_ = 0;
+  uint64_t inits_ = 0;         // further initialization segments written
+  std::string next_map_uri_;   // for the next segment, after a further one
   hls::MediaPlaylist playlist_;
   std::deque<std::string> files_on_disk_;
   int64_t longest_ns_ = 0;

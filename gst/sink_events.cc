@@ -75,8 +75,9 @@ bool handle_caps(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstCaps* caps
     return true;
   }
   // In-band parameter sets may change freely. A new avcC/hvcC/... of the same codec becomes a further
-  // sample description of the track (the library refuses it in fragmented movies, whose header is out);
-  // another codec, or a configuration taken from the stream's first buffer, cannot change.
+  // sample description of the track (fragmented movies and crash-safe recordings rewrite their header,
+  // segment mode starts a new init segment); another codec, or a configuration taken from the stream's
+  // first buffer, cannot change.
   const bool same_codec =
       st.format->media_type == format->media_type && st.format->format.codec == format->format.codec;
   if (!same_codec || aw::needs_first_sample(format->format)) {

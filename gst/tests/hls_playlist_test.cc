@@ -13,7 +13,8 @@ TEST(HlsPlaylist, media_playlist_lists_segments_with_real_durations_and_the_init
   p.target_duration_s = 6;
   p.media_sequence = 3;
   p.map_uri = "init.mp4";
-  p.segments = {{"segment00003.m4s", 6'006'000'000, std::nullopt}, {"segment00004.m4s", 4'004'000'000, std::nullopt}};
+  p.segments = {{"segment00003.m4s", 6'006'000'000, std::nullopt, false, {}},
+                {"segment00004.m4s", 4'004'000'000, std::nullopt, false, {}}};
   EXPECT_EQ(render(p),
             "#EXTM3U\n"
             "#EXT-X-VERSION:7\n"
@@ -31,7 +32,7 @@ TEST(HlsPlaylist, ended_event_playlist_carries_type_and_endlist) {
   MediaPlaylist p;
   p.playlist_type = "EVENT";
   p.map_uri = "init.mp4";
-  p.segments = {{"a.m4s", 1'000'000'000, std::nullopt}};
+  p.segments = {{"a.m4s", 1'000'000'000, std::nullopt, false, {}}};
   p.ended = true;
   const std::string text = render(p);
   EXPECT_NE(text.find("#EXT-X-PLAYLIST-TYPE:EVENT\n"), std::string::npos);
@@ -40,10 +41,53 @@ TEST(HlsPlaylist, ended_event_playlist_carries_type_and_endlist) {
 
 TEST(HlsPlaylist, program_date_time_precedes_its_segment) {
   MediaPlaylist p;
-  p.segments = {{"a.m4s", 2'000'000'000, int64_t{1'764'041'440'123'456}}};
+  p.segments = {{"a.m4s", 2'000'000'000, int64_t{1'764'041'440'123'456}, false, {}}};
   EXPECT_NE(render(p).find("#EXT-X-PROGRAM-DATE-TIME:2025-11-25T03:30:40.123Z\n#EXTINF:2.000,\na.m4s\n"),
             std::string::npos)
       << render(p);
+}
+
+// A format change (a new init segment): EXT-X-DISCONTINUITY and the new EXT-X-MAP before its first segment
+// (RFC 8216 4.3.2.3, 4.3.2.5); once that segment leaves a live window, its map becomes the playlist's and
+// the discontinuity counts in EXT-X-DISCONTINUITY-SEQUENCE (6.2.2).
+TEST(HlsPlaylist, format_change_starts_a_discontinuity_with_its_own_map) {
+  MediaPlaylist p;
+  p.target_duration_s = 2;
+  p.map_uri = "init.mp4";
+  p.segments = {{"s0.m4s", 2'000'000'000, std::nullopt, false, {}},
+                {"s1.m4s", 2'000'000'000, std::nullopt, true, "init-1.mp4"},
+                {"s2.m4s", 2'000'000'000, std::nullopt, false, {}}};
+  EXPECT_EQ(render(p),
+            "#EXTM3U\n"
+            "#EXT-X-VERSION:7\n"
+            "#EXT-X-TARGETDURATION:2\n"
+            "#EXT-X-MEDIA-SEQUENCE:0\n"
+            "#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXT-X-MAP:URI=\"init.mp4\"\n"
+            "#EXTINF:2.000,\n"
+            "s0.m4s\n"
+            "#EXT-X-DISCONTINUITY\n"
+            "#EXT-X-MAP:URI=\"init-1.mp4\"\n"
+            "#EXTINF:2.000,\n"
+            "s1.m4s\n"
+            "#EXTINF:2.000,\n"
+            "s2.m4s\n");
+  drop_first_segment(p);
+  EXPECT_EQ(p.media_sequence, 1u);
+  EXPECT_EQ(p.discontinuity_sequence, 0u);
+  drop_first_segment(p);
+  EXPECT_EQ(p.media_sequence, 2u);
+  EXPECT_EQ(p.discontinuity_sequence, 1u);
+  EXPECT_EQ(render(p),
+            "#EXTM3U\n"
+            "#EXT-X-VERSION:7\n"
+            "#EXT-X-TARGETDURATION:2\n"
+            "#EXT-X-MEDIA-SEQUENCE:2\n"
+            "#EXT-X-DISCONTINUITY-SEQUENCE:1\n"
+            "#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXT-X-MAP:URI=\"init-1.mp4\"\n"
+            "#EXTINF:2.000,\n"
+            "s2.m4s\n");
 }
 
 TEST(HlsPlaylist, target_duration_is_the_ceiling_of_the_longest_segments_extinf) {

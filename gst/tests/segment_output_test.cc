@@ -218,6 +218,40 @@ TEST(SegmentOutputFiles, init_then_segments_then_endlist) {
   EXPECT_TRUE(f.failures.empty());
 }
 
+// A format change: the writer sends a further header for the same tracks. It goes to init-1.mp4 (the
+// segments before keep init.mp4), and the playlist names it with a discontinuity before the next segment.
+TEST(SegmentOutputFiles, a_further_header_is_numbered_and_starts_a_discontinuity_with_its_map) {
+  Fixture f;
+  f.create();
+  f.init();
+  f.segment(0, 2000);
+  f.init();
+  f.segment(2000, 2000);
+  f.segment(4000, 2000);
+  f.init();
+  f.segment(6000, 1000);
+  ASSERT_TRUE(f.output->finish());
+  EXPECT_TRUE(f.failures.empty()) << f.failures.front();
+  EXPECT_EQ(f.dir.names(), (std::vector<std::string>{"index.m3u8", "init-1.mp4", "init-2.mp4", "init.mp4",
+                                                     "segment00000.m4s", "segment00001.m4s", "segment00002.m4s",
+                                                     "segment00003.m4s"}));
+  EXPECT_EQ(f.inits, (std::vector<std::string>{f.dir / "init.mp4", f.dir / "init-1.mp4", f.dir / "init-2.mp4"}));
+  EXPECT_EQ(read(f.dir / "index.m3u8"),
+            "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+            "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+            "#EXTINF:2.000,\nsegment00000.m4s\n"
+            "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"\n#EXTINF:2.000,\nsegment00001.m4s\n"
+            "#EXTINF:2.000,\nsegment00002.m4s\n"
+            "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-2.mp4\"\n#EXTINF:1.000,\nsegment00003.m4s\n"
+            "#EXT-X-ENDLIST\n");
+}
+
+TEST(SegmentNames, further_init_segments_are_numbered_before_the_extension) {
+  EXPECT_EQ(numbered_init_location("out/init.mp4", 1), "out/init-1.mp4");
+  EXPECT_EQ(numbered_init_location("out.d/init", 2), "out.d/init-2");
+  EXPECT_EQ(numbered_init_location("init.cmfv", 3), "init-3.cmfv");
+}
+
 TEST(SegmentOutputFiles, target_duration_grows_with_a_long_segment_and_never_shrinks) {
   Fixture f;
   f.create();

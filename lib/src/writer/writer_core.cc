@@ -783,7 +783,10 @@ Result<std::vector<uint8_t>> WriterCore::segment_header(std::span<const MediaExt
   } else {
     headers.emplace_back();
   }
+  const bool again = !delivered_descriptions_.empty();
   for (const std::optional<size_t>& only : headers) {
+    // After a format change, a track with a header of its own gets a new one only if it changed.
+    if (again && only && delivered_descriptions_[*only] == descriptions[*only]) continue;
     BoxWriter w;
     // CMAF header brands (ISO/IEC 23000-19 7.2): cmfc for the track format, cmf2 for its 2nd-edition
     // constraints; iso6 for tfdt.
@@ -807,6 +810,7 @@ Result<std::vector<uint8_t>> WriterCore::segment_header(std::span<const MediaExt
     }
     AW_RETURN_IF_ERROR(deliver_segment(w.data(), SegmentType::kInitialization, report));
   }
+  delivered_descriptions_.assign(descriptions.begin(), descriptions.end());
   return std::vector<uint8_t>{};
 }
 

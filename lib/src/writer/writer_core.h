@@ -176,6 +176,7 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   std::atomic<std::thread::id> delegate_thread_{};
   Status refuse_from_delegate(const char* call) const;
   std::unique_ptr<MemorySink> segment_sink_;
+  std::vector<uint32_t> delivered_descriptions_;  // per track, in the last initialization segments
   // Fragmented and crash-safe: the moov in front of the fragments and its reserve, and the extents its
   // edit lists were built from.
   HeaderSpace header_space_;
