@@ -155,6 +155,40 @@ LIVE = (f"concat name=c ! identity sync=true ! x264enc tune=zerolatency speed-pr
         f"videotestsrc ! video/x-raw,format=I420,width=640,height=480,framerate=30/1 ! c.")
 
 
+def killed_between_the_type_writes(tap, aw_recover, path):
+    """The instant of the header rewrite with two moovs (the new one typed 'moov', the old one not yet 'free'):
+    rebuilt from the killed file by cutting it after the last fragment before the change and retyping the old
+    moov. FFmpeg and qtdemux must read the first moov and play every frame; aw-recover must recover it."""
+    label = "killed between the type writes"
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    top = e.boxes_in(bytes(data), 0, len(data))
+    descriptions = tfhd_descriptions(path)
+    moofs = [(off, size) for kind, off, size, _ in top if kind == "moof"]
+    first_new = moofs[descriptions.index(2)][0]
+    ftyp_size = top[0][2]
+    window = path.replace(".mp4", "-two-moovs.mp4")
+    data[ftyp_size + 4:ftyp_size + 8] = b"moov"
+    with open(window, "wb") as f:
+        f.write(data[:first_new])
+    boxes = [b[0] for b in e.top_level_boxes(window)]
+    tap.equal(boxes.count("moov"), 2, f"{label}: the file has both moovs")
+    sizes, result = frame_sizes(window)
+    tap.ok(result.ok and sizes == [(320, 240)] * len(sizes) and len(sizes) >= LIVE_FIRST - 30,
+           f"{label}: FFmpeg decodes the frames before the change at 320x240", f"{len(sizes)} {set(sizes)}")
+    e.check_decodes_cleanly(tap, label, window)
+    demuxed, q = e.qtdemux_readback(window, ["video_0"])
+    tap.ok(q.ok and demuxed["video_0"][0] == len(sizes), f"{label}: qtdemux reads every frame to EOS",
+           f"{demuxed} {q.describe()}")
+    out = window.replace(".mp4", "-recovered.mp4")
+    if os.path.exists(out):
+        os.remove(out)
+    result = e.run([aw_recover, window, out], timeout=60)
+    tap.ok(result.ok, f"{label}: aw-recover recovers it", result.describe())
+    boxes = [b[0] for b in e.top_level_boxes(out)] if result.ok else []
+    tap.ok(boxes[-1:] == ["moov"] and boxes.count("moov") == 1, f"{label}: one moov in the recovered file", boxes)
+
+
 def killed_live(tap, aw_recover):
     """A live recording (crash-safe by default) whose resolution changes at 3 s, SIGKILLed once three fragments
     after the change are complete: the killed file plays both sizes as it is, and aw-recover makes a plain movie
@@ -188,6 +222,7 @@ def killed_live(tap, aw_recover):
     tap.ok(boxes[:2] == ["ftyp", "free"] and boxes.count("moov") == 1 and stsd_count(path) == 2,
            f"{label}: one moov with both descriptions, moved behind the first one's place", boxes[:6])
     decodes_both(tap, f"{label} (as killed)", path, (LIVE_FIRST, 30))
+    killed_between_the_type_writes(tap, aw_recover, path)
 
     out = path.replace(".mp4", "-recovered.mp4")
     if os.path.exists(out):
