@@ -357,5 +357,24 @@ TEST(SegmentWriter, format_change_cuts_a_segment_and_sends_a_new_initialization_
   EXPECT_TRUE(after.report->tracks.at(0).first_sample_is_sync);
 }
 
+// With one track per header only the track whose format changed gets a new header.
+TEST(SegmentWriter, format_change_with_one_track_per_header_sends_a_new_header_for_that_track_only) {
+  Segmenter s([](AssetWriter& w) { ASSERT_TRUE(w.set_one_track_per_header(true).is_ok()); });
+  s.append(0, 90);
+  ASSERT_TRUE(s.video->change_format({Codec::kH264, unhex("01f4001effe1001e67f4001e90d9b281407b602d41818190000003001"
+                                                           "000000303c8f162d96001000668ebec448440")})
+                  .is_ok());
+  s.append(90, 180);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok()) << s.writer->error().to_string();
+  std::vector<uint32_t> header_tracks;
+  for (const auto& seg : s.collector.segments) {
+    if (seg.type != SegmentType::kInitialization) continue;
+    ASSERT_TRUE(seg.report.has_value());
+    ASSERT_EQ(seg.report->tracks.size(), 1u);
+    header_tracks.push_back(seg.report->tracks[0].track_id);
+  }
+  EXPECT_EQ(header_tracks, (std::vector<uint32_t>{1, 2, 1}));
+}
+
 }  // namespace
 }  // namespace aw
