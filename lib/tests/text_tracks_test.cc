@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "aw/asset_writer.h"
+#include "aw/recover.h"
 #include "box_reader.h"
 #include "golden.h"
 #include "test_media.h"
@@ -154,6 +155,35 @@ TEST(TextTrack, a_sparse_track_does_not_hold_back_the_video) {
   ASSERT_TRUE(writer->finish_writing().is_ok());
   File f = File::read(dir.file("t.mp4"));
   EXPECT_EQ(durations(f, 1), (std::vector<uint32_t>{2000, 58000, 2000}));
+}
+
+// tkhd's layer (version 0: after ids, duration and reserved bytes): text is drawn in front of the video.
+int16_t tkhd_layer(const File& f, size_t track) {
+  const Box* tkhd = f.find("moov/trak[" + std::to_string(track) + "]/tkhd");
+  return static_cast<int16_t>(tkhd->u16(tkhd->payload[0] == 1 ? 44 : 32));
+}
+
+TEST(TextTrack, a_killed_recording_recovers_with_the_subtitles_in_front_of_the_video) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("live.mp4"), FileType::kMpeg4);
+  ASSERT_TRUE(writer->set_crash_recovery_interval(Time(1, 1)).is_ok());
+  ASSERT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
+  auto video = test::h264_input();
+  auto text = text_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->add(text).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  ASSERT_TRUE(text->append(text_sample("Hi", Time::zero(), Time(2, 1))).is_ok());
+  append_video(*video, 0, 30 * 4);
+  // Left running, as if the process were killed: its file holds the fragments written so far.
+  std::filesystem::copy_file(dir.file("live.mp4"), dir.file("killed.mp4"));
+  ASSERT_TRUE(recover_movie(dir.file("killed.mp4"), dir.file("recovered.mp4")).is_ok());
+  File f = File::read(dir.file("recovered.mp4"));
+  EXPECT_EQ(handler(f, 1), "sbtl");
+  EXPECT_EQ(tkhd_layer(f, 0), 0);
+  EXPECT_EQ(tkhd_layer(f, 1), -1);
+  EXPECT_TRUE(writer->cancel_writing().is_ok());
 }
 
 TEST(Chapters, mp4_gets_a_disabled_text_track_referenced_by_chap_and_a_chpl) {

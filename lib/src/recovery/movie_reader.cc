@@ -54,7 +54,7 @@ Status parse_tkhd(const RawBox& box, RecordedTrack& t) {
   c.skip(4);
   c.skip(version == 1 ? 8 : 4);  // duration: recomputed from the samples
   c.skip(8);
-  c.skip(2);  // layer
+  t.layer = static_cast<int16_t>(c.u16());
   t.alternate_group = c.u16();
   t.volume = c.u16();
   c.skip(2);

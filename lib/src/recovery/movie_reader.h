@@ -73,6 +73,7 @@ struct RecordedTrack {
   uint32_t tkhd_flags = 0;
   uint64_t creation_time = 0;
   uint64_t modification_time = 0;
+  int16_t layer = 0;  // text tracks: -1, in front of the video
   uint16_t alternate_group = 0;
   uint16_t volume = 0;
   int32_t matrix[9] = {0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000};

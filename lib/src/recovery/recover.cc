@@ -197,6 +197,7 @@ void write_trak(BoxWriter& w, const RecordedTrack& track, const SampleTable& tab
     tkhd.track_id = track.track_id;
     tkhd.duration = timeline.duration;
     tkhd.enabled = (track.tkhd_flags & 1) != 0;
+    tkhd.layer = track.layer;
     tkhd.alternate_group = track.alternate_group;
     tkhd.volume = track.volume / 256.0;  // 8.8 fixed point
     for (size_t i = 0; i < 9; ++i) {
