@@ -29,12 +29,11 @@ TEST_P(CapsRefusalTest, caps_event_is_refused_with_an_error_naming_the_pad) {
   EXPECT_FALSE(gst_pad_has_current_caps(pad));
   gst_object_unref(pad);
 
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  const std::string text = message_text(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  const std::string& text = said.text;
   EXPECT_EQ(text.rfind(std::string(p.pad_name) + ": ", 0), 0u) << text;
   EXPECT_NE(text.find(p.expected_text), std::string::npos) << text;
-  gst_message_unref(message);
 }
 
 INSTANTIATE_TEST_SUITE_P(

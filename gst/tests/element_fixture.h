@@ -46,8 +46,29 @@ class ElementTest : public ::testing::Test {
     return GST_FLOW_OK;
   }
 
+  // Pushes buffers [from, end) of `stream` (its caps already set), each `shift` later than captured; stops
+  // at the first flow error.
+  GstFlowReturn push_buffers(GstHarness* h, const EncodedStream& stream, size_t from, GstClockTime shift = 0) {
+    for (size_t i = from; i < stream.buffers.size(); ++i) {
+      GstBuffer* buffer = shift ? shifted(stream.buffers[i], shift) : gst_buffer_ref(stream.buffers[i]);
+      GstFlowReturn ret = gst_harness_push(h, buffer);
+      if (ret != GST_FLOW_OK) return ret;
+    }
+    return GST_FLOW_OK;
+  }
+
+  // Ends the stream on every pad of `pads` and waits for the element's EOS. Fails with the text of what
+  // came instead: an ERROR, a WARNING when `types` has them, or nothing within the timeout.
+  ::testing::AssertionResult end_streams_and_expect_eos(std::initializer_list<GstHarness*> pads,
+                                                        int types = GST_MESSAGE_EOS | GST_MESSAGE_ERROR) {
+    for (GstHarness* h : pads) gst_harness_push_event(h, gst_event_new_eos());
+    return is_eos(next_message(types));
+  }
+
   // The next ERROR/WARNING/EOS message of the element, owned by the caller.
   GstMessage* next_message(int types) { return wait_for(bus_, types); }
+  // The same, read and released.
+  BusMessage next(int types) { return take_message(next_message(types)); }
 
   GstElement* element_ = nullptr;
   GstBus* bus_ = nullptr;

@@ -20,10 +20,9 @@ TEST_F(ErrorsTest, buffer_without_timestamp_is_an_error_naming_the_pad) {
   GST_BUFFER_DTS(buffer) = GST_CLOCK_TIME_NONE;
   gst_harness_push(h, buffer);
 
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_EQ(message_text(message), "video_0: buffer has no timestamp");
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_EQ(said.text, "video_0: buffer has no timestamp");
   // Later data is refused rather than blocking forever.
   GstFlowReturn ret = GST_FLOW_OK;
   for (int i = 0; i < 3 && ret == GST_FLOW_OK; ++i) ret = gst_harness_push(h, gst_buffer_ref(stream.buffers[1]));
@@ -43,30 +42,27 @@ TEST_F(ErrorsTest, decode_time_going_backwards_is_an_error_naming_the_pad) {
   gst_harness_push(h, first);
   gst_harness_push(h, second);
 
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  const std::string text = message_text(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  const std::string& text = said.text;
   EXPECT_EQ(text.rfind("video_0: decode timestamp went backwards", 0), 0u) << text;
-  gst_message_unref(message);
 }
 
 TEST_F(ErrorsTest, unwritable_location_fails_the_state_change_naming_the_path) {
   const std::string location = dir_.path("missing-dir/out.mp4");
   set_location(location);
   EXPECT_EQ(gst_element_set_state(element_, GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_TRUE(message_is(message, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE));
-  EXPECT_NE(message_text(message).find(location), std::string::npos) << message_text(message);
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_TRUE(said.is(GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE));
+  EXPECT_NE(said.text.find(location), std::string::npos) << said.text;
 }
 
 TEST_F(ErrorsTest, missing_location_fails_the_state_change) {
   EXPECT_EQ(gst_element_set_state(element_, GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_TRUE(message_is(message, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND));
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_TRUE(said.is(GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND));
 }
 
 }  // namespace

@@ -17,11 +17,7 @@ TEST_F(LifecycleTest, eos_on_every_pad_finishes_the_file_and_posts_eos) {
   set_location(location);
   GstHarness* h = harness("video_%u");
   ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  EXPECT_TRUE(end_streams_and_expect_eos({h}));
   EXPECT_EQ(decoded_video_frames(location), 20);
 }
 
@@ -34,12 +30,11 @@ TEST_F(LifecycleTest, stopping_before_eos_finalises_a_playable_file_and_warns) {
   ASSERT_EQ(push_stream(h, stream, 15), GST_FLOW_OK);
   // A pushed buffer may still sit in the pad queue; stopping keeps what the writer accepted.
   gst_element_set_state(element_, GST_STATE_READY);
-  GstMessage* message = next_message(GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_WARNING);
-  const std::string text = message_text(message);
+  const BusMessage said = next(GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_EQ(said.type, GST_MESSAGE_WARNING);
+  const std::string& text = said.text;
   EXPECT_EQ(text, "stopped before EOS; finalised " + location + " with data received so far");
-  gst_message_unref(message);
   const int frames = decoded_video_frames(location);
   EXPECT_GE(frames, 14);
   EXPECT_LE(frames, 15);
@@ -53,10 +48,7 @@ TEST_F(LifecycleTest, optimize_for_network_use_puts_moov_before_mdat) {
   g_object_set(element_, "optimize-for-network-use", TRUE, nullptr);
   GstHarness* h = harness("video_%u");
   ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  gst_message_unref(message);
+  ASSERT_TRUE(end_streams_and_expect_eos({h}));
   auto boxes = top_level_boxes(location);
   auto moov = std::find(boxes.begin(), boxes.end(), "moov");
   auto mdat = std::find(boxes.begin(), boxes.end(), "mdat");

@@ -136,12 +136,7 @@ TEST_F(LiveTest, a_silent_live_pad_does_not_hold_back_the_others_past_its_deadli
   }
   EXPECT_EQ(pushed_audio.get(), GST_FLOW_OK);
   EXPECT_EQ(pushed_video.get(), GST_FLOW_OK);
-  gst_harness_push_event(hv, gst_event_new_eos());
-  gst_harness_push_event(ha, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  EXPECT_TRUE(end_streams_and_expect_eos({hv, ha}));
   EXPECT_EQ(latency_of(element_), 0u);
   gst_object_unref(clock);
 

@@ -17,35 +17,8 @@ namespace {
 
 using RobustnessTest = ElementTest;
 
-// AAC from avenc_aac (raw, with codec_data), `frames` frames of 1024 samples at 48 kHz.
-EncodedStream aac_stream(int frames) {
-  return capture("audiotestsrc num-buffers=" + std::to_string(frames) +
-                 " samplesperbuffer=1024 ! audio/x-raw,rate=48000,channels=2 ! avenc_aac ! aacparse ! "
-                 "audio/mpeg,stream-format=raw ! appsink name=out sync=false");
-}
-
-EncodedStream h264_stream_sized(int frames, int width, int height, const char* stream_format = "avc") {
-  return capture("videotestsrc num-buffers=" + std::to_string(frames) +
-                 " ! video/x-raw,width=" + std::to_string(width) + ",height=" + std::to_string(height) +
-                 ",framerate=30/1 ! x264enc key-int-max=10 speed-preset=ultrafast ! h264parse ! video/x-h264,"
-                 "stream-format=" +
-                 stream_format + ",alignment=au ! appsink name=out sync=false");
-}
-
-// A copy of `buffer` with its timestamps moved by `offset`.
-GstBuffer* shifted(GstBuffer* buffer, GstClockTime offset) {
-  GstBuffer* copy = gst_buffer_copy(buffer);
-  if (GST_BUFFER_PTS_IS_VALID(copy)) GST_BUFFER_PTS(copy) += offset;
-  if (GST_BUFFER_DTS_IS_VALID(copy)) GST_BUFFER_DTS(copy) += offset;
-  return copy;
-}
-
 // Waits for EOS; fails the test with the text of an ERROR instead.
-void expect_eos(GstMessage* message) {
-  ASSERT_NE(message, nullptr) << "neither EOS nor ERROR within the timeout";
-  EXPECT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
-}
+void expect_eos(GstMessage* message) { EXPECT_TRUE(is_eos(message)); }
 
 std::string structure_problem(const std::string& path) { return aw::check::check_movie_file(path); }
 
@@ -227,10 +200,8 @@ TEST_F(RobustnessTest, pad_requested_after_writing_started_is_refused_and_record
     gst_element_release_request_pad(element_, late);
     gst_object_unref(late);
   }
-  for (size_t i = 10; i < stream.buffers.size(); ++i)
-    ASSERT_EQ(gst_harness_push(h, gst_buffer_ref(stream.buffers[i])), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  expect_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING));
+  ASSERT_EQ(push_buffers(h, stream, 10), GST_FLOW_OK);
+  EXPECT_TRUE(end_streams_and_expect_eos({h}, GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING));
   EXPECT_EQ(structure_problem(location), "");
   EXPECT_EQ(decoded_video_frames(location), 20);
 }
@@ -244,13 +215,12 @@ TEST_F(RobustnessTest, eos_without_data_warns_naming_the_path_writes_nothing_and
   gst_harness_set_src_caps(h, gst_caps_ref(stream.caps));
   gst_harness_push_event(h, gst_event_new_eos());
 
-  GstMessage* message = next_message(GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_TRUE(message_is(message, GST_STREAM_ERROR, GST_STREAM_ERROR_DEMUX)) << GST_MESSAGE_TYPE_NAME(message);
-  EXPECT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_WARNING);
-  EXPECT_EQ(message_text(message), "No data received: nothing written to \"" + location + "\"");
-  gst_message_unref(message);
-  expect_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  const BusMessage said = next(GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_TRUE(said.is(GST_STREAM_ERROR, GST_STREAM_ERROR_DEMUX)) << said.type_name();
+  EXPECT_EQ(said.type, GST_MESSAGE_WARNING);
+  EXPECT_EQ(said.text, "No data received: nothing written to \"" + location + "\"");
+  EXPECT_TRUE(is_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR)));
   EXPECT_FALSE(g_file_test(location.c_str(), G_FILE_TEST_EXISTS));
 }
 
@@ -268,10 +238,8 @@ TEST_F(RobustnessTest, flush_with_running_time_that_carries_on_keeps_recording) 
   GstSegment segment;
   gst_segment_init(&segment, GST_FORMAT_TIME);
   ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_segment(&segment)));
-  for (size_t i = 10; i < stream.buffers.size(); ++i)
-    ASSERT_EQ(gst_harness_push(h, gst_buffer_ref(stream.buffers[i])), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  expect_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  ASSERT_EQ(push_buffers(h, stream, 10), GST_FLOW_OK);
+  EXPECT_TRUE(end_streams_and_expect_eos({h}));
   EXPECT_EQ(structure_problem(location), "");
   // Buffers still in the pad when the flush came (the queued one and the one being chained) are dropped by
   // the flush, as a flush should.
@@ -298,13 +266,11 @@ TEST_F(RobustnessTest, flush_that_resets_running_time_is_an_error_naming_the_pad
   ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_segment(&segment)));
   gst_harness_push(h, gst_buffer_ref(stream.buffers[0]));
 
-  GstMessage* message = next_message(GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
-  ASSERT_NE(message, nullptr);
-  EXPECT_TRUE(message_is(message, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED)) << GST_MESSAGE_TYPE_NAME(message);
-  const std::string text = message_text(message);
-  EXPECT_EQ(text.rfind("video_0: decode time ", 0), 0u) << text;
-  EXPECT_NE(text.find("goes back before the previous sample's"), std::string::npos) << text;
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_TRUE(said.is(GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED)) << said.type_name();
+  EXPECT_EQ(said.text.rfind("video_0: decode time ", 0), 0u) << said.text;
+  EXPECT_NE(said.text.find("goes back before the previous sample's"), std::string::npos) << said.text;
   gst_element_set_state(element_, GST_STATE_NULL);
   EXPECT_EQ(structure_problem(location), "");
   EXPECT_GE(sample_count(location), 8u);
@@ -341,7 +307,7 @@ TEST_F(RobustnessTest, thirty_two_pads_at_once_become_thirty_two_tracks) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(refused.load(), 0);
-  expect_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  EXPECT_TRUE(is_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR)));
   EXPECT_EQ(structure_problem(location), "");
   FileInfo info;
   discover(location, &info);
@@ -372,11 +338,8 @@ TEST_F(RobustnessTest, zero_byte_buffers_are_written_as_empty_samples_or_dropped
   GST_BUFFER_PTS(gap) = GST_BUFFER_DTS(gap) = after_4 + frame / 2;
   GST_BUFFER_FLAG_SET(gap, GST_BUFFER_FLAG_GAP);
   ASSERT_EQ(gst_harness_push(h, gap), GST_FLOW_OK);
-  for (size_t i = 5; i < stream.buffers.size(); ++i) {
-    ASSERT_EQ(gst_harness_push(h, gst_buffer_ref(stream.buffers[i])), GST_FLOW_OK);
-  }
-  gst_harness_push_event(h, gst_event_new_eos());
-  expect_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  ASSERT_EQ(push_buffers(h, stream, 5), GST_FLOW_OK);
+  EXPECT_TRUE(end_streams_and_expect_eos({h}));
   EXPECT_EQ(structure_problem(location), "");
   // 10 frames and the empty sample; the GAP buffer is not a sample.
   EXPECT_EQ(sample_count(location), 11u);
@@ -398,8 +361,7 @@ TEST_F(RobustnessTest, sixty_four_mib_buffer_is_written_whole) {
   GST_BUFFER_PTS(huge) = GST_BUFFER_DTS(huge) = GST_BUFFER_DTS(stream.buffers.back()) + GST_SECOND / 30;
   GST_BUFFER_FLAG_SET(huge, GST_BUFFER_FLAG_DELTA_UNIT);
   ASSERT_EQ(gst_harness_push(h, huge), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  expect_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  EXPECT_TRUE(end_streams_and_expect_eos({h}));
   EXPECT_EQ(structure_problem(location), "");
   EXPECT_EQ(sample_count(location), 6u);
   GStatBuf st;
@@ -422,11 +384,10 @@ TEST_F(RobustnessTest, pts_jumping_hours_back_before_the_decode_time_is_an_error
   GST_BUFFER_PTS(back) = GST_BUFFER_DTS(back) - 5 * 3600 * GST_SECOND;
   gst_harness_push(h, back);
 
-  GstMessage* message = next_message(GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
-  ASSERT_NE(message, nullptr);
-  EXPECT_TRUE(message_is(message, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED)) << GST_MESSAGE_TYPE_NAME(message);
-  EXPECT_EQ(message_text(message), "video_0: presentation and decode time are too far apart");
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_TRUE(said.is(GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED)) << said.type_name();
+  EXPECT_EQ(said.text, "video_0: presentation and decode time are too far apart");
   gst_element_set_state(element_, GST_STATE_NULL);
   EXPECT_EQ(structure_problem(location), "");
   EXPECT_EQ(decoded_video_frames(location), 5);
@@ -444,8 +405,7 @@ TEST_F(RobustnessTest, pts_a_few_frames_before_the_decode_time_is_accepted) {
     if (i == 5) GST_BUFFER_PTS(b) = GST_BUFFER_DTS(b) - 3 * GST_SECOND / 30;
     ASSERT_EQ(gst_harness_push(h, b), GST_FLOW_OK);
   }
-  gst_harness_push_event(h, gst_event_new_eos());
-  expect_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  EXPECT_TRUE(end_streams_and_expect_eos({h}));
   EXPECT_EQ(structure_problem(location), "");
   EXPECT_EQ(decoded_video_frames(location), 10);
 }
@@ -466,8 +426,7 @@ TEST_F(RobustnessTest, pts_going_back_with_increasing_decode_times_is_reordering
   set_location(location);
   GstHarness* h = harness("video_%u");
   ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  expect_eos(next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  EXPECT_TRUE(end_streams_and_expect_eos({h}));
   EXPECT_EQ(structure_problem(location), "");
   EXPECT_EQ(decoded_video_frames(location), 20);
 }

@@ -96,12 +96,9 @@ class SegmentsTest : public ElementTest {
     GstHarness* h = harness("video_%u");
     EXPECT_EQ(push_stream(h, stream), GST_FLOW_OK);
     gst_harness_push_event(h, gst_event_new_eos());
-    GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-    if (!message) return GST_MESSAGE_UNKNOWN;
-    const GstMessageType type = GST_MESSAGE_TYPE(message);
-    if (type == GST_MESSAGE_ERROR) ADD_FAILURE() << message_text(message);
-    gst_message_unref(message);
-    return type;
+    const BusMessage said = next(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    if (said.type == GST_MESSAGE_ERROR) ADD_FAILURE() << said.text;
+    return said.type;
   }
 
   static void on_segment_written(GstElement*, const gchar* location, guint64 index, guint64 duration, guint64 size,
@@ -287,14 +284,8 @@ TEST_F(SegmentsTest, flush_segment_cuts_an_indefinite_segment_at_the_next_keyfra
   gboolean flushed = FALSE;
   g_signal_emit_by_name(element_, "flush-segment", &flushed);
   EXPECT_TRUE(flushed);
-  for (size_t i = 15; i < stream.buffers.size(); ++i) {
-    ASSERT_EQ(gst_harness_push(h, gst_buffer_ref(stream.buffers[i])), GST_FLOW_OK);
-  }
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  ASSERT_EQ(push_buffers(h, stream, 15), GST_FLOW_OK);
+  EXPECT_TRUE(end_streams_and_expect_eos({h}));
   ParsedPlaylist playlist = parse_playlist(read_text(dir_.path("index.m3u8")));
   ASSERT_EQ(playlist.error, "");
   ASSERT_EQ(playlist.uris.size(), 2u);
@@ -313,11 +304,9 @@ TEST_F(SegmentsTest, flush_segment_outside_segment_mode_returns_false) {
 TEST_F(SegmentsTest, a_location_without_a_number_is_an_error_naming_it) {
   g_object_set(element_, "segment-interval", GST_SECOND, "location", dir_.path("segment.m4s").c_str(), nullptr);
   EXPECT_EQ(gst_element_set_state(element_, GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_NE(message_text(message).find("segment.m4s\" needs a %d conversion"), std::string::npos)
-      << message_text(message);
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_NE(said.text.find("segment.m4s\" needs a %d conversion"), std::string::npos) << said.text;
 }
 
 size_t count_of(const std::string& haystack, const std::string& needle) {
@@ -421,13 +410,11 @@ TEST_F(SegmentsTest, a_failed_segment_write_fails_the_writer_with_an_error_namin
   GstHarness* h = harness("video_%u");
   push_stream(h, stream);  // stops at the first flow error
   gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_ERROR);
-  EXPECT_TRUE(message_is(message, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE)) << message_text(message);
-  EXPECT_NE(message_text(message).find("segment " + dir_.path("gone/segment00000.m4s") + ":"), std::string::npos)
-      << message_text(message);
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  ASSERT_EQ(said.type, GST_MESSAGE_ERROR);
+  EXPECT_TRUE(said.is(GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE)) << said.text;
+  EXPECT_NE(said.text.find("segment " + dir_.path("gone/segment00000.m4s") + ":"), std::string::npos) << said.text;
   // Nothing after the failure: the init segment only, no playlist naming a segment that is not there.
   EXPECT_EQ(names_in(dir_path_), (std::vector<std::string>{"init.mp4"}));
   std::lock_guard<std::mutex> guard(mutex_);

@@ -88,12 +88,6 @@ GstFlowReturn push_interleaved(const std::vector<std::pair<GstHarness*, const En
   return GST_FLOW_OK;
 }
 
-EncodedStream aac_stream(int buffers) {
-  return capture("audiotestsrc num-buffers=" + std::to_string(buffers) +
-                 " samplesperbuffer=1024 ! audio/x-raw,rate=48000,channels=1 ! avenc_aac ! aacparse ! "
-                 "appsink name=out sync=false");
-}
-
 TEST_F(SessionTest, session_times_trim_with_an_edit_list_and_keep_the_gop) {
   EncodedStream stream = h264_stream(60);  // 2 s, a key frame every 10 frames
   ASSERT_NE(stream.caps, nullptr);
@@ -106,11 +100,7 @@ TEST_F(SessionTest, session_times_trim_with_an_edit_list_and_keep_the_gop) {
                static_cast<guint64>(base + 1600 * GST_MSECOND), "movie-timescale", 1000u, nullptr);
   GstHarness* h = harness("video_%u");
   ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  ASSERT_TRUE(end_streams_and_expect_eos({h}));
 
   const std::string bytes = file_bytes(location);
   const auto edits = edit_lists(bytes);
@@ -136,12 +126,11 @@ TEST_F(SessionTest, session_end_before_the_start_is_a_settings_error) {
   GstHarness* h = harness("video_%u");
   push_stream(h, stream);
   gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_ERROR);
-  EXPECT_TRUE(message_is(message, GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_SETTINGS));
-  EXPECT_NE(message_text(message).find("session-end-time"), std::string::npos) << message_text(message);
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  ASSERT_EQ(said.type, GST_MESSAGE_ERROR);
+  EXPECT_TRUE(said.is(GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_SETTINGS));
+  EXPECT_NE(said.text.find("session-end-time"), std::string::npos) << said.text;
 }
 
 // A segment that starts at 1 s (a seek, a demuxer's edit): running time is written, and the frames before
@@ -159,14 +148,8 @@ TEST_F(SessionTest, buffers_before_the_segment_start_are_hidden_not_presented) {
   segment.start = segment.time = segment.position = GST_BUFFER_PTS(stream.buffers[0]) + 1100 * GST_MSECOND;
   ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_segment(&segment)));
   // From the key frame at 1.0 s.
-  for (size_t i = 30; i < stream.buffers.size(); ++i) {
-    ASSERT_EQ(gst_harness_push(h, gst_buffer_ref(stream.buffers[i])), GST_FLOW_OK);
-  }
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  ASSERT_EQ(push_buffers(h, stream, 30), GST_FLOW_OK);
+  ASSERT_TRUE(end_streams_and_expect_eos({h}));
 
   const auto edits = edit_lists(file_bytes(location));
   ASSERT_EQ(edits.size(), 1u);
@@ -176,7 +159,7 @@ TEST_F(SessionTest, buffers_before_the_segment_start_are_hidden_not_presented) {
 }
 
 TEST_F(SessionTest, pads_of_one_group_share_an_alternate_group_and_only_the_default_is_enabled) {
-  EncodedStream aac = aac_stream(20);
+  EncodedStream aac = aac_stream(20, 1);
   ASSERT_NE(aac.caps, nullptr);
   const std::string location = dir_.path("groups.mp4");
   set_location(location);
@@ -195,11 +178,7 @@ TEST_F(SessionTest, pads_of_one_group_share_an_alternate_group_and_only_the_defa
   gst_object_unref(english_pad);
   gst_object_unref(french_pad);
   ASSERT_EQ(push_interleaved({{english, &aac}, {french, &aac}, {commentary, &aac}}), GST_FLOW_OK);
-  for (GstHarness* h : {english, french, commentary}) gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  ASSERT_TRUE(end_streams_and_expect_eos({english, french, commentary}));
 
   const auto headers = track_headers(file_bytes(location));
   ASSERT_EQ(headers.size(), 3u);
@@ -212,7 +191,7 @@ TEST_F(SessionTest, pads_of_one_group_share_an_alternate_group_and_only_the_defa
 }
 
 TEST_F(SessionTest, a_group_mixing_video_and_audio_is_an_error_naming_the_pad) {
-  EncodedStream aac = aac_stream(5);
+  EncodedStream aac = aac_stream(5, 1);
   EncodedStream video = h264_stream(5);
   ASSERT_NE(aac.caps, nullptr);
   ASSERT_NE(video.caps, nullptr);
@@ -225,11 +204,10 @@ TEST_F(SessionTest, a_group_mixing_video_and_audio_is_an_error_naming_the_pad) {
     gst_object_unref(pad);
   }
   push_interleaved({{v, &video}, {a, &aac}});
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_NE(message_text(message).find("video_0: group 3"), std::string::npos) << message_text(message);
-  EXPECT_NE(message_text(message).find("mixes media types"), std::string::npos) << message_text(message);
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_NE(said.text.find("video_0: group 3"), std::string::npos) << said.text;
+  EXPECT_NE(said.text.find("mixes media types"), std::string::npos) << said.text;
 }
 
 TEST_F(SessionTest, metadata_property_wins_over_tags_and_skips_unknown_fields) {
@@ -255,11 +233,7 @@ TEST_F(SessionTest, metadata_property_wins_over_tags_and_skips_unknown_fields) {
   gst_tag_list_set_scope(tags, GST_TAG_SCOPE_GLOBAL);
   EXPECT_TRUE(gst_harness_push_event(h, gst_event_new_tag(tags)));
   ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  ASSERT_TRUE(end_streams_and_expect_eos({h}, GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING));
 
   FileInfo info;
   discover(location, &info);
@@ -272,7 +246,7 @@ TEST_F(SessionTest, metadata_property_wins_over_tags_and_skips_unknown_fields) {
 // opusenc-like priming on AAC: the first buffer carries 1024 samples of encoder delay. The file keeps the
 // whole frame, the edit list skips the delay and the m4a says so in iTunSMPB.
 TEST_F(SessionTest, clipping_meta_becomes_priming_in_the_edit_list_and_itunsmpb) {
-  EncodedStream aac = aac_stream(20);
+  EncodedStream aac = aac_stream(20, 1);
   ASSERT_NE(aac.caps, nullptr);
   const std::string location = dir_.path("priming.m4a");
   set_location(location);
@@ -287,11 +261,7 @@ TEST_F(SessionTest, clipping_meta_becomes_priming_in_the_edit_list_and_itunsmpb)
     if (i == 0) gst_buffer_add_audio_clipping_meta(buffer, GST_FORMAT_DEFAULT, 1024, 0);
     ASSERT_EQ(gst_harness_push(h, buffer), GST_FLOW_OK);
   }
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  ASSERT_TRUE(end_streams_and_expect_eos({h}));
 
   const std::string bytes = file_bytes(location);
   const auto edits = edit_lists(bytes);

@@ -30,11 +30,7 @@ TEST_F(TagsTest, global_tags_become_file_metadata_and_stream_tags_set_language_a
       h, tag_event(GST_TAG_SCOPE_STREAM, gst_tag_list_new(GST_TAG_LANGUAGE_CODE, "fr", GST_TAG_IMAGE_ORIENTATION,
                                                           "rotate-90", nullptr))));
   ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  ASSERT_TRUE(end_streams_and_expect_eos({h}));
 
   FileInfo info;
   discover(location, &info);
@@ -57,11 +53,7 @@ TEST_F(TagsTest, global_tags_after_the_first_buffers_are_still_written) {
   ASSERT_EQ(push_stream(h, stream), GST_FLOW_OK);
   EXPECT_TRUE(gst_harness_push_event(
       h, tag_event(GST_TAG_SCOPE_GLOBAL, gst_tag_list_new(GST_TAG_TITLE, "Late Title", nullptr))));
-  gst_harness_push_event(h, gst_event_new_eos());
-  GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING);
-  ASSERT_NE(message, nullptr);
-  ASSERT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-  gst_message_unref(message);
+  ASSERT_TRUE(end_streams_and_expect_eos({h}, GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING));
 
   FileInfo info;
   discover(location, &info);

@@ -59,6 +59,27 @@ EncodedStream h264_stream(int frames) {
                  "appsink name=out sync=false");
 }
 
+EncodedStream h264_stream_sized(int frames, int width, int height, const char* stream_format) {
+  return capture("videotestsrc num-buffers=" + std::to_string(frames) +
+                 " ! video/x-raw,width=" + std::to_string(width) + ",height=" + std::to_string(height) +
+                 ",framerate=30/1 ! x264enc key-int-max=10 speed-preset=ultrafast ! h264parse ! video/x-h264,"
+                 "stream-format=" +
+                 stream_format + ",alignment=au ! appsink name=out sync=false");
+}
+
+EncodedStream aac_stream(int frames, int channels) {
+  return capture("audiotestsrc num-buffers=" + std::to_string(frames) +
+                 " samplesperbuffer=1024 ! audio/x-raw,rate=48000,channels=" + std::to_string(channels) +
+                 " ! avenc_aac ! aacparse ! audio/mpeg,stream-format=raw ! appsink name=out sync=false");
+}
+
+GstBuffer* shifted(GstBuffer* buffer, GstClockTime offset) {
+  GstBuffer* copy = gst_buffer_copy(buffer);
+  if (GST_BUFFER_PTS_IS_VALID(copy)) GST_BUFFER_PTS(copy) += offset;
+  if (GST_BUFFER_DTS_IS_VALID(copy)) GST_BUFFER_DTS(copy) += offset;
+  return copy;
+}
+
 TempDir::TempDir() {
   gchar* dir = g_dir_make_tmp("gst-assetwriter-XXXXXX", nullptr);
   dir_ = dir;
@@ -103,6 +124,33 @@ bool message_is(GstMessage* message, GQuark domain, int code) {
   g_clear_error(&error);
   g_free(debug);
   return match;
+}
+
+BusMessage take_message(GstMessage* message) {
+  BusMessage taken;
+  if (!message) return taken;
+  taken.type = GST_MESSAGE_TYPE(message);
+  GError* error = nullptr;
+  gchar* debug = nullptr;
+  if (taken.type == GST_MESSAGE_ERROR) gst_message_parse_error(message, &error, &debug);
+  if (taken.type == GST_MESSAGE_WARNING) gst_message_parse_warning(message, &error, &debug);
+  if (error) {
+    taken.domain = error->domain;
+    taken.code = error->code;
+    taken.text = error->message;
+  }
+  g_clear_error(&error);
+  g_free(debug);
+  gst_message_unref(message);
+  return taken;
+}
+
+::testing::AssertionResult is_eos(GstMessage* message) {
+  const BusMessage taken = take_message(message);
+  if (taken.type == GST_MESSAGE_EOS) return ::testing::AssertionSuccess();
+  if (taken.type == GST_MESSAGE_UNKNOWN)
+    return ::testing::AssertionFailure() << "neither EOS nor ERROR within the timeout";
+  return ::testing::AssertionFailure() << taken.type_name() << " instead of EOS: " << taken.text;
 }
 
 std::string run_to_eos(const std::string& launch) {

@@ -4,6 +4,7 @@
 
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
+#include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@ struct EncodedStream {
 EncodedStream capture(const std::string& launch);
 // 320x240 H.264 (avc, au) from x264enc, `frames` frames at 30 fps, a key frame every 10.
 EncodedStream h264_stream(int frames);
+// The same at another size or stream-format ("avc3": parameter sets in band).
+EncodedStream h264_stream_sized(int frames, int width, int height, const char* stream_format = "avc");
+// AAC (raw, with codec_data) from avenc_aac, `frames` frames of 1024 samples at 48 kHz.
+EncodedStream aac_stream(int frames, int channels = 2);
+// A copy of `buffer` with its timestamps moved by `offset`.
+GstBuffer* shifted(GstBuffer* buffer, GstClockTime offset);
 
 // A fresh directory under the system temp dir, removed with its files on destruction.
 class TempDir {
@@ -42,6 +49,21 @@ GstMessage* wait_for(GstBus* bus, int types, GstClockTime timeout = 20 * GST_SEC
 // "<text>" of an ERROR or WARNING message.
 std::string message_text(GstMessage* message);
 bool message_is(GstMessage* message, GQuark domain, int code);
+
+// A bus message taken off the bus: its type and, for an ERROR or WARNING, its GError. `type` is
+// GST_MESSAGE_UNKNOWN when nothing came within the timeout.
+struct BusMessage {
+  GstMessageType type = GST_MESSAGE_UNKNOWN;
+  GQuark domain = 0;
+  int code = 0;
+  std::string text;
+  bool is(GQuark error_domain, int error_code) const { return domain == error_domain && code == error_code; }
+  const char* type_name() const { return gst_message_type_get_name(type); }
+};
+// Reads and unrefs `message` (which may be null).
+BusMessage take_message(GstMessage* message);
+// Success when `message` (read and unreffed; may be null) is an EOS; else the text of what came instead.
+::testing::AssertionResult is_eos(GstMessage* message);
 
 // Runs `launch` to EOS (or an error, returned as text).
 std::string run_to_eos(const std::string& launch);

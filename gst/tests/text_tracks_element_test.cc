@@ -61,13 +61,6 @@ class TextTracksTest : public ElementTest {
     for (auto& t : feeders_) t.join();
     ElementTest::TearDown();
   }
-  void finish(std::initializer_list<GstHarness*> pads) {
-    for (GstHarness* h : pads) gst_harness_push_event(h, gst_event_new_eos());
-    GstMessage* message = next_message(GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-    ASSERT_NE(message, nullptr);
-    EXPECT_EQ(GST_MESSAGE_TYPE(message), GST_MESSAGE_EOS) << message_text(message);
-    gst_message_unref(message);
-  }
   std::vector<std::thread> feeders_;
 };
 
@@ -81,7 +74,7 @@ TEST_F(TextTracksTest, text_pad_becomes_a_subtitle_track_qtdemux_exposes) {
   gst_harness_set_src_caps_str(t, "text/x-raw, format=utf8");
   feed_in_thread(t, {text_buffer("Hello", 0, GST_SECOND / 10), text_buffer("World", GST_SECOND / 5, GST_SECOND / 10)});
   ASSERT_EQ(push_stream(v, video), GST_FLOW_OK);
-  finish({v});
+  EXPECT_TRUE(end_streams_and_expect_eos({v}));
   const std::string bytes = file_bytes(path);
   EXPECT_TRUE(contains(bytes, "tx3g"));
   EXPECT_TRUE(contains(bytes, std::string("\0\5Hello", 7)));
@@ -93,11 +86,10 @@ TEST_F(TextTracksTest, m4a_refuses_a_text_pad_naming_it) {
   GstHarness* t = harness("text_%u");
   gst_harness_set_src_caps_str(t, "text/x-raw, format=utf8");
   gst_harness_push(t, text_buffer("Hello", 0, GST_SECOND));
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_TRUE(contains(message_text(message), "text_0")) << message_text(message);
-  EXPECT_TRUE(contains(message_text(message), "audio only")) << message_text(message);
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_TRUE(contains(said.text, "text_0")) << said.text;
+  EXPECT_TRUE(contains(said.text, "audio only")) << said.text;
 }
 
 std::atomic<int> alive_video{0};
@@ -134,7 +126,7 @@ TEST_F(TextTracksTest, a_sparse_text_pad_does_not_hold_the_video_back) {
   RecordProperty("most_video_buffers_held", most_alive);
   std::printf("most video buffers held at once: %d of 1800\n", most_alive);
   EXPECT_LT(most_alive, 120) << "video buffers held at once";
-  finish({v});
+  EXPECT_TRUE(end_streams_and_expect_eos({v}));
   EXPECT_TRUE(contains(file_bytes(path), "a minute later"));
 }
 
@@ -154,7 +146,7 @@ TEST_F(TextTracksTest, toc_setter_chapters_become_a_chapter_track_and_chpl) {
   EncodedStream video = h264_stream(30);
   GstHarness* v = harness("video_%u");
   ASSERT_EQ(push_stream(v, video), GST_FLOW_OK);
-  finish({v});
+  EXPECT_TRUE(end_streams_and_expect_eos({v}));
   const std::string bytes = file_bytes(path);
   EXPECT_TRUE(contains(bytes, "chpl"));
   EXPECT_TRUE(contains(bytes, "chap"));
@@ -177,9 +169,8 @@ TEST_F(TextTracksTest, toc_event_chapters_are_written_in_mov) {
   gst_toc_append_entry(toc, entry);
   ASSERT_TRUE(gst_harness_push_event(v, gst_event_new_toc(toc, FALSE)));
   gst_toc_unref(toc);
-  for (size_t i = 1; i < video.buffers.size(); ++i)
-    ASSERT_EQ(gst_harness_push(v, gst_buffer_ref(video.buffers[i])), GST_FLOW_OK);
-  finish({v});
+  ASSERT_EQ(push_buffers(v, video, 1), GST_FLOW_OK);
+  EXPECT_TRUE(end_streams_and_expect_eos({v}));
   const std::string bytes = file_bytes(path);
   EXPECT_TRUE(contains(bytes, std::string("\0\14Only chapter", 14)));
   EXPECT_FALSE(contains(bytes, "chpl"));  // QuickTime reads the chapter track only
@@ -195,7 +186,7 @@ TEST_F(TextTracksTest, metadata_pad_becomes_a_mebx_track_ffprobe_sees) {
   gst_harness_set_src_caps_str(m, "application/x-metadata, keys=(string)\"com.example.speed\"");
   feed_in_thread(m, {text_buffer("metadata, com.example.speed=(double)12.5", GST_SECOND / 2, GST_SECOND / 4)});
   ASSERT_EQ(push_stream(v, video), GST_FLOW_OK);
-  finish({v});
+  EXPECT_TRUE(end_streams_and_expect_eos({v}));
   const std::string bytes = file_bytes(path);
   EXPECT_TRUE(contains(bytes, "mebx"));
   EXPECT_TRUE(contains(bytes, std::string("com.example.speed")));
@@ -219,11 +210,10 @@ TEST_F(TextTracksTest, a_metadata_buffer_with_an_undeclared_key_is_an_error_nami
   gst_harness_set_src_caps_str(m, "application/x-metadata, keys=(string)\"a.b\"");
   feed_in_thread(m, {text_buffer("metadata, c.d=(int)1", 0, GST_SECOND / 4)});
   push_stream(v, video);
-  GstMessage* message = next_message(GST_MESSAGE_ERROR);
-  ASSERT_NE(message, nullptr);
-  EXPECT_TRUE(contains(message_text(message), "meta_0")) << message_text(message);
-  EXPECT_TRUE(contains(message_text(message), "\"c.d\"")) << message_text(message);
-  gst_message_unref(message);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_TRUE(contains(said.text, "meta_0")) << said.text;
+  EXPECT_TRUE(contains(said.text, "\"c.d\"")) << said.text;
 }
 
 }  // namespace
