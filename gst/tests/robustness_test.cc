@@ -28,35 +28,26 @@ void expect_eos(GstMessage* message) { EXPECT_TRUE(is_eos(message)); }
 
 std::string structure_problem(const std::string& path) { return aw::check::check_movie_file(path); }
 
-// Samples of the first track (its stsz count), or 0 when the file has none.
-uint32_t sample_count(const std::string& path) {
+// The 32-bit field at `offset` in the box at `box_path` of the file's first track, or 0 when there is none.
+uint32_t first_track_field(const std::string& path, const char* box_path, size_t offset) {
   const std::string bytes = file_bytes(path);
   try {
     auto boxes =
         aw::check::detail::parse_boxes({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, 0, "", 0);
     for (const auto& b : boxes) {
       if (b.type != "moov") continue;
-      if (const auto* stsz = b.find("trak/mdia/minf/stbl/stsz")) return stsz->u32(8);
+      if (const auto* box = b.find(box_path)) return box->u32(offset);
     }
   } catch (const std::exception&) {
   }
   return 0;
 }
 
+// Samples of the first track (its stsz count), or 0 when the file has none.
+uint32_t sample_count(const std::string& path) { return first_track_field(path, "trak/mdia/minf/stbl/stsz", 8); }
+
 // Sample descriptions (stsd entries) of the first track, or 0 when the file has none.
-uint32_t sample_descriptions(const std::string& path) {
-  const std::string bytes = file_bytes(path);
-  try {
-    auto boxes =
-        aw::check::detail::parse_boxes({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, 0, "", 0);
-    for (const auto& b : boxes) {
-      if (b.type != "moov") continue;
-      if (const auto* stsd = b.find("trak/mdia/minf/stbl/stsd")) return stsd->u32(4);
-    }
-  } catch (const std::exception&) {
-  }
-  return 0;
-}
+uint32_t sample_descriptions(const std::string& path) { return first_track_field(path, "trak/mdia/minf/stbl/stsd", 4); }
 
 // Frames FFmpeg decodes from the first video stream ("20"), or its complaint.
 std::string ffmpeg_decoded_frames(const std::string& path) {
