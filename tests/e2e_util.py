@@ -2,6 +2,9 @@
 
 Every external command runs under a timeout in its own process group, so a hang becomes a failing test and
 never a stuck CI. Only the Python standard library is used.
+
+In a build with -Db_sanitize=address,undefined (tests/meson.build then sets AW_SANITIZER_PRELOAD) the plugin
+is instrumented but gst-launch-1.0 and the other GStreamer tools are not: see `_sanitizer_setup()`.
 """
 
 import json
@@ -59,8 +62,62 @@ def shell_line(cmd):
     return " ".join(shlex.quote(c) for c in cmd)
 
 
+# --- Sanitizer plumbing -------------------------------------------------------------------------------------
+# An instrumented plugin can only be loaded into a program whose first library is the ASan runtime, so the
+# GStreamer tools (and gst-plugin-scanner, which inherits their environment) get the runtimes preloaded; our
+# own programs (seek_check, aw-recover, the docs example) are instrumented already, and every other program
+# (ffmpeg, node and chromium, mediainfo) runs without them. Reports go to files in one directory:
+# `Tap.finish()` fails the script when any process left one, so a report fails the run even from a process
+# whose exit status no check looks at (one killed on purpose, a reader's readback).
+SANITIZER_PRELOAD = os.environ.get("AW_SANITIZER_PRELOAD", "")
+_sanitizer_reports = None
+
+
+def _sanitizer_setup():
+    global _sanitizer_reports
+    _sanitizer_reports = tempfile.mkdtemp(prefix="aw-sanitizer-reports-")
+    log = f"log_path={os.path.join(_sanitizer_reports, 'report')}"
+    # Leaks are checked where the sanitize test setup gives LeakSanitizer .ci/lsan.supp, the allocations
+    # GStreamer and the codec libraries leave at exit; without it every GStreamer program reports some.
+    leaks = "detect_leaks=" + ("1" if "suppressions=" in os.environ.get("LSAN_OPTIONS", "") else "0")
+    for name, extra in (("ASAN_OPTIONS", f"halt_on_error=1:{leaks}:{log}"),
+                        ("UBSAN_OPTIONS", f"halt_on_error=1:print_stacktrace=1:{log}")):
+        os.environ[name] = ":".join(o for o in (os.environ.get(name, ""), extra) if o)
+    # For the whole script, so that gst-launch started with subprocess directly gets it too; run() takes
+    # it away from every program that is not a GStreamer tool.
+    os.environ["LD_PRELOAD"] = SANITIZER_PRELOAD
+
+
+if SANITIZER_PRELOAD:
+    _sanitizer_setup()
+
+
+def _environment_for(cmd, env):
+    """The environment `cmd` runs with: see the sanitizer plumbing above."""
+    if not SANITIZER_PRELOAD or os.path.basename(cmd[0]).startswith("gst-"):
+        return env
+    env = dict(os.environ if env is None else env)
+    env.pop("LD_PRELOAD", None)
+    return env
+
+
+def sanitizer_reports():
+    """[(file name, text)] of the sanitizer reports written so far (none in an uninstrumented build)."""
+    if not _sanitizer_reports:
+        return []
+    reports = []
+    for name in sorted(os.listdir(_sanitizer_reports)):
+        with open(os.path.join(_sanitizer_reports, name), errors="replace") as f:
+            text = f.read()
+        # LeakSanitizer's list of the suppressions it used is not a report.
+        if "ERROR: " in text or "runtime error:" in text:
+            reports.append((name, text))
+    return reports
+
+
 def run(cmd, timeout=DEFAULT_TIMEOUT, input=None, env=None, preexec_fn=None):
     """Runs `cmd` (a list) with a timeout; on timeout the whole process group is killed."""
+    env = _environment_for(cmd, env)
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env,
                             preexec_fn=preexec_fn)
@@ -297,6 +354,15 @@ class Tap:
             return None
 
     def finish(self):
+        if SANITIZER_PRELOAD:
+            reports = sanitizer_reports()
+            self.ok(not reports, "no process left a sanitizer report (ASan, LeakSanitizer, UBSan)",
+                    f"{len(reports)} report(s) in {_sanitizer_reports}")
+            for name, text in reports:
+                self.diag(f"{name}:")
+                self.diag("\n".join(text.splitlines()[:40]))
+            if not reports:
+                shutil.rmtree(_sanitizer_reports, ignore_errors=True)
         print(f"1..{self.count}", flush=True)
         if self.failed == 0:
             shutil.rmtree(self.workdir, ignore_errors=True)

@@ -2,7 +2,8 @@
 """Prints "N passed, M failed" over one or more `meson test` runs; exits 1 when M > 0 or nothing ran.
 
 Each argument is a log stem: "build/meson-logs/testlog" reads testlog.junit.xml and testlog.json there,
-"build-asan/meson-logs/testlog-sanitize" the logs of `meson test --setup sanitize`.
+"build-asan/meson-logs/testlog-sanitize" the logs of `meson test --setup sanitize`
+("testlog-large-sanitize" with `--logbase testlog-large`).
 
 Counts every <testcase> of meson's testlog.junit.xml: gtest cases and TAP subtests both appear there
 (checked with meson 1.0.1). A test that failed without a failing case of its own (a crash before its
