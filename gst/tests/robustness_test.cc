@@ -21,6 +21,17 @@ class RobustnessTest : public ElementTest {
   // at 640x480), 10 at that size; expects EOS, a sound file with two sample descriptions and all 20 frames
   // decoded. Properties other than fragment-interval are set before.
   void expect_caps_change_accepted(const std::string& location, bool fragmented);
+
+  // Pushes `count` buffers of `stream` on `h`, then what a flushing seek upstream sends: flush-start,
+  // flush-stop (resetting the running time or not) and a new TIME segment.
+  void push_then_flush(GstHarness* h, const EncodedStream& stream, size_t count, bool reset_time) {
+    ASSERT_EQ(push_stream(h, stream, count), GST_FLOW_OK);
+    ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_flush_start()));
+    ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_flush_stop(reset_time)));
+    GstSegment segment;
+    gst_segment_init(&segment, GST_FORMAT_TIME);
+    ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_segment(&segment)));
+  }
 };
 
 // Waits for EOS; fails the test with the text of an ERROR instead.
@@ -212,12 +223,7 @@ TEST_F(RobustnessTest, flush_with_running_time_that_carries_on_keeps_recording) 
   const std::string location = dir_.path("flush.mp4");
   set_location(location);
   GstHarness* h = harness("video_%u");
-  ASSERT_EQ(push_stream(h, stream, 10), GST_FLOW_OK);
-  ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_flush_start()));
-  ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_flush_stop(FALSE)));
-  GstSegment segment;
-  gst_segment_init(&segment, GST_FORMAT_TIME);
-  ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_segment(&segment)));
+  ASSERT_NO_FATAL_FAILURE(push_then_flush(h, stream, 10, false));
   ASSERT_EQ(push_buffers(h, stream, 10), GST_FLOW_OK);
   EXPECT_TRUE(end_streams_and_expect_eos({h}));
   EXPECT_EQ(structure_problem(location), "");
@@ -238,12 +244,7 @@ TEST_F(RobustnessTest, flush_that_resets_running_time_is_an_error_naming_the_pad
   const std::string location = dir_.path("flush-reset.mp4");
   set_location(location);
   GstHarness* h = harness("video_%u");
-  ASSERT_EQ(push_stream(h, stream, 10), GST_FLOW_OK);
-  ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_flush_start()));
-  ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_flush_stop(TRUE)));
-  GstSegment segment;
-  gst_segment_init(&segment, GST_FORMAT_TIME);
-  ASSERT_TRUE(gst_harness_push_event(h, gst_event_new_segment(&segment)));
+  ASSERT_NO_FATAL_FAILURE(push_then_flush(h, stream, 10, true));
   gst_harness_push(h, gst_buffer_ref(stream.buffers[0]));
 
   const BusMessage said = next(GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
