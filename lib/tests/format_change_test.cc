@@ -19,7 +19,9 @@ namespace {
 
 using test::File;
 using test::make_sample;
+using test::read_bytes;
 using test::TempDir;
+using test::write_bytes;
 
 // x264enc, 640x480 I420, High 4:4:4 Predictive level 3.0: another SPS/PPS than test::avcc_320x240().
 std::vector<uint8_t> avcc_640x480() {
@@ -198,16 +200,6 @@ std::unique_ptr<AssetWriter> fragment_writer(const std::string& path, bool crash
   return writer;
 }
 
-std::vector<uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-void write_bytes(const std::string& path, std::span<const uint8_t> bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
 // A fragment's description (tfhd flag 0x000002 and its field, else trex's 1) and sample count.
 struct FragmentDescription {
   uint64_t end;  // of its mdat
@@ -340,16 +332,23 @@ void expect_killed_copies_recover(const TempDir& dir, const std::string& path) {
   }
 }
 
-TEST(FormatChange, crash_safe_recording_rewrites_its_header_and_finishes_with_both_descriptions) {
-  TempDir dir;
-  const std::string path = dir.file("crash-safe.mp4");
-  auto writer = fragment_writer(path, true);
+// One video track through record_with_changes(), its live file checked after the rewrite and recovered from
+// copies cut like killed recordings before finish.
+void record_checking_the_live_file(const TempDir& dir, const std::string& path, bool crash_safe) {
+  auto writer = fragment_writer(path, crash_safe);
   auto video = test::h264_input();
   ASSERT_TRUE(writer->add(video).is_ok());
   record_with_changes(*writer, *video, [&](const char* moment) {
     expect_live_header(path, moment);
     if (std::string(moment) == "before finish") expect_killed_copies_recover(dir, path);
   });
+}
+
+TEST(FormatChange, crash_safe_recording_rewrites_its_header_and_finishes_with_both_descriptions) {
+  TempDir dir;
+  const std::string path = dir.file("crash-safe.mp4");
+  record_checking_the_live_file(dir, path, /*crash_safe=*/true);
+  if (HasFatalFailure()) return;
 
   // The plain movie: the moov at the end, both descriptions, every chunk in the right one: chunks (fragment
   // runs) of frames 1-20 in 1, 21-40 in 2, 41-50 in 1.
@@ -381,13 +380,8 @@ TEST(FormatChange, crash_safe_recording_rewrites_its_header_and_finishes_with_bo
 TEST(FormatChange, fragmented_movie_names_the_new_description_in_tfhd) {
   TempDir dir;
   const std::string path = dir.file("fragmented.mp4");
-  auto writer = fragment_writer(path, false);
-  auto video = test::h264_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  record_with_changes(*writer, *video, [&](const char* moment) {
-    expect_live_header(path, moment);
-    if (std::string(moment) == "before finish") expect_killed_copies_recover(dir, path);
-  });
+  record_checking_the_live_file(dir, path, /*crash_safe=*/false);
+  if (HasFatalFailure()) return;
 
   File f = File::read(path);
   const test::Box* moov = only_moov(f.root.children);

@@ -19,7 +19,9 @@ namespace {
 using test::Box;
 using test::File;
 using test::make_sample;
+using test::read_bytes;
 using test::TempDir;
+using test::write_bytes;
 
 constexpr uint8_t kVideoFill = 0x11;
 constexpr uint8_t kAudioFill = 0x22;
@@ -59,16 +61,6 @@ struct LiveRecording {
 
 void crash_safe_plain(AssetWriter& w) { ASSERT_TRUE(w.set_crash_recovery_interval(Time(1, 1)).is_ok()); }
 void fragmented(AssetWriter& w) { ASSERT_TRUE(w.set_movie_fragment_interval(Time(1, 1)).is_ok()); }
-
-std::vector<uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-void write_bytes(const std::string& path, std::span<const uint8_t> bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
 
 // What the complete fragments of a live file hold.
 struct FragmentInfo {

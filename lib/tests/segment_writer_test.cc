@@ -304,17 +304,23 @@ TEST(SegmentWriter, maximum_segment_duration_bounds_every_segment) {
   EXPECT_EQ(Segmenter().writer->set_maximum_segment_duration(Time::zero()).code(), ErrorCode::kInvalidArgument);
 }
 
-// A format change (new SPS/PPS with a keyframe at 3 s) cuts a segment there and is preceded by a new
-// initialization segment whose stsd holds only the new description (CMAF: one sample entry per track) and
-// whose tkhd presents the new size; the segments keep trex's description 1 (no tfhd flag 0x000002).
-TEST(SegmentWriter, format_change_cuts_a_segment_and_sends_a_new_initialization_segment) {
-  Segmenter s;
+// 3 s of video, new parameter sets (640x480) with the keyframe at 3 s, 3 s more, finished.
+void record_a_change_at_3_seconds(Segmenter& s) {
   s.append(0, 90);
   ASSERT_TRUE(s.video->change_format({Codec::kH264, unhex("01f4001effe1001e67f4001e90d9b281407b602d41818190000003001"
                                                            "000000303c8f162d96001000668ebec448440")})
                   .is_ok());
   s.append(90, 180);
   ASSERT_TRUE(s.writer->finish_writing().is_ok()) << s.writer->error().to_string();
+}
+
+// A format change (new SPS/PPS with a keyframe at 3 s) cuts a segment there and is preceded by a new
+// initialization segment whose stsd holds only the new description (CMAF: one sample entry per track) and
+// whose tkhd presents the new size; the segments keep trex's description 1 (no tfhd flag 0x000002).
+TEST(SegmentWriter, format_change_cuts_a_segment_and_sends_a_new_initialization_segment) {
+  Segmenter s;
+  record_a_change_at_3_seconds(s);
+  if (HasFatalFailure()) return;
 
   std::vector<std::string> kinds;
   std::vector<const Collector::Segment*> inits;
@@ -360,12 +366,8 @@ TEST(SegmentWriter, format_change_cuts_a_segment_and_sends_a_new_initialization_
 // With one track per header only the track whose format changed gets a new header.
 TEST(SegmentWriter, format_change_with_one_track_per_header_sends_a_new_header_for_that_track_only) {
   Segmenter s([](AssetWriter& w) { ASSERT_TRUE(w.set_one_track_per_header(true).is_ok()); });
-  s.append(0, 90);
-  ASSERT_TRUE(s.video->change_format({Codec::kH264, unhex("01f4001effe1001e67f4001e90d9b281407b602d41818190000003001"
-                                                           "000000303c8f162d96001000668ebec448440")})
-                  .is_ok());
-  s.append(90, 180);
-  ASSERT_TRUE(s.writer->finish_writing().is_ok()) << s.writer->error().to_string();
+  record_a_change_at_3_seconds(s);
+  if (HasFatalFailure()) return;
   std::vector<uint32_t> header_tracks;
   for (const auto& seg : s.collector.segments) {
     if (seg.type != SegmentType::kInitialization) continue;

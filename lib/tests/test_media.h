@@ -6,7 +6,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -57,6 +60,17 @@ class TempDir {
 };
 
 // A sample whose payload is `size` bytes of `fill`, owned by the sample.
+// A file's bytes (a live recording as a kill would leave it), and a file made of given bytes.
+inline std::vector<uint8_t> read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+inline void write_bytes(const std::string& path, std::span<const uint8_t> bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
 inline Sample make_sample(Time pts, Time dts, size_t size, bool sync, uint8_t fill = 0xab) {
   auto bytes = std::make_shared<std::vector<uint8_t>>(size, fill);
   Sample s;

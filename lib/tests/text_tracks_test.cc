@@ -136,16 +136,27 @@ TEST(TextTrack, m4a_and_segments_refuse_text) {
   EXPECT_EQ(m4a->available_media_types(), std::vector<MediaType>{MediaType::kAudio});
 }
 
+// A writer with a video and a text input, writing from time 0, recorded crash-safely in fragments of
+// `crash_recovery_interval` (invalid: one mdat).
+struct VideoAndText {
+  std::unique_ptr<AssetWriter> writer;
+  std::shared_ptr<AssetWriterInput> video = test::h264_input();
+  std::shared_ptr<AssetWriterInput> text = text_input();
+
+  VideoAndText(const std::string& path, Time crash_recovery_interval) : writer(make_writer(path, FileType::kMpeg4)) {
+    EXPECT_TRUE(writer->set_crash_recovery_interval(crash_recovery_interval).is_ok());
+    EXPECT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
+    EXPECT_TRUE(writer->add(video).is_ok());
+    EXPECT_TRUE(writer->add(text).is_ok());
+    EXPECT_TRUE(writer->start_writing().is_ok());
+    EXPECT_TRUE(writer->start_session(Time::zero()).is_ok());
+  }
+};
+
 TEST(TextTrack, a_sparse_track_does_not_hold_back_the_video) {
   TempDir dir;
-  auto writer = make_writer(dir.file("t.mp4"), FileType::kMpeg4);
-  ASSERT_TRUE(writer->set_crash_recovery_interval(Time::invalid()).is_ok());  // one mdat: written as we go
-  auto video = test::h264_input();
-  auto text = text_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->add(text).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  VideoAndText r(dir.file("t.mp4"), Time::invalid());  // one mdat: written as we go
+  auto& [writer, video, text] = r;
   ASSERT_TRUE(text->append(text_sample("first", Time::zero(), Time(2, 1))).is_ok());
   append_video(*video, 0, 30 * 60);  // a minute of video, no text after the first cue
   // Everything up to the last interleaving window is on disk, not queued waiting for the text track.
@@ -165,15 +176,8 @@ int16_t tkhd_layer(const File& f, size_t track) {
 
 TEST(TextTrack, a_killed_recording_recovers_with_the_subtitles_in_front_of_the_video) {
   TempDir dir;
-  auto writer = make_writer(dir.file("live.mp4"), FileType::kMpeg4);
-  ASSERT_TRUE(writer->set_crash_recovery_interval(Time(1, 1)).is_ok());
-  ASSERT_TRUE(writer->set_sync_fragments_to_disk(false).is_ok());
-  auto video = test::h264_input();
-  auto text = text_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->add(text).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  VideoAndText r(dir.file("live.mp4"), Time(1, 1));  // crash-safe: fragments on disk as it records
+  auto& [writer, video, text] = r;
   ASSERT_TRUE(text->append(text_sample("Hi", Time::zero(), Time(2, 1))).is_ok());
   append_video(*video, 0, 30 * 4);
   // Left running, as if the process were killed: its file holds the fragments written so far.
