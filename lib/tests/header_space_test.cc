@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -49,12 +50,15 @@ class RecordingSink final : public ByteSink {
 
 // A moov box of `size` bytes holding one box whose payload is `fill` (which moov a reader would take).
 std::vector<uint8_t> fake_moov(uint32_t size, uint8_t fill) {
+  // Filled first, then the two headers written over its start: building the headers and then resizing
+  // trips GCC 12's -Warray-bounds at -O3 (a false positive in vector's move of the 16 bytes).
+  std::vector<uint8_t> b(std::max<uint32_t>(size, 16), fill);
   const uint32_t inner = size - 8;
-  std::vector<uint8_t> b = {uint8_t(size >> 24),  uint8_t(size >> 16),  uint8_t(size >> 8),  uint8_t(size),
-                            'm',                  'o',                  'o',                 'v',
-                            uint8_t(inner >> 24), uint8_t(inner >> 16), uint8_t(inner >> 8), uint8_t(inner),
-                            'f',                  'i',                  'l',                 'l'};
-  b.resize(size, fill);
+  const uint8_t headers[16] = {uint8_t(size >> 24),  uint8_t(size >> 16),  uint8_t(size >> 8),  uint8_t(size),
+                               'm',                  'o',                  'o',                 'v',
+                               uint8_t(inner >> 24), uint8_t(inner >> 16), uint8_t(inner >> 8), uint8_t(inner),
+                               'f',                  'i',                  'l',                 'l'};
+  std::copy(std::begin(headers), std::end(headers), b.begin());
   return b;
 }
 
