@@ -173,6 +173,18 @@ TEST(InBandConfig, avcC_is_refused_when_the_parameter_sets_do_not_fit_it) {
             "H.264 parameter set of 70000 bytes is longer than a configuration record holds (65535)");
 }
 
+// Found by fuzz_hevc (regressions/hevc/one-byte-vps): a parameter set shorter than the 2-byte NAL unit header
+// went into the hvcC, which then did not parse back.
+TEST(InBandConfig, hvcC_refuses_a_parameter_set_shorter_than_its_nal_header) {
+  // A one-byte VPS (type 32 in its first byte), then the x265 SPS of the test below.
+  const std::string vps = "00000001 40";
+  const std::string sps =
+      "00000031 42010101600000030090000003000003003fa00a080f165959a4932bffc00040005a830303020000030002000003003c10";
+  auto built = hevc_record_from_access_unit(unhex(vps + sps));
+  ASSERT_FALSE(built.is_ok());
+  EXPECT_EQ(built.status().message(), "H.265 parameter set NAL unit of 1 byte is shorter than its 2-byte header");
+}
+
 TEST(InBandConfig, hvcC_from_the_parameter_sets_of_an_access_unit) {
   // x265 main 320x240 VPS, SPS, PPS (from the hvcC in sample_entries_test.cc).
   const std::string vps = "40010c01ffff01600000030090000003000003003f959809";

@@ -84,7 +84,14 @@ Result<std::vector<uint8_t>> hevc_record_from_access_unit(std::span<const uint8_
   std::vector<std::span<const uint8_t>> arrays[3];  // VPS 32, SPS 33, PPS 34
   for (auto nal : units) {
     uint8_t type = nal[0] >> 1 & 0x3f;
-    if (type >= 32 && type <= 34) arrays[type - 32].push_back(nal);
+    if (type < 32 || type > 34) continue;
+    // An H.265 NAL unit header is two bytes; hvcC readers (ours too) refuse a shorter parameter set (found
+    // by fuzz_hevc: a one-byte "VPS" made an hvcC that did not parse back).
+    if (nal.size() < 2) {
+      return malformed("H.265 parameter set NAL unit of " + std::to_string(nal.size()) +
+                       " byte is shorter than its 2-byte header");
+    }
+    arrays[type - 32].push_back(nal);
   }
   if (arrays[1].empty()) return malformed("the first H.265 access unit has no SPS to build an hvcC from");
   for (const auto& a : arrays) {
