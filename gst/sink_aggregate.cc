@@ -103,8 +103,7 @@ void choose_queue_depth(GstAssetWriterSink* self) {
   Impl& im = impl(self);
   if (im.queue_depth_chosen) return;
   im.queue_depth_chosen = true;
-  // GST_CLOCK_TIME_NONE unless some upstream source is live.
-  if (GST_CLOCK_TIME_IS_VALID(gst_aggregator_get_latency(GST_AGGREGATOR(self)))) return;
+  if (im.upstream_live.load(std::memory_order_relaxed)) return;  // as aggregate() just asked the base class
   guint64 latency = 0;
   g_object_get(self, "latency", &latency, nullptr);
   if (latency != 0) return;
@@ -381,8 +380,8 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
     post_status_error(self, "metadata", status);
     return Begin::kFailed;
   }
-  // The aggregator has a latency only when a source upstream is live.
-  const bool live = GST_CLOCK_TIME_IS_VALID(gst_aggregator_get_latency(GST_AGGREGATOR(self)));
+  // As aggregate() asked the base class this call: it has a latency only when a source upstream is live.
+  const bool live = impl(self).upstream_live.load(std::memory_order_relaxed);
   if (state.settings.sync_fragments == SyncFragments::kAuto) {
     GST_INFO_OBJECT(self, "upstream is %slive: fragments and segment files %ssynced to disk", live ? "" : "not ",
                     live ? "" : "not ");
