@@ -2,7 +2,7 @@
 # an installer that calls apt-get only for the ones that are missing.
 
 AW_PACKAGES=(
-  meson ninja-build pkg-config g++ libgtest-dev
+  meson ninja-build pkg-config g++ libgtest-dev libssl-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav

@@ -39,7 +39,7 @@ class AssetWriter {
   // start_writing(), not here.
   static Result<std::unique_ptr<AssetWriter>> create(std::string output_path, FileType file_type);
   // A writer with no output file that emits fMP4 segments to `delegate` (which must outlive the writer).
-  // Only kMpeg4 (and kQuickTimeMovie for Apple HLS) file types are segmentable.
+  // Only the MPEG-4 file types (kMpeg4, kAppleM4V, kAppleM4A) are segmentable.
   static Result<std::unique_ptr<AssetWriter>> create_for_segments(FileType file_type, SegmentDelegate& delegate);
   ~AssetWriter();
   AssetWriter(const AssetWriter&) = delete;
