@@ -46,28 +46,6 @@ void write_duration(BoxWriter& w, bool v1, uint64_t duration) {
 
 }  // namespace
 
-FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs) {
-  bool has_avc = std::find(codecs.begin(), codecs.end(), Codec::kH264) != codecs.end();
-  switch (type) {
-    case FileType::kQuickTimeMovie:
-      return {FourCC("qt  "), 0x200, {FourCC("qt  ")}};
-    case FileType::kAppleM4V:
-      return {FourCC("M4V "), 0x200, {FourCC("M4V "), FourCC("M4A "), FourCC("mp42"), FourCC("isom")}};
-    case FileType::kAppleM4A:
-      return {FourCC("M4A "), 0x200, {FourCC("M4A "), FourCC("mp42"), FourCC("isom")}};
-    case FileType::k3Gpp:
-      // Release 6 is the first 3GPP release with AVC and AAC (3GPP TS 26.244).
-      return {FourCC("3gp6"), 0x200, {FourCC("3gp6"), FourCC("3gp5"), FourCC("3gp4"), FourCC("isom"), FourCC("iso2")}};
-    case FileType::kMpeg4: {
-      FileTypeBox box{FourCC("isom"), 0x200, {FourCC("isom"), FourCC("iso2")}};
-      if (has_avc) box.compatible_brands.push_back(FourCC("avc1"));
-      box.compatible_brands.push_back(FourCC("mp41"));
-      return box;
-    }
-  }
-  return {};
-}
-
 namespace {
 
 void write_brands(BoxWriter& w, FourCC type, const FileTypeBox& ftyp) {

@@ -11,19 +11,13 @@
 #include "aw/fourcc.h"
 #include "aw/media_types.h"
 #include "boxes/box_writer.h"
+#include "boxes/brands.h"
 
 namespace aw {
 
 // Seconds between 1904-01-01 (the QuickTime / ISO epoch) and 1970-01-01.
 constexpr uint64_t kSecondsFrom1904To1970 = 2082844800;
 
-struct FileTypeBox {
-  FourCC major_brand;
-  uint32_t minor_version = 0;
-  std::vector<FourCC> compatible_brands;
-};
-// The brands a file type declares; `codecs` adds codec brands (e.g. avc1) where the type expects them.
-FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs);
 void write_ftyp(BoxWriter& w, const FileTypeBox& ftyp);
 // The segment type box: an ftyp by another name, at the start of a media segment (8.16.2).
 void write_styp(BoxWriter& w, const FileTypeBox& styp);

@@ -52,8 +52,8 @@ Status WriterCore::change_format(size_t index, FormatDescription format) {
     return Status::ok();
   }
   AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "change_format"));
-  if (index >= tracks_.size()) return Status(ErrorCode::kInvalidState, "input is not part of this writer");
-  TrackState& track = tracks_[index];
+  if (index >= movie_.tracks.size()) return Status(ErrorCode::kInvalidState, "input is not part of this writer");
+  TrackState& track = movie_.tracks[index];
   if (track.finished) return Status(ErrorCode::kInvalidState, track.name + ": change_format after mark_as_finished");
   auto parsed = make_track_format(format);
   if (!parsed) return parsed.status().with_context(track.name);
@@ -75,20 +75,14 @@ Status WriterCore::change_format(size_t index, FormatDescription format) {
                                                " format changes in one track");
   }
   track.later_formats.push_back(std::move(parsed).value());
-  if (fragments_ && !segment_delegate_ && fragments_->header_written()) {
-    if (Status s = rewrite_fragmented_header(); !s) {
-      track.later_formats.pop_back();
-      // No room: refused, the file untouched and still writing. A failed write fails the writer.
-      if (s.code() == ErrorCode::kUnsupported) return s.with_context(track.name + ": format change");
-      return fail(s);
-    }
+  if (Status s = mode_->format_added(); !s) {
+    track.later_formats.pop_back();
+    // No room: refused, the file untouched and still writing. A failed write fails the writer.
+    if (s.code() == ErrorCode::kUnsupported) return s.with_context(track.name + ": format change");
+    return fail(s);
   }
   track.description_index = static_cast<uint32_t>(track.later_formats.size() + 1);
   return Status::ok();
-}
-
-Status WriterCore::rewrite_fragmented_header() {
-  return header_space_.replace_moov(*output_, fragmented_moov(), settings_.sync_fragments_to_disk);
 }
 
 }  // namespace aw

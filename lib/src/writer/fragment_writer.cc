@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "boxes/free_space.h"
 #include "boxes/movie_boxes.h"
 
 namespace aw {
@@ -33,15 +34,13 @@ void FragmentWriter::add_chunk(size_t track, std::span<PendingSample> samples) {
   const Time& front = samples.front().decode_time;
   if (fragments_written_ == 0 && (!fragment_start_ || front < *fragment_start_)) fragment_start_ = front;
   // A collected chunk holds one sample description: a format change inside the chunk splits it.
-  while (!samples.empty()) {
-    size_t run = 1;
-    while (run < samples.size() && samples[run].description_index == samples[0].description_index) ++run;
+  (void)for_each_description_run(samples, [&](std::span<PendingSample> run) {
     Collected chunk{track, {}};
-    chunk.samples.reserve(run);
-    for (auto& s : samples.first(run)) chunk.samples.push_back(std::move(s));
+    chunk.samples.reserve(run.size());
+    for (auto& s : run) chunk.samples.push_back(std::move(s));
     collected_.push_back(std::move(chunk));
-    samples = samples.subspan(run);
-  }
+    return Status::ok();
+  });
 }
 
 int64_t FragmentWriter::origin_of(size_t track) const {
@@ -256,12 +255,8 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
         duration = frames;  // PCM: one tick per frame
       } else if (following) {
         duration = *following - dts;
-      } else if (s.duration_hint > 0) {
-        duration = s.duration_hint;
-      } else if (previous_delta[t] > 0) {
-        duration = previous_delta[t];
       } else {
-        duration = std::max<int64_t>(1, tracks_[t].timescale / 30);
+        duration = last_sample_duration(s.duration_hint, previous_delta[t], tracks_[t].timescale);
       }
       previous_delta[t] = duration;
       int64_t pts = dts + s.composition_offset;
@@ -363,9 +358,8 @@ Status FragmentWriter::write_moof_and_mdat(std::span<const size_t> tracks, std::
   bool large = mdat_needs_large_size(mdat_size);
   BoxWriter moof;
   write_moof(moof, sequence_number_, trafs, large ? 16 : 8);
-  std::vector<uint8_t> moof_bytes = moof.take();
   // Written as 'free' until the whole fragment is on disk (see the header comment).
-  std::copy_n("free", 4, moof_bytes.begin() + 4);
+  std::vector<uint8_t> moof_bytes = retyped_copy(moof.data(), FourCC("free"));
   BoxWriter mdat_header;
   write_mdat_header(mdat_header, mdat_size, large);
 
@@ -377,8 +371,7 @@ Status FragmentWriter::write_moof_and_mdat(std::span<const size_t> tracks, std::
   }
   AW_RETURN_IF_ERROR(output_.append_vectored(buffers));
   if (settings_.sync_to_disk) AW_RETURN_IF_ERROR(output_.flush_to_disk());
-  static constexpr uint8_t kMoof[4] = {'m', 'o', 'o', 'f'};
-  AW_RETURN_IF_ERROR(output_.write_at(moof_offset + 4, kMoof));
+  AW_RETURN_IF_ERROR(retype_box(output_, moof_offset, FourCC("moof")));
   moof_offsets_.push_back(moof_offset);
   if (on_run_written_) {
     uint64_t payload_start = moof_offset + moof_bytes.size() + mdat_header.size();

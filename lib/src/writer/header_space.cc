@@ -26,18 +26,10 @@
 #include <vector>
 
 #include "boxes/box_writer.h"
+#include "boxes/free_space.h"
 
 namespace aw {
 namespace {
-
-constexpr uint64_t kBoxHeader = 8;
-
-std::vector<uint8_t> free_header(uint64_t size) {
-  BoxWriter w;
-  w.u32(static_cast<uint32_t>(size));
-  w.fourcc(FourCC("free"));
-  return w.take();
-}
 
 // A free region [begin, end) and where in it the new moov goes.
 struct Placement {
@@ -48,7 +40,7 @@ struct Placement {
 
 // The rest beside the moov must be nothing or hold a box header.
 bool fits(uint64_t region, uint64_t moov) {
-  return region >= moov && (region == moov || region - moov >= kBoxHeader);
+  return region >= moov && (region == moov || region - moov >= kBoxHeaderSize);
 }
 
 }  // namespace
@@ -68,33 +60,31 @@ Status HeaderSpace::replace_moov(ByteSink& file, std::span<const uint8_t> moov, 
                       " bytes beside the current one of " + std::to_string(moov_size_) + " (" +
                       std::to_string(size_) + " bytes reserved)");
   }
-  auto step = [&](uint64_t at, std::span<const uint8_t> bytes) -> Status {
-    AW_RETURN_IF_ERROR(file.write_at(at, bytes));
+  // One step: a write, then (with `sync`) an fdatasync before the next.
+  auto step = [&](Status written) -> Status {
+    AW_RETURN_IF_ERROR(written);
     return sync ? file.flush_to_disk() : Status::ok();
   };
   const uint64_t region = place->end - place->begin, rest = region - n;
 
   // 1. One 'free' box over the region.
-  AW_RETURN_IF_ERROR(step(place->begin, free_header(region)));
+  AW_RETURN_IF_ERROR(step(file.write_at(place->begin, free_header(region))));
   // 2. The new moov, typed 'free', and the header of the rest, inside it.
-  std::vector<uint8_t> typed_free(moov.begin(), moov.end());
-  std::copy_n("free", 4, typed_free.begin() + 4);
+  std::vector<uint8_t> typed_free = retyped_copy(moov, FourCC("free"));
   if (place->at == place->begin) {
     // Its header is the region's own, written in step 3.
-    AW_RETURN_IF_ERROR(file.write_at(place->at + kBoxHeader, std::span(typed_free).subspan(kBoxHeader)));
+    AW_RETURN_IF_ERROR(file.write_at(place->at + kBoxHeaderSize, std::span(typed_free).subspan(kBoxHeaderSize)));
     if (rest > 0) AW_RETURN_IF_ERROR(file.write_at(place->at + n, free_header(rest)));
   } else {
     AW_RETURN_IF_ERROR(file.write_at(place->at, typed_free));
   }
   if (sync) AW_RETURN_IF_ERROR(file.flush_to_disk());
   // 3. Split the region: [new moov][rest] in front, [rest][new moov] behind.
-  AW_RETURN_IF_ERROR(step(place->begin, free_header(place->at == place->begin ? n : rest)));
+  AW_RETURN_IF_ERROR(step(file.write_at(place->begin, free_header(place->at == place->begin ? n : rest))));
   // 4. Two moovs, both true to every fragment written so far.
-  static constexpr uint8_t kMoov[4] = {'m', 'o', 'o', 'v'};
-  static constexpr uint8_t kFree[4] = {'f', 'r', 'e', 'e'};
-  AW_RETURN_IF_ERROR(step(place->at + 4, kMoov));
+  AW_RETURN_IF_ERROR(step(retype_box(file, place->at, FourCC("moov"))));
   // 5. One again.
-  AW_RETURN_IF_ERROR(step(moov_offset_ + 4, kFree));
+  AW_RETURN_IF_ERROR(step(retype_box(file, moov_offset_, FourCC("free"))));
   moov_offset_ = place->at;
   moov_size_ = n;
   return Status::ok();

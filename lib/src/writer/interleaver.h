@@ -31,6 +31,19 @@ struct PendingSample {
   uint32_t description_index = 1;  // the track's sample description (stsd entry) of this sample
 };
 
+// Calls `write_run` with each run of consecutive samples of one sample description: a chunk (stsc) and a
+// track fragment (tfhd) name one description each, so a format change splits what is written together.
+template <typename WriteRun>
+Status for_each_description_run(std::span<PendingSample> samples, WriteRun&& write_run) {
+  while (!samples.empty()) {
+    size_t run = 1;
+    while (run < samples.size() && samples[run].description_index == samples[0].description_index) ++run;
+    AW_RETURN_IF_ERROR(write_run(samples.first(run)));
+    samples = samples.subspan(run);
+  }
+  return Status::ok();
+}
+
 class Interleaver {
  public:
   Interleaver(size_t track_count, Time interval);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "boxes/box_writer.h"
+#include "boxes/free_space.h"
 
 namespace aw {
 namespace {
@@ -51,8 +52,7 @@ std::optional<std::vector<uint8_t>> fill_reservation(std::span<const uint8_t> mo
   if (rest > 0) {
     // The free box's content is whatever the reservation held (zeros): only its header is written.
     if (rest > 0xffffffffu) return std::nullopt;
-    w.u32(static_cast<uint32_t>(rest));
-    w.fourcc(FourCC("free"));
+    write_free_header(w, rest);
   }
   return w.take();
 }

@@ -37,6 +37,11 @@ struct TrackState {
   int64_t last_duration_hint = -1;  // from the last sample's own duration, -1 when unknown
 };
 
+// How long a track's last sample lasts when nothing after it says: its own duration (`hint`), else as
+// long as the sample before it (`previous`), else one tick of 1/30 s (a single-frame track) — never 0,
+// which players read as "no duration".
+int64_t last_sample_duration(int64_t hint, int64_t previous, int32_t timescale);
+
 // The media timescale for a track: the input's own, else the audio sample rate, else 90 kHz for video
 // (exact for every common frame rate: 90000 / (30000/1001) = 3003).
 int32_t choose_media_timescale(const AssetWriterInput& input, const TrackFormat& format);

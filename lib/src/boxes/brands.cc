@@ -1,0 +1,50 @@
+#include "boxes/brands.h"
+
+#include <algorithm>
+
+namespace aw {
+
+FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs, bool stays_fragmented) {
+  bool has_avc = std::find(codecs.begin(), codecs.end(), Codec::kH264) != codecs.end();
+  FileTypeBox box;
+  switch (type) {
+    case FileType::kQuickTimeMovie:
+      // QuickTime has no brand for tfdt: a fragmented movie declares what a plain one does.
+      return {FourCC("qt  "), 0x200, {FourCC("qt  ")}};
+    case FileType::kAppleM4V:
+      box = {FourCC("M4V "), 0x200, {FourCC("M4V "), FourCC("M4A "), FourCC("mp42"), FourCC("isom")}};
+      break;
+    case FileType::kAppleM4A:
+      box = {FourCC("M4A "), 0x200, {FourCC("M4A "), FourCC("mp42"), FourCC("isom")}};
+      break;
+    case FileType::k3Gpp:
+      // Release 6 is the first 3GPP release with AVC and AAC (3GPP TS 26.244).
+      box = {FourCC("3gp6"), 0x200, {FourCC("3gp6"), FourCC("3gp5"), FourCC("3gp4"), FourCC("isom"), FourCC("iso2")}};
+      break;
+    case FileType::kMpeg4:
+      box = {FourCC("isom"), 0x200, {FourCC("isom"), FourCC("iso2")}};
+      if (has_avc) box.compatible_brands.push_back(FourCC("avc1"));
+      box.compatible_brands.push_back(FourCC("mp41"));
+      break;
+  }
+  if (stays_fragmented) box.compatible_brands.push_back(FourCC("iso6"));
+  return box;
+}
+
+FileTypeBox initialization_segment_brands(FileTypeProfile profile) {
+  if (profile == FileTypeProfile::kMpeg4CmafCompliant) {
+    // cmfc for the track format, cmf2 for its 2nd-edition constraints; iso6 for tfdt (23000-19 7.2).
+    return {FourCC("cmf2"), 0, {FourCC("cmf2"), FourCC("cmfc"), FourCC("iso6"), FourCC("isom")}};
+  }
+  return {FourCC("iso6"), 0, {FourCC("iso6"), FourCC("isom"), FourCC("mp41")}};
+}
+
+std::optional<FileTypeBox> media_segment_brands(FileTypeProfile profile) {
+  // CMAF segment brand (23000-19 7.3.3); Apple HLS segments start with their moof.
+  if (profile == FileTypeProfile::kMpeg4CmafCompliant) {
+    return FileTypeBox{FourCC("cmfs"), 0, {FourCC("cmfs"), FourCC("cmff"), FourCC("iso6")}};
+  }
+  return std::nullopt;
+}
+
+}  // namespace aw

@@ -1,0 +1,33 @@
+// Which brands a file declares (ftyp, and styp for media segments): one place for the file type's own
+// brands and those a layout or profile adds (ISO/IEC 14496-12 4.3, 14496-14, 3GPP TS 26.244, CMAF
+// ISO/IEC 23000-19 7.2 / 7.3.3).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "aw/fourcc.h"
+#include "aw/media_types.h"
+#include "aw/segments.h"
+
+namespace aw {
+
+struct FileTypeBox {
+  FourCC major_brand;
+  uint32_t minor_version = 0;
+  std::vector<FourCC> compatible_brands;
+};
+
+// The brands a file type declares; `codecs` adds codec brands (e.g. avc1) where the type expects them.
+// `stays_fragmented`: a movie whose fragments are what readers play (not a recording finished as a plain
+// movie) also declares iso6, the brand that introduces tfdt.
+FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs, bool stays_fragmented = false);
+
+// The ftyp of a segment stream's initialization segment.
+FileTypeBox initialization_segment_brands(FileTypeProfile profile);
+// The styp in front of each media segment, if the profile has one (CMAF: cmfs).
+std::optional<FileTypeBox> media_segment_brands(FileTypeProfile profile);
+
+}  // namespace aw

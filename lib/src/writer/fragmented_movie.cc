@@ -1,0 +1,72 @@
+#include "writer/fragmented_movie.h"
+
+#include "boxes/box_writer.h"
+#include "boxes/fragment_boxes.h"
+
+namespace aw {
+
+Status FragmentedMovie::start() {
+  AW_ASSIGN_OR_RETURN(OutputFile output, OutputFile::create(movie_.path));
+  output_.emplace(std::move(output));
+  const WriterSettings& settings = movie_.settings;
+  FragmentSettings fs;
+  fs.interval = settings.movie_fragment_interval;
+  fs.initial_interval = settings.initial_movie_fragment_interval;
+  fs.first_sequence_number = settings.initial_movie_fragment_sequence_number;
+  fs.combinable = settings.produces_combinable_fragments;
+  fs.sync_to_disk = settings.sync_fragments_to_disk;
+  // The header goes out with the first fragment, once the first samples are known.
+  fragments_ = std::make_unique<FragmentWriter>(fs, movie_.tracks, *output_, movie_.first_video_track());
+  return Status::ok();
+}
+
+FragmentWriter::HeaderBuilder FragmentedMovie::header_builder() {
+  return [this](std::span<const MediaExtent> e, std::span<const uint32_t>) { return header_.build(e); };
+}
+
+Status FragmentedMovie::write_chunk(size_t track, std::span<PendingSample> samples) {
+  fragments_->add_chunk(track, samples);
+  return Status::ok();
+}
+
+Status FragmentedMovie::write_ready() { return fragments_->write_ready(header_builder()); }
+
+Status FragmentedMovie::format_added() {
+  if (!fragments_->header_written()) return Status::ok();  // the first header will list it
+  return header_.add_description(*output_, movie_.settings.sync_fragments_to_disk);
+}
+
+std::vector<uint8_t> FragmentedMovie::final_moov() const {
+  std::vector<TrackSummary> summaries;
+  for (size_t i = 0; i < movie_.tracks.size(); ++i) {
+    MediaExtent e = fragments_->extents()[i];
+    e.priming = movie_.tracks[i].format.priming_samples;
+    summaries.push_back({e, fragments_->media_durations()[i]});
+  }
+  MovieContext context = movie_.context();
+  context.fragmented = true;
+  // mehd carries the whole presentation's duration: the longest track's.
+  context.fragment_duration = movie_.duration(summaries);
+  return build_moov(movie_.tracks, summaries, context, 0);
+}
+
+Status FragmentedMovie::finish() {
+  AW_RETURN_IF_ERROR(fragments_->write_rest(header_builder()));
+  if (movie_.settings.produces_combinable_fragments) {
+    // Combinable output ends with its last fragment: an mfra or a rewritten duration would describe this
+    // file alone and be wrong once several files are joined.
+    return output_->close();
+  }
+  BoxWriter mfra;
+  write_mfra(mfra, fragments_->random_access());
+  AW_RETURN_IF_ERROR(output_->append(mfra.data()));
+  AW_RETURN_IF_ERROR(header_.rewrite(*output_, final_moov()));
+  return output_->close();
+}
+
+void FragmentedMovie::cancel() {
+  if (output_) output_->remove();
+  output_.reset();
+}
+
+}  // namespace aw
