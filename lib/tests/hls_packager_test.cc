@@ -11,9 +11,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "aw/asset_writer.h"
+#include "aw/codec_string.h"
 #include "io/atomic_file.h"
 #include "manifest/rendition.h"
 #include "manifest/segment_naming.h"
+#include "test_media.h"
 
 namespace aw {
 namespace {
@@ -472,6 +475,53 @@ TEST(HlsPackagerPlaylists, a_segment_cut_without_a_keyframe_ends_the_independent
   EXPECT_EQ(text.find("INDEPENDENT"), std::string::npos) << text;
   EXPECT_NE(text.find("#EXT-X-TARGETDURATION:6\n"), std::string::npos) << text;
   EXPECT_EQ(read(f.dir / "main.m3u8").find("INDEPENDENT"), std::string::npos);
+}
+
+// The path a media server takes (docs/segments.md, "Using the HLS packager from the library"): a writer
+// for segments with the packager as its delegate, no GStreamer.
+TEST(HlsPackagerWithWriter, a_writers_segments_become_files_and_playlists_on_disk) {
+  Dir dir;
+  std::shared_ptr<AssetWriterInput> video = test::h264_input();
+  HlsPackagerConfig config;
+  config.segment_pattern = dir / "segment%05d.m4s";
+  config.init_location = dir / "init.mp4";
+  config.playlist_location = dir / "index.m3u8";
+  config.multivariant_location = dir / "main.m3u8";
+  config.sync = false;
+  config.segment_interval_ns = 2'000'000'000;
+  HlsPackager::Callbacks callbacks;
+  callbacks.describe_track = [&](uint32_t) {
+    HlsTrackDescription track;
+    if (auto codec = codec_string(video->source_format())) track.codec = *codec;
+    track.resolution = {{320, 240}};
+    return track;
+  };
+  auto packager = HlsPackager::create(config, callbacks);
+  ASSERT_TRUE(packager) << packager.status().message();
+  auto writer = AssetWriter::create_for_segments(FileType::kMpeg4, **packager);
+  ASSERT_TRUE(writer) << writer.status().message();
+  ASSERT_TRUE((*writer)->set_preferred_output_segment_interval(Time(2, 1)));
+  ASSERT_TRUE((*writer)->add(video));
+  ASSERT_TRUE((*writer)->start_writing());
+  ASSERT_TRUE((*writer)->start_session(Time::zero()));
+  for (int v = 0; v < 6 * 30; ++v) {
+    ASSERT_TRUE(video->append(test::make_sample(Time(v, 30), Time(v, 30), 100, v % 30 == 0)));
+  }
+  ASSERT_TRUE(video->mark_as_finished());
+  ASSERT_TRUE((*writer)->finish_writing()) << (*writer)->error().message();
+  ASSERT_TRUE((*packager)->finish());
+
+  EXPECT_EQ((*packager)->segments_written(), 3u);
+  EXPECT_EQ(dir.names(), (std::vector<std::string>{"index.m3u8", "init.mp4", "main.m3u8", "segment00000.m4s",
+                                                   "segment00001.m4s", "segment00002.m4s"}));
+  EXPECT_EQ(read(dir / "index.m3u8"),
+            "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+            "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+            "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n#EXTINF:2.000,\nsegment00002.m4s\n"
+            "#EXT-X-ENDLIST\n");
+  const std::string multivariant = read(dir / "main.m3u8");
+  EXPECT_NE(multivariant.find(",CODECS=\"avc1.640014\",RESOLUTION=320x240\nindex.m3u8\n"), std::string::npos)
+      << multivariant;
 }
 
 }  // namespace
