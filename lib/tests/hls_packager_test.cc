@@ -121,6 +121,14 @@ struct Fixture {
     ASSERT_TRUE(created) << created.status().message();
     output = std::move(created).value();
   }
+  // One track per header, its locations in the directory (with %s); the multivariant playlist main.m3u8.
+  void one_track_per_header(const std::string& segments, const std::string& init, const std::string& playlist) {
+    config.one_track_per_header = true;
+    config.segment_pattern = dir / segments;
+    config.init_location = dir / init;
+    config.playlist_location = dir / playlist;
+    config.multivariant_location = dir / "main.m3u8";
+  }
   void deliver(std::span<const uint8_t> data, aw::SegmentType type, const aw::SegmentReport& r) {
     aw::Status status = output->did_output_segment_data(data, type, &r);
     if (!status) failures.push_back(status.message());
@@ -386,11 +394,7 @@ TEST(SegmentNames, percent_s_is_the_rendition_name) {
 
 TEST(HlsPackagerTracks, one_track_per_header_writes_each_tracks_files_and_playlist_under_its_name) {
   Fixture f;
-  f.config.one_track_per_header = true;
-  f.config.segment_pattern = f.dir / "%s/segment%05d.m4s";
-  f.config.init_location = f.dir / "%s/init.mp4";
-  f.config.playlist_location = f.dir / "%s/index.m3u8";
-  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.one_track_per_header("%s/segment%05d.m4s", "%s/init.mp4", "%s/index.m3u8");
   f.create();
   f.init(1);
   f.init(2);
@@ -426,11 +430,7 @@ TEST(HlsPackagerTracks, one_track_per_header_writes_each_tracks_files_and_playli
 
 TEST(HlsPackagerTracks, a_track_without_segments_is_left_out_of_the_multivariant_playlist_at_the_end) {
   Fixture f;
-  f.config.one_track_per_header = true;
-  f.config.segment_pattern = f.dir / "%s-%d.m4s";
-  f.config.init_location = f.dir / "%s.mp4";
-  f.config.playlist_location = f.dir / "%s.m3u8";
-  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.one_track_per_header("%s-%d.m4s", "%s.mp4", "%s.m3u8");
   f.create();
   f.init(1);
   f.init(2);
@@ -461,11 +461,7 @@ TEST(HlsPackagerTracks, one_track_per_header_needs_the_track_name_in_every_locat
 
 TEST(HlsPackagerPlaylists, a_segment_cut_without_a_keyframe_ends_the_independent_segments_claim) {
   Fixture f;
-  f.config.one_track_per_header = true;
-  f.config.segment_pattern = f.dir / "%s-%d.m4s";
-  f.config.init_location = f.dir / "%s.mp4";
-  f.config.playlist_location = f.dir / "%s.m3u8";
-  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.one_track_per_header("%s-%d.m4s", "%s.mp4", "%s.m3u8");
   f.create();
   f.init(1);
   f.track_segment(1, 0, 6000, 1000);
