@@ -389,7 +389,7 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
       post_status_error(self, "settings", status);
       return Begin::kFailed;
     }
-    if (state.segment_output) state.segment_output->set_sync(live);
+    if (state.packager) state.packager->set_sync(live);
   }
   if (!GST_CLOCK_TIME_IS_VALID(state.settings.crash_recovery_interval)) {
     // Automatic crash safety, for the same reason.
@@ -577,7 +577,7 @@ aw::Status finish(GstAssetWriterSink* self) {
   state.done = true;
   AW_RETURN_IF_ERROR(state.writer->finish_writing());
   // Segment mode: the last segment came out of finish_writing(); the playlists get EXT-X-ENDLIST.
-  return state.segment_output ? state.segment_output->finish() : aw::Status::ok();
+  return state.packager ? state.packager->finish() : aw::Status::ok();
 }
 
 void restore_latency(GstAssetWriterSink* self) {

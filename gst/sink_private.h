@@ -14,8 +14,8 @@
 #include "assetwriter_pad.h"
 #include "assetwritersink.h"
 #include "aw/asset_writer.h"
+#include "aw/hls_packager.h"
 #include "aw/status.h"
-#include "segment_output.h"
 #include "settings.h"
 
 GST_DEBUG_CATEGORY_EXTERN(gst_asset_writer_sink_debug);
@@ -29,7 +29,7 @@ struct State {
   std::unique_ptr<aw::AssetWriter> writer;
   // Segment mode: the writer's delegate. Declared after `writer` so reset()'s memberwise assignment
   // destroys the writer before the delegate it refers to.
-  std::unique_ptr<SegmentOutput> segment_output;
+  std::unique_ptr<aw::HlsPackager> packager;
   bool writing = false;  // start_writing() succeeded
   bool done = false;     // finish_writing() ran
   bool failed = false;   // an error was posted: every later aggregate() returns GST_FLOW_ERROR

@@ -1,12 +1,13 @@
-// Segment mode of assetwritersink: AVAssetWriter's init(contentType:) with the element as its delegate,
-// writing an init segment, media segments and HLS playlists into files.
+// Segment mode of assetwritersink: AVAssetWriter's init(contentType:) with the library's aw::HlsPackager as
+// its delegate (it writes the init segment, media segments and HLS playlists); the element describes the
+// tracks from its pads and caps and turns the packager's callbacks into messages, signals and errors.
 #include "sink_segments.h"
 
 #include <gst/tag/tag.h>
 
 #include "aw/codec_string.h"
+#include "aw/hls_packager.h"
 #include "buffer_to_sample.h"
-#include "segment_output.h"
 #include "sink_private.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
@@ -30,7 +31,7 @@ enum SegmentProperty : guint {
 enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalCount };
 guint signals[kSignalCount];
 
-// Set while SegmentOutput's callbacks run: they hold the writer's lock, so flush-segment from a
+// Set while the packager's callbacks run: they hold the writer's lock, so flush-segment from a
 // segment-written handler would deadlock; it is refused instead.
 thread_local bool in_segment_callback = false;
 
@@ -78,7 +79,7 @@ void post_init_written(GstAssetWriterSink* self, const std::string& location, ui
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 }
 
-void segment_written(GstAssetWriterSink* self, const WrittenSegment& segment) {
+void segment_written(GstAssetWriterSink* self, const aw::HlsWrittenSegment& segment) {
   GstStructure* s = gst_structure_new(
       "assetwritersink-segment", "type", G_TYPE_STRING, "separable", "rendition", G_TYPE_STRING,
       segment.rendition.c_str(), "location", G_TYPE_STRING, segment.location.c_str(), "uri", G_TYPE_STRING,
@@ -96,8 +97,8 @@ void segment_written(GstAssetWriterSink* self, const WrittenSegment& segment) {
 // What the multivariant playlist says about a track: its rendition name (the pad's), the library's RFC 6381
 // codec string, its language, and the picture size and rate from the pad's caps. Runs inside the writer's
 // delivery of the track's header, with the element's state lock held (the writer and its inputs exist).
-TrackDescription describe_track(GstAssetWriterSink* self, uint32_t track_id) {
-  TrackDescription description;
+aw::HlsTrackDescription describe_track(GstAssetWriterSink* self, uint32_t track_id) {
+  aw::HlsTrackDescription description;
   const State& state = impl(self).state;
   if (!state.writer || track_id == 0 || track_id > state.writer->inputs().size()) return description;
   const std::shared_ptr<aw::AssetWriterInput>& input = state.writer->inputs()[track_id - 1];
@@ -139,7 +140,7 @@ gboolean flush_segment_action(GstAssetWriterSink* self) {
   }
   std::lock_guard<std::mutex> guard(impl(self).lock);
   State& state = impl(self).state;
-  if (!state.segment_output || !state.writing || state.done || state.failed) {
+  if (!state.packager || !state.writing || state.done || state.failed) {
     GST_DEBUG_OBJECT(self, "flush-segment: not writing segments");
     return FALSE;
   }
@@ -289,7 +290,7 @@ void install_segment_signals(GObjectClass* gobject_class) {
 aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWriterSink* self, State& state) {
   const Settings& settings = state.settings;
   const SegmentSettings& seg = settings.segments;
-  SegmentOutputConfig config;
+  aw::HlsPackagerConfig config;
   if (!settings.location.empty()) config.segment_pattern = settings.location;
   config.init_location = seg.init_location;
   config.playlist_location = seg.playlist_location;
@@ -302,20 +303,20 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   config.one_track_per_header = seg.one_track_per_header;
 
   // The callbacks run inside the writer's append/flush/finish, all called with the state lock held.
-  SegmentOutput::Callbacks callbacks;
+  aw::HlsPackager::Callbacks callbacks;
   callbacks.describe_track = [self](uint32_t track_id) { return describe_track(self, track_id); };
   callbacks.init_written = [self](const std::string& location, uint64_t size) {
     CallbackScope scope;
     post_init_written(self, location, size);
   };
-  callbacks.segment_written = [self](const WrittenSegment& segment) {
+  callbacks.segment_written = [self](const aw::HlsWrittenSegment& segment) {
     CallbackScope scope;
     segment_written(self, segment);
   };
-  auto output = SegmentOutput::create(std::move(config), std::move(callbacks));
-  if (!output) return output.status();
+  auto packager = aw::HlsPackager::create(std::move(config), std::move(callbacks));
+  if (!packager) return packager.status();
 
-  auto writer = aw::AssetWriter::create_for_segments(state.file_type, **output);
+  auto writer = aw::AssetWriter::create_for_segments(state.file_type, **packager);
   if (!writer) return writer.status();
   // G_MAXUINT64 (GST_CLOCK_TIME_NONE) asks for segments only flush-segment ends.
   const aw::Time interval = seg.interval == GST_CLOCK_TIME_NONE ? aw::Time::positive_infinity()
@@ -328,7 +329,7 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   if (seg.max_duration > 0 && seg.max_duration != GST_CLOCK_TIME_NONE) {
     AW_RETURN_IF_ERROR((*writer)->set_maximum_segment_duration(to_aw_time(static_cast<int64_t>(seg.max_duration))));
   }
-  state.segment_output = std::move(output).value();
+  state.packager = std::move(packager).value();
   return writer;
 }
 

@@ -1,6 +1,6 @@
 // assetwritersink's segment mode (segment-interval > 0): the properties and signals, the writer made with
-// AssetWriter::create_for_segments whose delegate is a SegmentOutput, and the bridge from SegmentOutput's
-// callbacks to element messages, signals and errors.
+// AssetWriter::create_for_segments whose delegate is the library's aw::HlsPackager, and the bridge from the
+// packager's callbacks to element messages, signals and errors.
 #pragma once
 
 #include <gst/gst.h>
@@ -26,7 +26,7 @@ void install_segment_signals(GObjectClass* gobject_class);
 
 inline bool segment_mode(const Settings& settings) { return settings.segments.interval != 0; }
 
-// The writer for segment mode, with its SegmentOutput stored in `state` and the segment settings applied.
+// The writer for segment mode, with its HlsPackager stored in `state` and the segment settings applied.
 // Call from start() with the element's state lock held.
 aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWriterSink* self, State& state);
 

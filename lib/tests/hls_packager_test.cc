@@ -1,6 +1,6 @@
-// SegmentOutput on its own: file names from the pattern, atomic files, playlists after every segment, the
+// The HlsPackager on its own: file names from the pattern, atomic files, playlists after every segment, the
 // live window, and errors, fed with made-up segments instead of a writer.
-#include "segment_output.h"
+#include "aw/hls_packager.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -11,7 +11,14 @@
 #include <fstream>
 #include <sstream>
 
-namespace gstaw {
+#include "aw/asset_writer.h"
+#include "aw/codec_string.h"
+#include "io/atomic_file.h"
+#include "manifest/rendition.h"
+#include "manifest/segment_naming.h"
+#include "test_media.h"
+
+namespace aw {
 namespace {
 
 namespace fs = std::filesystem;
@@ -75,11 +82,11 @@ const std::vector<uint8_t> kMedia(1000, 0x42);
 
 struct Fixture {
   Dir dir;
-  SegmentOutputConfig config;
-  std::vector<WrittenSegment> written;
+  HlsPackagerConfig config;
+  std::vector<HlsWrittenSegment> written;
   std::vector<std::string> inits;
   std::vector<std::string> failures;  // the errors the delegate returned to the writer
-  std::unique_ptr<SegmentOutput> output;
+  std::unique_ptr<HlsPackager> output;
 
   Fixture() {
     config.segment_pattern = dir / "segment%05d.m4s";
@@ -89,9 +96,9 @@ struct Fixture {
     config.segment_interval_ns = 2'000'000'000;
   }
   void create(int64_t now_us = 1'700'000'000'000'000) {
-    SegmentOutput::Callbacks callbacks;
+    HlsPackager::Callbacks callbacks;
     callbacks.init_written = [this](const std::string& location, uint64_t) { inits.push_back(location); };
-    callbacks.segment_written = [this](const WrittenSegment& s) {
+    callbacks.segment_written = [this](const HlsWrittenSegment& s) {
       // The segment and the playlist listing it are on disk when the callback runs.
       EXPECT_TRUE(fs::exists(s.location));
       if (!config.playlist_location.empty()) {
@@ -101,18 +108,26 @@ struct Fixture {
     };
     callbacks.describe_track = [](uint32_t track_id) {
       if (track_id == 1)
-        return TrackDescription{"video_0", aw::MediaType::kVideo, "avc1.640014", "", {{320, 240}}, 30.0};
-      return TrackDescription{"audio_" + std::to_string(track_id - 2),
-                              aw::MediaType::kAudio,
-                              "mp4a.40.2",
-                              track_id == 2 ? "en" : "",
-                              std::nullopt,
-                              std::nullopt};
+        return HlsTrackDescription{"video_0", aw::MediaType::kVideo, "avc1.640014", "", {{320, 240}}, 30.0};
+      return HlsTrackDescription{"audio_" + std::to_string(track_id - 2),
+                                 aw::MediaType::kAudio,
+                                 "mp4a.40.2",
+                                 track_id == 2 ? "en" : "",
+                                 std::nullopt,
+                                 std::nullopt};
     };
     callbacks.now_us = [now_us] { return now_us; };
-    auto created = SegmentOutput::create(config, std::move(callbacks));
+    auto created = HlsPackager::create(config, std::move(callbacks));
     ASSERT_TRUE(created) << created.status().message();
     output = std::move(created).value();
+  }
+  // One track per header, its locations in the directory (with %s); the multivariant playlist main.m3u8.
+  void one_track_per_header(const std::string& segments, const std::string& init, const std::string& playlist) {
+    config.one_track_per_header = true;
+    config.segment_pattern = dir / segments;
+    config.init_location = dir / init;
+    config.playlist_location = dir / playlist;
+    config.multivariant_location = dir / "main.m3u8";
   }
   void deliver(std::span<const uint8_t> data, aw::SegmentType type, const aw::SegmentReport& r) {
     aw::Status status = output->did_output_segment_data(data, type, &r);
@@ -190,7 +205,7 @@ TEST(AtomicWrite, failure_names_the_path_and_leaves_the_old_file) {
   EXPECT_NE(status.message().find(path + ".tmp"), std::string::npos) << status.message();
 }
 
-TEST(SegmentOutputFiles, init_then_segments_then_endlist) {
+TEST(HlsPackagerFiles, init_then_segments_then_endlist) {
   Fixture f;
   f.create();
   f.init();
@@ -220,7 +235,7 @@ TEST(SegmentOutputFiles, init_then_segments_then_endlist) {
 
 // A format change: the writer sends a further header for the same tracks. It goes to init-1.mp4 (the
 // segments before keep init.mp4), and the playlist names it with a discontinuity before the next segment.
-TEST(SegmentOutputFiles, a_further_header_is_numbered_and_starts_a_discontinuity_with_its_map) {
+TEST(HlsPackagerFiles, a_further_header_is_numbered_and_starts_a_discontinuity_with_its_map) {
   Fixture f;
   f.create();
   f.init();
@@ -232,9 +247,9 @@ TEST(SegmentOutputFiles, a_further_header_is_numbered_and_starts_a_discontinuity
   f.segment(6000, 1000);
   ASSERT_TRUE(f.output->finish());
   EXPECT_TRUE(f.failures.empty()) << f.failures.front();
-  EXPECT_EQ(f.dir.names(), (std::vector<std::string>{"index.m3u8", "init-1.mp4", "init-2.mp4", "init.mp4",
-                                                     "segment00000.m4s", "segment00001.m4s", "segment00002.m4s",
-                                                     "segment00003.m4s"}));
+  EXPECT_EQ(f.dir.names(),
+            (std::vector<std::string>{"index.m3u8", "init-1.mp4", "init-2.mp4", "init.mp4", "segment00000.m4s",
+                                      "segment00001.m4s", "segment00002.m4s", "segment00003.m4s"}));
   EXPECT_EQ(f.inits, (std::vector<std::string>{f.dir / "init.mp4", f.dir / "init-1.mp4", f.dir / "init-2.mp4"}));
   EXPECT_EQ(read(f.dir / "index.m3u8"),
             "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
@@ -252,7 +267,7 @@ TEST(SegmentNames, further_init_segments_are_numbered_before_the_extension) {
   EXPECT_EQ(numbered_init_location("init.cmfv", 3), "init-3.cmfv");
 }
 
-TEST(SegmentOutputFiles, target_duration_grows_with_a_long_segment_and_never_shrinks) {
+TEST(HlsPackagerFiles, target_duration_grows_with_a_long_segment_and_never_shrinks) {
   Fixture f;
   f.create();
   f.init();
@@ -261,7 +276,7 @@ TEST(SegmentOutputFiles, target_duration_grows_with_a_long_segment_and_never_shr
   EXPECT_NE(f.output->media_playlist_text().find("#EXT-X-TARGETDURATION:5\n"), std::string::npos);
 }
 
-TEST(SegmentOutputWindow, playlist_length_slides_the_window_and_advances_the_media_sequence) {
+TEST(HlsPackagerWindow, playlist_length_slides_the_window_and_advances_the_media_sequence) {
   Fixture f;
   f.config.playlist_length = 3;
   f.create();
@@ -277,7 +292,7 @@ TEST(SegmentOutputWindow, playlist_length_slides_the_window_and_advances_the_med
   EXPECT_TRUE(fs::exists(f.dir / "segment00000.m4s"));
 }
 
-TEST(SegmentOutputWindow, max_files_deletes_the_oldest_segments_but_keeps_the_listed_ones) {
+TEST(HlsPackagerWindow, max_files_deletes_the_oldest_segments_but_keeps_the_listed_ones) {
   Fixture f;
   f.config.playlist_length = 2;
   f.config.max_files = 3;
@@ -288,7 +303,7 @@ TEST(SegmentOutputWindow, max_files_deletes_the_oldest_segments_but_keeps_the_li
                                                      "segment00005.m4s"}));
 }
 
-TEST(SegmentOutputWindow, max_files_below_playlist_length_never_deletes_a_listed_segment) {
+TEST(HlsPackagerWindow, max_files_below_playlist_length_never_deletes_a_listed_segment) {
   Fixture f;
   f.config.playlist_length = 4;
   f.config.max_files = 1;
@@ -300,7 +315,7 @@ TEST(SegmentOutputWindow, max_files_below_playlist_length_never_deletes_a_listed
   EXPECT_FALSE(fs::exists(f.dir / "segment00001.m4s"));
 }
 
-TEST(SegmentOutputPlaylists, multivariant_playlist_points_at_the_media_playlist_with_codecs) {
+TEST(HlsPackagerPlaylists, multivariant_playlist_points_at_the_media_playlist_with_codecs) {
   Fixture f;
   f.config.multivariant_location = f.dir / "main.m3u8";
   f.create();
@@ -313,7 +328,7 @@ TEST(SegmentOutputPlaylists, multivariant_playlist_points_at_the_media_playlist_
   EXPECT_NE(read(f.dir / "main.m3u8").find("BANDWIDTH=8000,AVERAGE-BANDWIDTH=5333,"), std::string::npos);
 }
 
-TEST(SegmentOutputPlaylists, program_date_time_follows_the_media_timeline_from_the_first_segment) {
+TEST(HlsPackagerPlaylists, program_date_time_follows_the_media_timeline_from_the_first_segment) {
   Fixture f;
   f.config.program_date_time = true;
   f.create(/*now_us=*/1'000'000'002'000'000);  // the first segment completes at 1000000002 s
@@ -329,7 +344,7 @@ TEST(SegmentOutputPlaylists, program_date_time_follows_the_media_timeline_from_t
       << text;
 }
 
-TEST(SegmentOutputPlaylists, no_playlist_location_writes_only_segments) {
+TEST(HlsPackagerPlaylists, no_playlist_location_writes_only_segments) {
   Fixture f;
   f.config.playlist_location.clear();
   f.create();
@@ -340,18 +355,18 @@ TEST(SegmentOutputPlaylists, no_playlist_location_writes_only_segments) {
   EXPECT_EQ(f.written.at(0).uri, f.dir / "segment00000.m4s");
 }
 
-TEST(SegmentOutputErrors, bad_pattern_or_missing_init_location_is_refused_at_creation) {
-  SegmentOutputConfig config;
+TEST(HlsPackagerErrors, bad_pattern_or_missing_init_location_is_refused_at_creation) {
+  HlsPackagerConfig config;
   config.segment_pattern = "segment.m4s";
-  EXPECT_FALSE(SegmentOutput::create(config, {}));
+  EXPECT_FALSE(HlsPackager::create(config, {}));
   config.segment_pattern = "segment%d.m4s";
   config.init_location.clear();
-  EXPECT_FALSE(SegmentOutput::create(config, {}));
+  EXPECT_FALSE(HlsPackager::create(config, {}));
   config.init_location = "in\"it.mp4";
-  EXPECT_FALSE(SegmentOutput::create(config, {}));
+  EXPECT_FALSE(HlsPackager::create(config, {}));
 }
 
-TEST(SegmentOutputErrors, a_write_error_is_reported_once_and_stops_further_writes) {
+TEST(HlsPackagerErrors, a_write_error_is_reported_once_and_stops_further_writes) {
   // A missing directory fails for root too (a read-only one would not).
   Fixture f;
   f.config.segment_pattern = f.dir / "gone/segment%05d.m4s";
@@ -377,13 +392,9 @@ TEST(SegmentNames, percent_s_is_the_rendition_name) {
   EXPECT_FALSE(has_rendition_name("init%%s.mp4"));
 }
 
-TEST(SegmentOutputTracks, one_track_per_header_writes_each_tracks_files_and_playlist_under_its_name) {
+TEST(HlsPackagerTracks, one_track_per_header_writes_each_tracks_files_and_playlist_under_its_name) {
   Fixture f;
-  f.config.one_track_per_header = true;
-  f.config.segment_pattern = f.dir / "%s/segment%05d.m4s";
-  f.config.init_location = f.dir / "%s/init.mp4";
-  f.config.playlist_location = f.dir / "%s/index.m3u8";
-  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.one_track_per_header("%s/segment%05d.m4s", "%s/init.mp4", "%s/index.m3u8");
   f.create();
   f.init(1);
   f.init(2);
@@ -417,13 +428,9 @@ TEST(SegmentOutputTracks, one_track_per_header_writes_each_tracks_files_and_play
   EXPECT_EQ(f.inits, (std::vector<std::string>{f.dir / "video_0/init.mp4", f.dir / "audio_0/init.mp4"}));
 }
 
-TEST(SegmentOutputTracks, a_track_without_segments_is_left_out_of_the_multivariant_playlist_at_the_end) {
+TEST(HlsPackagerTracks, a_track_without_segments_is_left_out_of_the_multivariant_playlist_at_the_end) {
   Fixture f;
-  f.config.one_track_per_header = true;
-  f.config.segment_pattern = f.dir / "%s-%d.m4s";
-  f.config.init_location = f.dir / "%s.mp4";
-  f.config.playlist_location = f.dir / "%s.m3u8";
-  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.one_track_per_header("%s-%d.m4s", "%s.mp4", "%s.m3u8");
   f.create();
   f.init(1);
   f.init(2);
@@ -432,34 +439,29 @@ TEST(SegmentOutputTracks, a_track_without_segments_is_left_out_of_the_multivaria
   ASSERT_TRUE(f.output->finish());
   const std::string text = read(f.dir / "main.m3u8");
   EXPECT_EQ(text.find("audio"), std::string::npos) << text;
-  EXPECT_NE(text.find("CODECS=\"avc1.640014\",RESOLUTION=320x240,FRAME-RATE=30.000\nvideo_0.m3u8\n"),
-            std::string::npos)
+  EXPECT_NE(text.find("CODECS=\"avc1.640014\",RESOLUTION=320x240,FRAME-RATE=30.000\nvideo_0.m3u8\n"), std::string::npos)
       << text;
 }
 
-TEST(SegmentOutputTracks, one_track_per_header_needs_the_track_name_in_every_location) {
-  SegmentOutputConfig config;
+TEST(HlsPackagerTracks, one_track_per_header_needs_the_track_name_in_every_location) {
+  HlsPackagerConfig config;
   config.one_track_per_header = true;
   config.segment_pattern = "%s/segment%05d.m4s";
   config.init_location = "%s/init.mp4";
   config.playlist_location = "index.m3u8";
-  auto refused = SegmentOutput::create(config, {});
+  auto refused = HlsPackager::create(config, {});
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.status().message().find("\"index.m3u8\" needs a %s"), std::string::npos)
       << refused.status().message();
   config.playlist_location = "%s.m3u8";
-  EXPECT_TRUE(SegmentOutput::create(config, {}));
+  EXPECT_TRUE(HlsPackager::create(config, {}));
   config.segment_pattern = "%s/segment.m4s";
-  EXPECT_FALSE(SegmentOutput::create(config, {}));
+  EXPECT_FALSE(HlsPackager::create(config, {}));
 }
 
-TEST(SegmentOutputPlaylists, a_segment_cut_without_a_keyframe_ends_the_independent_segments_claim) {
+TEST(HlsPackagerPlaylists, a_segment_cut_without_a_keyframe_ends_the_independent_segments_claim) {
   Fixture f;
-  f.config.one_track_per_header = true;
-  f.config.segment_pattern = f.dir / "%s-%d.m4s";
-  f.config.init_location = f.dir / "%s.mp4";
-  f.config.playlist_location = f.dir / "%s.m3u8";
-  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.one_track_per_header("%s-%d.m4s", "%s.mp4", "%s.m3u8");
   f.create();
   f.init(1);
   f.track_segment(1, 0, 6000, 1000);
@@ -471,5 +473,52 @@ TEST(SegmentOutputPlaylists, a_segment_cut_without_a_keyframe_ends_the_independe
   EXPECT_EQ(read(f.dir / "main.m3u8").find("INDEPENDENT"), std::string::npos);
 }
 
+// The path a media server takes (docs/segments.md, "Using the HLS packager from the library"): a writer
+// for segments with the packager as its delegate, no GStreamer.
+TEST(HlsPackagerWithWriter, a_writers_segments_become_files_and_playlists_on_disk) {
+  Dir dir;
+  std::shared_ptr<AssetWriterInput> video = test::h264_input();
+  HlsPackagerConfig config;
+  config.segment_pattern = dir / "segment%05d.m4s";
+  config.init_location = dir / "init.mp4";
+  config.playlist_location = dir / "index.m3u8";
+  config.multivariant_location = dir / "main.m3u8";
+  config.sync = false;
+  config.segment_interval_ns = 2'000'000'000;
+  HlsPackager::Callbacks callbacks;
+  callbacks.describe_track = [&](uint32_t) {
+    HlsTrackDescription track;
+    if (auto codec = codec_string(video->source_format())) track.codec = *codec;
+    track.resolution = {{320, 240}};
+    return track;
+  };
+  auto packager = HlsPackager::create(config, callbacks);
+  ASSERT_TRUE(packager) << packager.status().message();
+  auto writer = AssetWriter::create_for_segments(FileType::kMpeg4, **packager);
+  ASSERT_TRUE(writer) << writer.status().message();
+  ASSERT_TRUE((*writer)->set_preferred_output_segment_interval(Time(2, 1)));
+  ASSERT_TRUE((*writer)->add(video));
+  ASSERT_TRUE((*writer)->start_writing());
+  ASSERT_TRUE((*writer)->start_session(Time::zero()));
+  for (int v = 0; v < 6 * 30; ++v) {
+    ASSERT_TRUE(video->append(test::make_sample(Time(v, 30), Time(v, 30), 100, v % 30 == 0)));
+  }
+  ASSERT_TRUE(video->mark_as_finished());
+  ASSERT_TRUE((*writer)->finish_writing()) << (*writer)->error().message();
+  ASSERT_TRUE((*packager)->finish());
+
+  EXPECT_EQ((*packager)->segments_written(), 3u);
+  EXPECT_EQ(dir.names(), (std::vector<std::string>{"index.m3u8", "init.mp4", "main.m3u8", "segment00000.m4s",
+                                                   "segment00001.m4s", "segment00002.m4s"}));
+  EXPECT_EQ(read(dir / "index.m3u8"),
+            "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+            "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+            "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n#EXTINF:2.000,\nsegment00002.m4s\n"
+            "#EXT-X-ENDLIST\n");
+  const std::string multivariant = read(dir / "main.m3u8");
+  EXPECT_NE(multivariant.find(",CODECS=\"avc1.640014\",RESOLUTION=320x240\nindex.m3u8\n"), std::string::npos)
+      << multivariant;
+}
+
 }  // namespace
-}  // namespace gstaw
+}  // namespace aw

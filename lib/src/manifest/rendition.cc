@@ -1,15 +1,20 @@
-#include "segment_rendition.h"
+#include "manifest/rendition.h"
 
 #include <unistd.h>
 
 #include <algorithm>
 
-#include "segment_output.h"
+#include "io/atomic_file.h"
 
-namespace gstaw {
+namespace aw {
 namespace {
 
 constexpr int64_t kNsPerSecond = 1'000'000'000;
+
+int64_t to_ns(const Time& t) {
+  if (!t.is_numeric()) return 0;
+  return t.rescaled(static_cast<int32_t>(kNsPerSecond)).value_or(0);
+}
 
 std::span<const uint8_t> bytes_of(const std::string& text) {
   return std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size());
@@ -21,8 +26,27 @@ uint64_t bits_per_second(uint64_t bytes, int64_t ns) {
 
 }  // namespace
 
+int64_t segment_duration_ns(const SegmentReport& report) {
+  int64_t longest = 0;
+  for (const SegmentTrackReport& track : report.tracks) {
+    if (track.media_type == MediaType::kVideo) return to_ns(track.duration);
+    longest = std::max(longest, to_ns(track.duration));
+  }
+  return longest;
+}
+
+int64_t segment_start_ns(const SegmentReport& report) {
+  std::optional<int64_t> earliest;
+  for (const SegmentTrackReport& track : report.tracks) {
+    if (!track.earliest_presentation_time.is_numeric()) continue;
+    const int64_t t = to_ns(track.earliest_presentation_time);
+    earliest = earliest ? std::min(*earliest, t) : t;
+  }
+  return earliest.value_or(0);
+}
+
 Rendition::Rendition(std::string name, RenditionFiles files, RenditionSettings settings,
-                     std::vector<TrackDescription> tracks)
+                     std::vector<HlsTrackDescription> tracks)
     : name_(std::move(name)),
       files_(std::move(files)),
       settings_(settings),
@@ -36,20 +60,11 @@ Rendition::Rendition(std::string name, RenditionFiles files, RenditionSettings s
   }
 }
 
-aw::Status Rendition::write_init(std::span<const uint8_t> data) {
+Status Rendition::write_init(std::span<const uint8_t> data) {
   return write_file_atomically(files_.init_location, data, settings_.sync);
 }
 
-std::string numbered_init_location(const std::string& init_location, uint64_t number) {
-  // Before the extension of the file name (not of a directory): init.mp4 -> init-1.mp4.
-  const size_t slash = init_location.find_last_of('/');
-  const size_t dot = init_location.find_last_of('.');
-  const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
-  const size_t at = has_extension ? dot : init_location.size();
-  return init_location.substr(0, at) + "-" + std::to_string(number) + init_location.substr(at);
-}
-
-aw::Result<std::string> Rendition::write_next_init(std::span<const uint8_t> data) {
+Result<std::string> Rendition::write_next_init(std::span<const uint8_t> data) {
   // The segments written so far keep theirs (a client may still fetch them): a new file, named in the
   // playlist before the first segment that needs it.
   std::string location = numbered_init_location(files_.init_location, ++inits_);
@@ -58,14 +73,14 @@ aw::Result<std::string> Rendition::write_next_init(std::span<const uint8_t> data
   return location;
 }
 
-aw::Result<WrittenSegment> Rendition::write_segment(std::span<const uint8_t> data, const aw::SegmentReport& report,
-                                                    const std::function<int64_t()>& now_us) {
+Result<HlsWrittenSegment> Rendition::write_segment(std::span<const uint8_t> data, const SegmentReport& report,
+                                                   const std::function<int64_t()>& now_us) {
   auto location = format_segment_name(files_.segment_pattern, next_index_);
   if (!location) return location.status();
   AW_RETURN_IF_ERROR(write_file_atomically(*location, data, settings_.sync).with_context("segment " + *location));
   files_on_disk_.push_back(*location);
 
-  WrittenSegment written;
+  HlsWrittenSegment written;
   written.rendition = name_;
   written.location = *location;
   written.uri = files_.playlist_location.empty() ? *location : uri_relative_to(*location, files_.playlist_location);
@@ -100,8 +115,8 @@ aw::Result<WrittenSegment> Rendition::write_segment(std::span<const uint8_t> dat
   longest_ns_ = std::max(longest_ns_, written.duration_ns);
   playlist_.target_duration_s = std::max(playlist_.target_duration_s, hls::target_duration_for(longest_ns_));
   // A segment cut without a keyframe (the maximum segment duration) decodes only after the one before it.
-  for (const aw::SegmentTrackReport& track : report.tracks) {
-    if (track.media_type == aw::MediaType::kVideo && !track.first_sample_is_sync) {
+  for (const SegmentTrackReport& track : report.tracks) {
+    if (track.media_type == MediaType::kVideo && !track.first_sample_is_sync) {
       playlist_.independent_segments = false;
     }
   }
@@ -119,8 +134,8 @@ std::optional<uint64_t> Rendition::average_bandwidth() const {
   return bits_per_second(total_bytes_, total_ns_);
 }
 
-aw::Status Rendition::write_playlist() {
-  if (files_.playlist_location.empty()) return aw::Status::ok();
+Status Rendition::write_playlist() {
+  if (files_.playlist_location.empty()) return Status::ok();
   return write_file_atomically(files_.playlist_location, bytes_of(hls::render(playlist_)), settings_.sync);
 }
 
@@ -135,10 +150,10 @@ void Rendition::delete_old_files() {
   }
 }
 
-aw::Status Rendition::end() {
-  if (written_ == 0) return aw::Status::ok();
+Status Rendition::end() {
+  if (written_ == 0) return Status::ok();
   playlist_.ended = true;
   return write_playlist();
 }
 
-}  // namespace gstaw
+}  // namespace aw

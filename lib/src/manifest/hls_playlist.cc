@@ -1,10 +1,10 @@
-#include "hls_playlist.h"
+#include "manifest/hls_playlist.h"
 
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
 
-namespace gstaw::hls {
+namespace aw::hls {
 namespace {
 
 constexpr int64_t kNsPerSecond = 1'000'000'000;
@@ -126,4 +126,4 @@ std::string render(const MultivariantPlaylist& playlist) {
   return out;
 }
 
-}  // namespace gstaw::hls
+}  // namespace aw::hls

@@ -1,6 +1,6 @@
 // HLS playlists as text (RFC 8216 and its draft successor, rfc8216bis): the media playlist that lists fMP4
 // segments and the multivariant playlist that points at it with CODECS, BANDWIDTH and RESOLUTION.
-// Plain C++: the element fills the structs, this file only renders them.
+// The packager (hls_packager.cc) fills the structs; this file only renders them.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace gstaw::hls {
+namespace aw::hls {
 
 struct MediaSegment {
   std::string uri;
@@ -86,4 +86,4 @@ std::string format_date_time(int64_t unix_us);
 // A quoted-string attribute value cannot hold '"' or line breaks (rfc8216bis 4.2); false for such text.
 bool is_quotable(const std::string& text);
 
-}  // namespace gstaw::hls
+}  // namespace aw::hls

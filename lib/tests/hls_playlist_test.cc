@@ -1,11 +1,11 @@
 // The HLS playlist text: tags, their order and values, as RFC 8216bis and hls.js read them.
-#include "hls_playlist.h"
+#include "manifest/hls_playlist.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace gstaw::hls {
+namespace aw::hls {
 namespace {
 
 TEST(HlsPlaylist, media_playlist_lists_segments_with_real_durations_and_the_init_map) {
@@ -171,4 +171,4 @@ TEST(HlsPlaylist, quoted_strings_refuse_quotes_and_line_breaks) {
 }
 
 }  // namespace
-}  // namespace gstaw::hls
+}  // namespace aw::hls

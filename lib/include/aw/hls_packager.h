@@ -1,0 +1,126 @@
+// HlsPackager: a SegmentDelegate that turns the writer's segments into an HLS stream on disk (RFC 8216bis,
+// fMP4): the init segment and each media segment under names from a pattern, a media playlist rewritten
+// after every segment (with an optional live window and deletion of old files), and a multivariant playlist
+// with CODECS, BANDWIDTH and RESOLUTION. Every file is replaced atomically (NAME.tmp, renamed over NAME),
+// so a web server never serves half of one and a playlist only names segments already on disk.
+//
+//   aw::HlsPackagerConfig config;
+//   config.segment_pattern = "hls/segment%05d.m4s";
+//   config.init_location = "hls/init.mp4";
+//   config.playlist_location = "hls/index.m3u8";
+//   config.segment_interval_ns = 6'000'000'000;
+//   aw::HlsPackager::Callbacks callbacks;
+//   callbacks.describe_track = [&](uint32_t id) { return aw::HlsTrackDescription{...}; };
+//   auto packager = aw::HlsPackager::create(config, callbacks);
+//   auto writer = aw::AssetWriter::create_for_segments(aw::FileType::kMpeg4, **packager);
+//   writer->set_preferred_output_segment_interval(aw::Time(6, 1));
+//   ... add inputs, start, append ...
+//   writer->finish_writing();
+//   (*packager)->finish();  // EXT-X-ENDLIST
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "aw/media_types.h"
+#include "aw/segments.h"
+#include "aw/status.h"
+
+namespace aw {
+
+// Where the files go and how the playlists look. Locations are paths, used as given (relative ones against
+// the working directory); URIs in a playlist are relative to that playlist's directory.
+struct HlsPackagerConfig {
+  // The media segments' names: exactly one integer conversion (%d, %u, %i, optionally with a 0 flag and a
+  // width up to 20) for the segment number, "%%" for a percent sign.
+  std::string segment_pattern = "segment%05d.m4s";
+  // The initialization segment, named by EXT-X-MAP. A further one after a format change goes beside it,
+  // numbered before the extension (init-1.mp4, init-2.mp4, ...), after an EXT-X-DISCONTINUITY.
+  std::string init_location = "init.mp4";
+  std::string playlist_location = "index.m3u8";  // the media playlist; empty: none
+  std::string multivariant_location;             // the multivariant playlist; empty: none
+  uint32_t playlist_length = 0;                  // segments listed, a live window; 0: all (an EVENT playlist)
+  // Segment files kept on disk; older ones are deleted, but never one still listed (at least
+  // playlist_length are kept). 0: all.
+  uint32_t max_files = 0;
+  bool program_date_time = false;   // EXT-X-PROGRAM-DATE-TIME on every segment
+  bool sync = true;                 // fsync each file (and its directory) when it is renamed into place
+  int64_t segment_interval_ns = 0;  // the writer's segment interval: the floor of EXT-X-TARGETDURATION
+  uint64_t first_index = 0;         // the first segment's number, also its EXT-X-MEDIA-SEQUENCE
+  // Set with AssetWriter::set_one_track_per_header(true): each track is a rendition of its own (a CMAF
+  // track), its files named by the locations above with every %s replaced by its name (directories are
+  // created as needed); the multivariant playlist groups audio renditions (EXT-X-MEDIA) under the video
+  // variants, or, without video, makes each audio track a variant.
+  bool one_track_per_header = false;
+};
+
+// What the playlists say about a track; the packager asks for it when the track's header arrives.
+struct HlsTrackDescription {
+  // The rendition's name (its NAME, and %s in the locations); empty: "track<ID>".
+  std::string name;
+  MediaType media_type = MediaType::kVideo;  // taken from the segment report, whatever is set here
+  std::string codec;     // RFC 6381 (aw::codec_string); empty: unknown, and the variant has no CODECS
+  std::string language;  // RFC 5646 ("en"); empty: unknown
+  std::optional<std::pair<uint32_t, uint32_t>> resolution;  // width x height of a video track
+  std::optional<double> frame_rate;
+};
+
+// A media segment on disk and listed in its playlist.
+struct HlsWrittenSegment {
+  std::string rendition;  // the track's name with one track per header; else empty
+  std::string location;   // the file's path
+  std::string uri;        // as the playlist lists it (the location without a media playlist)
+  uint64_t index = 0;     // the number in the file name, also the segment's media sequence number
+  int64_t start_ns = 0;   // earliest presentation time among its tracks (source timeline)
+  // Its EXTINF: the first video track's duration, else the longest track's.
+  int64_t duration_ns = 0;
+  uint64_t size = 0;  // bytes
+  SegmentReport report;
+};
+
+// Thread-safe: every call takes the packager's lock.
+class HlsPackager : public SegmentDelegate {
+ public:
+  // Run inside did_output_segment_data(), so with the writer's lock held: they must not call back into the
+  // writer. Each may be empty.
+  struct Callbacks {
+    // Once per track, with its track ID, when its (first) header arrives.
+    std::function<HlsTrackDescription(uint32_t track_id)> describe_track;
+    // After an initialization segment is on disk.
+    std::function<void(const std::string& location, uint64_t size)> init_written;
+    // After the segment and the playlists naming it are on disk, before files leaving the window are
+    // deleted (so a handler may still upload it).
+    std::function<void(const HlsWrittenSegment&)> segment_written;
+    // Wall clock for EXT-X-PROGRAM-DATE-TIME, microseconds since the Unix epoch; empty: the system clock.
+    std::function<int64_t()> now_us;
+  };
+
+  // Fails for a pattern without exactly one integer conversion, an empty init location, an init location or
+  // pattern a playlist cannot quote (quotes, line breaks), or (one track per header) a location without %s.
+  static Result<std::unique_ptr<HlsPackager>> create(HlsPackagerConfig config, Callbacks callbacks);
+  ~HlsPackager() override = default;
+
+  // The first error is returned to the writer, which fails with it; nothing is written after it (the same
+  // error comes back), so the playlists on disk only ever name complete files.
+  Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
+                                 const SegmentReport* report) override = 0;
+
+  // Ends the playlists (EXT-X-ENDLIST) and writes the multivariant playlist a last time, leaving out a
+  // track that never had a segment. Call after the writer's finish_writing().
+  virtual Status finish() = 0;
+  // Whether files are fsynced from now on (config.sync until then), e.g. once a live source is known.
+  virtual void set_sync(bool sync) = 0;
+  // The first error, or ok.
+  virtual Status error() const = 0;
+  // Media segments written, over all renditions.
+  virtual uint64_t segments_written() const = 0;
+  // The (first) media playlist as last written (for tests and diagnostics).
+  virtual std::string media_playlist_text() const = 0;
+};
+
+}  // namespace aw

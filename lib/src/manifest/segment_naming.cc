@@ -1,0 +1,121 @@
+#include "manifest/segment_naming.h"
+
+#include <filesystem>
+#include <optional>
+
+namespace aw {
+namespace {
+
+struct Conversion {
+  size_t begin = 0;  // index of '%'
+  size_t end = 0;    // one past the conversion character
+  bool zero_pad = false;
+  int width = 0;
+};
+
+Result<Conversion> find_conversion(const std::string& pattern) {
+  std::optional<Conversion> found;
+  auto bad = [&](const std::string& why) {
+    return Status(ErrorCode::kInvalidArgument, "segment location \"" + pattern + "\" " + why);
+  };
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%') continue;
+    if (i + 1 < pattern.size() && pattern[i + 1] == '%') {
+      ++i;
+      continue;
+    }
+    Conversion c;
+    c.begin = i;
+    size_t j = i + 1;
+    if (j < pattern.size() && pattern[j] == '0') {
+      c.zero_pad = true;
+      ++j;
+    }
+    while (j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9') {
+      c.width = c.width * 10 + (pattern[j] - '0');
+      if (c.width > 20) return bad("has a field width over 20");
+      ++j;
+    }
+    if (j >= pattern.size() || (pattern[j] != 'd' && pattern[j] != 'u' && pattern[j] != 'i')) {
+      return bad("may only hold an integer conversion such as %05d (and %% for a percent sign)");
+    }
+    if (found) return bad("holds more than one %d conversion");
+    c.end = j + 1;
+    found = c;
+    i = j;
+  }
+  if (!found) return bad("needs a %d conversion for the segment number (e.g. segment%05d.m4s)");
+  return *found;
+}
+
+std::string unescape_percent(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '%' && i + 1 < text.size() && text[i + 1] == '%') ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+Status check_segment_pattern(const std::string& pattern) { return find_conversion(pattern).status(); }
+
+Result<std::string> format_segment_name(const std::string& pattern, uint64_t index) {
+  auto conversion = find_conversion(pattern);
+  if (!conversion) return conversion.status();
+  std::string number = std::to_string(index);
+  if (number.size() < static_cast<size_t>(conversion->width)) {
+    number.insert(0, conversion->width - number.size(), conversion->zero_pad ? '0' : ' ');
+  }
+  return unescape_percent(pattern.substr(0, conversion->begin)) + number +
+         unescape_percent(pattern.substr(conversion->end));
+}
+
+std::string uri_relative_to(const std::string& target, const std::string& playlist) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path target_path = fs::absolute(fs::path(target), ec).lexically_normal();
+  if (ec) return target;
+  const fs::path base = fs::absolute(fs::path(playlist), ec).lexically_normal().parent_path();
+  if (ec) return target;
+  const fs::path relative = target_path.lexically_relative(base);
+  if (relative.empty()) return target_path.string();
+  return relative.generic_string();
+}
+
+std::string expand_rendition_name(const std::string& text, const std::string& name) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 1 < text.size() && text[i + 1] == '%') {
+      out += "%%";
+      ++i;
+    } else if (text[i] == '%' && i + 1 < text.size() && text[i + 1] == 's') {
+      out += name;
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+bool has_rendition_name(const std::string& text) { return expand_rendition_name(text, "\n") != text; }
+
+std::string numbered_init_location(const std::string& init_location, uint64_t number) {
+  // Before the extension of the file name (not of a directory): init.mp4 -> init-1.mp4.
+  const size_t slash = init_location.find_last_of('/');
+  const size_t dot = init_location.find_last_of('.');
+  const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
+  const size_t at = has_extension ? dot : init_location.size();
+  return init_location.substr(0, at) + "-" + std::to_string(number) + init_location.substr(at);
+}
+
+RenditionFiles rendition_files(const RenditionFiles& locations, const std::string& name) {
+  // Only the pattern is formatted later; the other two are file names already.
+  return {expand_rendition_name(locations.segment_pattern, name),
+          unescape_percent(expand_rendition_name(locations.init_location, name)),
+          unescape_percent(expand_rendition_name(locations.playlist_location, name))};
+}
+
+}  // namespace aw
