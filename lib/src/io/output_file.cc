@@ -128,15 +128,19 @@ Status OutputFile::write_at(uint64_t offset, std::span<const uint8_t> data) {
   return Status::ok();
 }
 
-Status OutputFile::append_range(OutputFile& source, uint64_t offset, uint64_t length) {
+Status OutputFile::append_range_of(int source_fd, const std::string& source_path, uint64_t offset,
+                                   uint64_t length) {
   uint64_t remaining = length;
   auto in_offset = static_cast<loff_t>(offset);
   bool kernel_copy = true;
   std::vector<uint8_t> buffer;
+  auto read_error = [&](const char* what) {
+    return Status(ErrorCode::kIo, std::string(what) + " \"" + source_path + "\" failed: " + std::strerror(errno));
+  };
   while (remaining > 0) {
     if (kernel_copy) {
       loff_t out_offset = static_cast<loff_t>(position_);
-      ssize_t n = ::copy_file_range(source.fd_, &in_offset, fd_, &out_offset,
+      ssize_t n = ::copy_file_range(source_fd, &in_offset, fd_, &out_offset,
                                     static_cast<size_t>(std::min<uint64_t>(remaining, 1u << 30)), 0);
       if (n > 0) {
         position_ += static_cast<uint64_t>(n);
@@ -147,19 +151,19 @@ Status OutputFile::append_range(OutputFile& source, uint64_t offset, uint64_t le
       if (n < 0 && errno != EXDEV && errno != ENOSYS && errno != EOPNOTSUPP && errno != EINVAL) {
         return io_error("copying media into");
       }
-      // Not supported across these file systems: fall back to read/write.
+      // n == 0 (the source shrank) or no kernel copy between these file systems: read/write says which.
       kernel_copy = false;
       buffer.resize(4 << 20);
     }
-    ssize_t r = ::pread(source.fd_, buffer.data(), static_cast<size_t>(std::min<uint64_t>(remaining, buffer.size())),
+    ssize_t r = ::pread(source_fd, buffer.data(), static_cast<size_t>(std::min<uint64_t>(remaining, buffer.size())),
                         in_offset);
     if (r < 0) {
       if (errno == EINTR) continue;
-      return source.io_error("reading");
+      return read_error("reading");
     }
     if (r == 0) {
       errno = EIO;
-      return source.io_error("reading (unexpected end)");
+      return read_error("reading (unexpected end)");
     }
     AW_RETURN_IF_ERROR(append({buffer.data(), static_cast<size_t>(r)}));
     in_offset += r;

@@ -50,7 +50,12 @@ class OutputFile final : public ByteSink {
   // Appends the whole content of `source` (kernel copy where the file system allows).
   Status append_file(OutputFile& source) { return append_range(source, 0, source.position_); }
   // Appends `length` bytes of `source` from `offset`, in one sequential pass.
-  Status append_range(OutputFile& source, uint64_t offset, uint64_t length);
+  Status append_range(OutputFile& source, uint64_t offset, uint64_t length) {
+    return append_range_of(source.fd_, source.path_, offset, length);
+  }
+  // The same from any readable file descriptor (`source_path` names it in errors): copy_file_range where
+  // the file systems allow, read and write otherwise.
+  Status append_range_of(int source_fd, const std::string& source_path, uint64_t offset, uint64_t length);
   // Closes the file and renames it to `target` (atomically replacing it), which becomes its path.
   Status close_and_rename_to(const std::string& target);
   Status flush_to_disk() override;

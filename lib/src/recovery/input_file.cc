@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -82,43 +81,6 @@ Result<std::vector<uint8_t>> InputFile::read_vector(uint64_t offset, uint64_t si
   std::vector<uint8_t> bytes(static_cast<size_t>(size));
   AW_RETURN_IF_ERROR(read_at(offset, bytes));
   return bytes;
-}
-
-Status InputFile::copy_prefix_to(int out_fd, const std::string& out_path, uint64_t length) const {
-  if (length > size_) return Status(ErrorCode::kInvalidArgument, "copy past the end of \"" + path_ + "\"");
-  loff_t in_offset = 0;
-  loff_t out_offset = 0;
-  bool kernel_copy = true;
-  std::vector<uint8_t> buffer;
-  while (static_cast<uint64_t>(in_offset) < length) {
-    uint64_t remaining = length - static_cast<uint64_t>(in_offset);
-    if (kernel_copy) {
-      ssize_t n = ::copy_file_range(fd_, &in_offset, out_fd, &out_offset,
-                                    static_cast<size_t>(std::min<uint64_t>(remaining, 1u << 30)), 0);
-      if (n > 0) continue;
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && errno != EXDEV && errno != ENOSYS && errno != EOPNOTSUPP && errno != EINVAL) {
-        return errno_status("copying media into", out_path);
-      }
-      // n == 0 (file shrank) or no kernel copy between these file systems: read/write reports which.
-      kernel_copy = false;
-      buffer.resize(4 << 20);
-    }
-    size_t chunk = static_cast<size_t>(std::min<uint64_t>(remaining, buffer.size()));
-    AW_RETURN_IF_ERROR(read_at(static_cast<uint64_t>(in_offset), {buffer.data(), chunk}));
-    size_t written = 0;
-    while (written < chunk) {
-      ssize_t w = ::pwrite(out_fd, buffer.data() + written, chunk - written, out_offset);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        return errno_status("writing", out_path);
-      }
-      written += static_cast<size_t>(w);
-      out_offset += w;
-    }
-    in_offset += static_cast<loff_t>(chunk);
-  }
-  return Status::ok();
 }
 
 }  // namespace aw::recovery

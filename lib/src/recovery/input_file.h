@@ -1,5 +1,4 @@
-// InputFile: a read-only file for the recovery tool (pread at offsets, never the whole file in memory),
-// and the kernel copy of its first bytes into a new file.
+// InputFile: a read-only file for the recovery tool (pread at offsets, never the whole file in memory).
 #pragma once
 
 #include <cstdint>
@@ -30,9 +29,8 @@ class InputFile {
   // Reads exactly `out.size()` bytes at `offset`; an error past the end of the file.
   Status read_at(uint64_t offset, std::span<uint8_t> out) const;
   Result<std::vector<uint8_t>> read_vector(uint64_t offset, uint64_t size) const;
-  // Appends bytes [0, length) of this file at offset `out_offset` of `out_fd` (copy_file_range where the
-  // file systems allow, read/write otherwise). `out_path` names the target in errors.
-  Status copy_prefix_to(int out_fd, const std::string& out_path, uint64_t length) const;
+  // For copying from it (OutputFile::append_range_of).
+  int descriptor() const { return fd_; }
 
  private:
   InputFile(int fd, std::string path, uint64_t size, uint64_t device, uint64_t inode)

@@ -1,19 +1,17 @@
 #include "recovery/recover.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <limits>
 #include <optional>
 
 #include "aw/time.h"
 #include "boxes/box_writer.h"
+#include "boxes/free_space.h"
 #include "boxes/movie_boxes.h"
 #include "boxes/sample_table_boxes.h"
+#include "io/output_file.h"
 #include "recovery/input_file.h"
 
 namespace aw {
@@ -234,39 +232,21 @@ void write_trak(BoxWriter& w, const RecordedTrack& track, const SampleTable& tab
   });
 }
 
-Status write_all_at(int fd, const std::string& path, uint64_t offset, std::span<const uint8_t> data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::pwrite(fd, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status(ErrorCode::kIo, "writing " + quoted(path) + " failed: " + std::strerror(errno));
-    }
-    done += static_cast<size_t>(n);
-  }
-  return Status::ok();
-}
-
 Status write_output(const InputFile& in, const std::string& out, const Layout& layout, uint64_t copy_end,
                     std::span<const uint8_t> moov) {
-  int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status(ErrorCode::kIo, "cannot open " + quoted(out) + " for writing: " + std::strerror(errno));
+  AW_ASSIGN_OR_RETURN(OutputFile file, OutputFile::create(out));
   auto body = [&]() -> Status {
-    AW_RETURN_IF_ERROR(in.copy_prefix_to(fd, out, copy_end));
+    AW_RETURN_IF_ERROR(file.append_range_of(in.descriptor(), in.path(), 0, copy_end));
     // The recording's headers become padding: the moov appended below indexes the same bytes.
-    static constexpr uint8_t kFree[4] = {'f', 'r', 'e', 'e'};
-    AW_RETURN_IF_ERROR(write_all_at(fd, out, layout.moov->offset + 4, kFree));
-    for (const TopLevelBox& m : layout.header_moovs) AW_RETURN_IF_ERROR(write_all_at(fd, out, m.offset + 4, kFree));
-    for (const Fragment& f : layout.fragments) AW_RETURN_IF_ERROR(write_all_at(fd, out, f.moof.offset + 4, kFree));
-    AW_RETURN_IF_ERROR(write_all_at(fd, out, copy_end, moov));
-    if (::fdatasync(fd) != 0)
-      return Status(ErrorCode::kIo, "syncing " + quoted(out) + " failed: " + std::strerror(errno));
-    return Status::ok();
+    AW_RETURN_IF_ERROR(retype_box(file, layout.moov->offset, FourCC("free")));
+    for (const TopLevelBox& m : layout.header_moovs) AW_RETURN_IF_ERROR(retype_box(file, m.offset, FourCC("free")));
+    for (const Fragment& f : layout.fragments) AW_RETURN_IF_ERROR(retype_box(file, f.moof.offset, FourCC("free")));
+    AW_RETURN_IF_ERROR(file.append(moov));
+    AW_RETURN_IF_ERROR(file.flush_to_disk());
+    return file.close();
   };
   Status s = body();
-  int rc = ::close(fd);
-  if (s && rc != 0) s = Status(ErrorCode::kIo, "closing " + quoted(out) + " failed: " + std::strerror(errno));
-  if (!s) ::unlink(out.c_str());
+  if (!s) file.remove();
   return s;
 }
 
