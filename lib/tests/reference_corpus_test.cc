@@ -29,11 +29,6 @@ using test::TempDir;
 
 // ---- Media: deterministic samples of each codec, merged in decode order like a pipeline's ----
 
-struct Timed {
-  size_t stream;
-  Sample sample;
-};
-
 // A payload of `size` bytes that differs per stream and sample, so a sample written in the wrong place
 // changes the sums.
 Sample payload(size_t size, uint32_t seed, Time pts, Time dts, bool sync) {
@@ -43,13 +38,7 @@ Sample payload(size_t size, uint32_t seed, Time pts, Time dts, bool sync) {
     x = x * 1664525u + 1013904223u;
     b = static_cast<uint8_t>(x >> 24);
   }
-  Sample s;
-  s.data = *bytes;
-  s.owner = bytes;
-  s.presentation_time = pts;
-  s.decode_time = dts;
-  s.sync = sync;
-  return s;
+  return test::make_sample_owning(bytes, pts, dts, sync);
 }
 
 // 30 fps with B-frames: per 30-frame GOP an I frame, then P B B mini-GOPs in decode order (P3 B1 B2 ...),

@@ -59,7 +59,6 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// A sample whose payload is `size` bytes of `fill`, owned by the sample.
 // A file's bytes (a live recording as a kill would leave it), and a file made of given bytes.
 inline std::vector<uint8_t> read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -71,8 +70,8 @@ inline void write_bytes(const std::string& path, std::span<const uint8_t> bytes)
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
-inline Sample make_sample(Time pts, Time dts, size_t size, bool sync, uint8_t fill = 0xab) {
-  auto bytes = std::make_shared<std::vector<uint8_t>>(size, fill);
+// A sample whose payload is `bytes` (owned by the sample), or `size` bytes of `fill`.
+inline Sample make_sample_owning(std::shared_ptr<std::vector<uint8_t>> bytes, Time pts, Time dts, bool sync) {
   Sample s;
   s.data = *bytes;
   s.owner = bytes;
@@ -80,6 +79,10 @@ inline Sample make_sample(Time pts, Time dts, size_t size, bool sync, uint8_t fi
   s.decode_time = dts;
   s.sync = sync;
   return s;
+}
+
+inline Sample make_sample(Time pts, Time dts, size_t size, bool sync, uint8_t fill = 0xab) {
+  return make_sample_owning(std::make_shared<std::vector<uint8_t>>(size, fill), pts, dts, sync);
 }
 
 }  // namespace aw::test

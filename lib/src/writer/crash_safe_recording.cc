@@ -8,35 +8,15 @@
 namespace aw {
 
 Status CrashSafeRecording::start() {
-  AW_ASSIGN_OR_RETURN(OutputFile output, OutputFile::create(movie_.path));
-  output_.emplace(std::move(output));
   FragmentSettings fs;
   fs.interval = movie_.settings.crash_recovery_interval;
   fs.sync_to_disk = movie_.settings.sync_fragments_to_disk;
   // These fragments are never seen by a player of the finished file: cut on time, keyframe or not.
   fs.intervals_before_cut_without_sync = 1;
   // Each run is indexed as a chunk of the plain movie's sample tables where it landed.
-  auto index_run = [this](size_t track, uint64_t offset, uint32_t count, uint32_t description) {
+  return open(fs, [this](size_t track, uint64_t offset, uint32_t count, uint32_t description) {
     movie_.tracks[track].table.add_chunk(offset, count, description);
-  };
-  fragments_ = std::make_unique<FragmentWriter>(fs, movie_.tracks, *output_, movie_.first_video_track(), index_run);
-  return Status::ok();
-}
-
-FragmentWriter::HeaderBuilder CrashSafeRecording::header_builder() {
-  return [this](std::span<const MediaExtent> e, std::span<const uint32_t>) { return header_.build(e); };
-}
-
-Status CrashSafeRecording::write_chunk(size_t track, std::span<PendingSample> samples) {
-  fragments_->add_chunk(track, samples);
-  return Status::ok();
-}
-
-Status CrashSafeRecording::write_ready() { return fragments_->write_ready(header_builder()); }
-
-Status CrashSafeRecording::format_added() {
-  if (!fragments_->header_written()) return Status::ok();  // the first header will list it
-  return header_.add_description(*output_, movie_.settings.sync_fragments_to_disk);
+  });
 }
 
 Result<uint64_t> CrashSafeRecording::append_chapter_samples(std::span<const uint8_t> samples) {
@@ -49,7 +29,7 @@ Result<uint64_t> CrashSafeRecording::append_chapter_samples(std::span<const uint
 }
 
 Status CrashSafeRecording::finish() {
-  AW_RETURN_IF_ERROR(fragments_->write_rest(header_builder()));
+  AW_RETURN_IF_ERROR(write_rest());
   AW_ASSIGN_OR_RETURN(auto summaries, finish_movie_index(movie_, [this](std::span<const uint8_t> s) {
                         return append_chapter_samples(s);
                       }));
@@ -59,11 +39,6 @@ Status CrashSafeRecording::finish() {
   AW_RETURN_IF_ERROR(retype_box(*output_, header_.space().moov_offset(), FourCC("free")));
   for (uint64_t moof : fragments_->moof_offsets()) AW_RETURN_IF_ERROR(retype_box(*output_, moof, FourCC("free")));
   return output_->close();
-}
-
-void CrashSafeRecording::cancel() {
-  if (output_) output_->remove();
-  output_.reset();
 }
 
 }  // namespace aw

@@ -6,8 +6,6 @@
 namespace aw {
 
 Status FragmentedMovie::start() {
-  AW_ASSIGN_OR_RETURN(OutputFile output, OutputFile::create(movie_.path));
-  output_.emplace(std::move(output));
   const WriterSettings& settings = movie_.settings;
   FragmentSettings fs;
   fs.interval = settings.movie_fragment_interval;
@@ -15,25 +13,7 @@ Status FragmentedMovie::start() {
   fs.first_sequence_number = settings.initial_movie_fragment_sequence_number;
   fs.combinable = settings.produces_combinable_fragments;
   fs.sync_to_disk = settings.sync_fragments_to_disk;
-  // The header goes out with the first fragment, once the first samples are known.
-  fragments_ = std::make_unique<FragmentWriter>(fs, movie_.tracks, *output_, movie_.first_video_track());
-  return Status::ok();
-}
-
-FragmentWriter::HeaderBuilder FragmentedMovie::header_builder() {
-  return [this](std::span<const MediaExtent> e, std::span<const uint32_t>) { return header_.build(e); };
-}
-
-Status FragmentedMovie::write_chunk(size_t track, std::span<PendingSample> samples) {
-  fragments_->add_chunk(track, samples);
-  return Status::ok();
-}
-
-Status FragmentedMovie::write_ready() { return fragments_->write_ready(header_builder()); }
-
-Status FragmentedMovie::format_added() {
-  if (!fragments_->header_written()) return Status::ok();  // the first header will list it
-  return header_.add_description(*output_, movie_.settings.sync_fragments_to_disk);
+  return open(fs);
 }
 
 std::vector<uint8_t> FragmentedMovie::final_moov() const {
@@ -51,7 +31,7 @@ std::vector<uint8_t> FragmentedMovie::final_moov() const {
 }
 
 Status FragmentedMovie::finish() {
-  AW_RETURN_IF_ERROR(fragments_->write_rest(header_builder()));
+  AW_RETURN_IF_ERROR(write_rest());
   if (movie_.settings.produces_combinable_fragments) {
     // Combinable output ends with its last fragment: an mfra or a rewritten duration would describe this
     // file alone and be wrong once several files are joined.
@@ -62,11 +42,6 @@ Status FragmentedMovie::finish() {
   AW_RETURN_IF_ERROR(output_->append(mfra.data()));
   AW_RETURN_IF_ERROR(header_.rewrite(*output_, final_moov()));
   return output_->close();
-}
-
-void FragmentedMovie::cancel() {
-  if (output_) output_->remove();
-  output_.reset();
 }
 
 }  // namespace aw

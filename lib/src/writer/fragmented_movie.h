@@ -4,39 +4,24 @@
 // combinable, whose file ends with its last fragment (docs/fragments.md).
 #pragma once
 
-#include <memory>
-#include <optional>
+#include <vector>
 
-#include "io/output_file.h"
-#include "writer/fragment_writer.h"
-#include "writer/fragmented_header.h"
-#include "writer/output_mode.h"
+#include "writer/fragment_file.h"
 
 namespace aw {
 
-class FragmentedMovie : public OutputMode {
+class FragmentedMovie : public FragmentFile {
  public:
-  explicit FragmentedMovie(MovieState& movie) : movie_(movie), header_(movie, true) {}
+  explicit FragmentedMovie(MovieState& movie) : FragmentFile(movie, true) {}
 
   Status start() override;
-  Status write_chunk(size_t track, std::span<PendingSample> samples) override;
-  Status write_ready() override;
-  void track_finished() override { fragments_->note_track_finished(); }
-  Status format_added() override;
   Status finish() override;
-  void cancel() override;
   // Each fragment indexes itself (trun); the moov indexes no sample.
   bool keeps_full_index() const override { return false; }
 
  private:
-  FragmentWriter::HeaderBuilder header_builder();
   // The moov rewritten at finish: every track's extent and duration over all fragments.
   std::vector<uint8_t> final_moov() const;
-
-  MovieState& movie_;
-  FragmentedHeader header_;
-  std::optional<OutputFile> output_;
-  std::unique_ptr<FragmentWriter> fragments_;
 };
 
 }  // namespace aw

@@ -4,7 +4,6 @@
 #include <limits>
 
 #include "writer/moov_reserve.h"
-#include "writer/movie_index.h"
 
 namespace aw {
 
@@ -22,37 +21,21 @@ uint64_t MoovFirstMovie::reservation() const {
 }
 
 Status MoovFirstMovie::start() {
-  AW_ASSIGN_OR_RETURN(OutputFile output, OutputFile::create(movie_.path));
-  output_.emplace(std::move(output));
   reserved_ = reservation();
-  if (reserved_ == 0) {
-    auto media = OutputFile::create_temporary(movie_.temporary_directory(), "assetwriter-media");
-    if (!media) {
-      output_->remove();
-      return media.status();
-    }
-    media_file_.emplace(std::move(media).value());
-    media_.emplace(*media_file_);
-    return Status::ok();
-  }
-  auto head = write_single_mdat_head(*output_, movie_.file_type_box(), reserved_);
-  if (!head) {
+  if (reserved_ > 0) return open(reserved_);
+  AW_RETURN_IF_ERROR(open_empty());
+  auto media = OutputFile::create_temporary(movie_.temporary_directory(), "assetwriter-media");
+  if (!media) {
     output_->remove();
-    return head.status();
+    return media.status();
   }
-  head_ = *head;
-  media_.emplace(*output_);
+  media_file_.emplace(std::move(media).value());
+  media_.emplace(*media_file_);
   return Status::ok();
 }
 
-Status MoovFirstMovie::write_chunk(size_t track, std::span<PendingSample> samples) {
-  return media_->write_chunk(movie_.tracks[track], samples);
-}
-
 Status MoovFirstMovie::finish() {
-  // The chapter titles go after the media, inside the mdat.
-  AW_ASSIGN_OR_RETURN(auto summaries,
-                      finish_movie_index(movie_, [&](std::span<const uint8_t> s) { return media_->append(s); }));
+  AW_ASSIGN_OR_RETURN(auto summaries, finish_index());
   if (!media_file_) return finish_into_reservation(summaries);
   AW_RETURN_IF_ERROR(write_moov_first(*output_, *media_file_, 0, media_->size(), movie_, summaries));
   media_file_->remove();
@@ -84,8 +67,7 @@ Status MoovFirstMovie::finish_by_copy(std::span<const TrackSummary> summaries) {
 void MoovFirstMovie::cancel() {
   if (media_file_) media_file_->remove();
   media_file_.reset();
-  if (output_) output_->remove();
-  output_.reset();
+  SingleMdatMovie::cancel();
 }
 
 }  // namespace aw

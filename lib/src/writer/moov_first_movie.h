@@ -9,18 +9,16 @@
 
 #include <optional>
 
-#include "writer/output_mode.h"
 #include "writer/single_mdat.h"
 
 namespace aw {
 
-class MoovFirstMovie : public OutputMode {
+class MoovFirstMovie : public SingleMdatMovie {
  public:
-  explicit MoovFirstMovie(MovieState& movie) : movie_(movie) {}
+  explicit MoovFirstMovie(MovieState& movie) : SingleMdatMovie(movie) {}
   ~MoovFirstMovie() override;
 
   Status start() override;
-  Status write_chunk(size_t track, std::span<PendingSample> samples) override;
   Status finish() override;
   void cancel() override;
 
@@ -32,12 +30,8 @@ class MoovFirstMovie : public OutputMode {
   // replaces the output.
   Status finish_by_copy(std::span<const TrackSummary> summaries);
 
-  MovieState& movie_;
-  std::optional<OutputFile> output_;
   std::optional<OutputFile> media_file_;  // the copied variant's temporary file
-  std::optional<MediaData> media_;
   uint64_t reserved_ = 0;
-  SingleMdatHead head_;
 };
 
 }  // namespace aw

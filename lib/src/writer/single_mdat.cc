@@ -4,6 +4,7 @@
 #include "boxes/free_space.h"
 #include "boxes/movie_boxes.h"
 #include "writer/movie_box.h"
+#include "writer/movie_index.h"
 
 namespace aw {
 
@@ -19,6 +20,18 @@ Result<SingleMdatHead> write_single_mdat_head(OutputFile& file, const FileTypeBo
   head.payload_start = w.size();
   AW_RETURN_IF_ERROR(file.append(w.data()));
   return head;
+}
+
+Result<OutputFile> create_single_mdat_file(const std::string& path, const FileTypeBox& ftyp, uint64_t reserve,
+                                           SingleMdatHead& head) {
+  AW_ASSIGN_OR_RETURN(OutputFile file, OutputFile::create(path));
+  auto written = write_single_mdat_head(file, ftyp, reserve);
+  if (!written) {
+    file.remove();
+    return written.status();
+  }
+  head = *written;
+  return file;
 }
 
 Status close_single_mdat(OutputFile& file, const SingleMdatHead& head, uint64_t payload) {
@@ -51,6 +64,33 @@ Result<uint64_t> MediaData::append(std::span<const uint8_t> bytes) {
   AW_RETURN_IF_ERROR(file_.append(bytes));
   size_ += bytes.size();
   return offset;
+}
+
+Status SingleMdatMovie::open(uint64_t reserve) {
+  AW_ASSIGN_OR_RETURN(OutputFile output, create_single_mdat_file(movie_.path, movie_.file_type_box(), reserve, head_));
+  output_.emplace(std::move(output));
+  media_.emplace(*output_);
+  return Status::ok();
+}
+
+Status SingleMdatMovie::open_empty() {
+  AW_ASSIGN_OR_RETURN(OutputFile output, OutputFile::create(movie_.path));
+  output_.emplace(std::move(output));
+  return Status::ok();
+}
+
+Status SingleMdatMovie::write_chunk(size_t track, std::span<PendingSample> samples) {
+  return media_->write_chunk(movie_.tracks[track], samples);
+}
+
+Result<std::vector<TrackSummary>> SingleMdatMovie::finish_index() {
+  // The chapter titles go after the media, inside the mdat.
+  return finish_movie_index(movie_, [&](std::span<const uint8_t> s) { return media_->append(s); });
+}
+
+void SingleMdatMovie::cancel() {
+  if (output_) output_->remove();
+  output_.reset();
 }
 
 Status write_moov_first(OutputFile& destination, OutputFile& media, uint64_t media_offset, uint64_t payload,
