@@ -156,13 +156,41 @@ uint32_t clamp_duration(int64_t ticks) {
   return static_cast<uint32_t>(std::clamp<int64_t>(ticks, 0, std::numeric_limits<uint32_t>::max()));
 }
 
+// How long a sample lasts: until `following` (the next sample's decode time) where known.
+int64_t sample_duration(const PendingSample& s, std::optional<int64_t> following, int64_t previous,
+                        int32_t timescale) {
+  if (s.sample_count > 1) return s.sample_count;  // PCM: one tick per frame
+  if (following) return *following - s.decode_time.value();
+  return last_sample_duration(s.duration_hint, previous, timescale);
+}
+
+void add_to_run(TrackRun& run, const PendingSample& s, int64_t duration) {
+  if (s.sample_count > 1) {
+    uint32_t frame_size = static_cast<uint32_t>(s.data.size() / s.sample_count);
+    for (uint32_t f = 0; f < s.sample_count; ++f) run.samples.push_back({1, frame_size, 0, true});
+  } else {
+    run.samples.push_back({clamp_duration(duration), static_cast<uint32_t>(s.data.size()), s.composition_offset, s.sync});
+  }
+}
+
+void extend(MediaExtent& e, int64_t origin, int64_t pts, int64_t duration) {
+  if (e.empty) {
+    e.empty = false;
+    e.first_dts = origin;
+    e.min_pts = pts;
+    e.max_pts_end = pts + duration;
+  } else {
+    e.min_pts = std::min(e.min_pts, pts);
+    e.max_pts_end = std::max(e.max_pts_end, pts + duration);
+  }
+}
+
 }  // namespace
 
-Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& header) {
-  // Split the collected chunks at the cut: what decodes before it is this fragment.
+std::vector<FragmentWriter::Placed> FragmentWriter::take_before(const Time& cut, uint64_t& mdat_size) {
   std::vector<Placed> placed;
   std::deque<Collected> rest;
-  uint64_t mdat_size = 0;
+  mdat_size = 0;
   for (Collected& chunk : collected_) {
     auto split = std::find_if(chunk.samples.begin(), chunk.samples.end(),
                               [&](const PendingSample& s) { return s.decode_time >= cut; });
@@ -176,113 +204,75 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     }
   }
   collected_ = std::move(rest);
-  if (placed.empty()) {
-    // Nothing decodes before the cut (every track has a gap across it): the next fragment starts at the
-    // first sample after the gap, so the same cut is not asked for again.
-    Time earliest = Time::positive_infinity();
-    for (const Collected& chunk : collected_) {
-      if (chunk.samples.front().decode_time < earliest) earliest = chunk.samples.front().decode_time;
-    }
-    fragment_start_ = earliest.is_positive_infinity() ? cut : std::max(cut, earliest);
-    return Status::ok();
-  }
+  return placed;
+}
 
-  // The decode time that follows each track's last sample in this fragment, when already collected.
-  std::vector<std::optional<int64_t>> next_dts(tracks_.size());
+void FragmentWriter::skip_gap_at(const Time& cut) {
+  Time earliest = Time::positive_infinity();
   for (const Collected& chunk : collected_) {
-    if (!next_dts[chunk.track]) next_dts[chunk.track] = chunk.samples.front().decode_time.value();
+    if (chunk.samples.front().decode_time < earliest) earliest = chunk.samples.front().decode_time;
   }
+  fragment_start_ = earliest.is_positive_infinity() ? cut : std::max(cut, earliest);
+}
 
-  if (fragments_written_ == 0 && settings_.common_origin) {
-    if (settings_.origin && settings_.origin->is_numeric()) {
-      common_origin_ = *settings_.origin;
-    } else {
-      for (size_t t = 0; t < tracks_.size(); ++t) {
-        if (!first_dts_[t]) continue;
-        Time first(*first_dts_[t], tracks_[t].timescale);
-        if (!common_origin_ || first < *common_origin_) common_origin_ = first;
-      }
-    }
+std::vector<std::optional<int64_t>> FragmentWriter::next_decode_times() const {
+  std::vector<std::optional<int64_t>> next(tracks_.size());
+  for (const Collected& chunk : collected_) {
+    if (!next[chunk.track]) next[chunk.track] = chunk.samples.front().decode_time.value();
   }
+  return next;
+}
 
-  std::vector<TrackFragment> trafs;
-  std::vector<int> traf_of(tracks_.size(), -1);
-  std::vector<MediaExtent> first_extents(tracks_.size());
-  std::vector<int64_t> previous_delta(tracks_.size(), -1);
+void FragmentWriter::settle_common_origin() {
+  if (fragments_written_ != 0 || !settings_.common_origin) return;
+  if (settings_.origin && settings_.origin->is_numeric()) {
+    common_origin_ = *settings_.origin;
+    return;
+  }
   for (size_t t = 0; t < tracks_.size(); ++t) {
-    // Every placed run of track t, in order, so each sample's duration is the gap to the next.
-    std::vector<std::pair<size_t, size_t>> order;  // (placed index, sample index)
-    for (size_t p = 0; p < placed.size(); ++p) {
-      if (placed[p].track != t) continue;
-      for (size_t i = 0; i < placed[p].samples.size(); ++i) order.emplace_back(p, i);
-    }
-    if (order.empty()) continue;
-    traf_of[t] = static_cast<int>(trafs.size());
-    TrackFragment traf;
-    traf.track_id = static_cast<uint32_t>(t + 1);
-    // One description per track and fragment (description_cut).
-    traf.sample_description_index = placed[order.front().first].samples[order.front().second].description_index;
-    int64_t origin = origin_of(t);
-    int64_t first = placed[order.front().first].samples[order.front().second].decode_time.value();
-    if (first < origin) {
-      return Status(ErrorCode::kInvalidArgument,
-                    tracks_[t].name + ": decode time " + Time(first, tracks_[t].timescale).to_string() +
-                        " is before the fragments' time origin (negative times with combinable fragments, or "
-                        "before the initial segment start time)");
-    }
-    traf.base_media_decode_time = static_cast<uint64_t>(first - origin);
-
-    MediaExtent& extent = extents_[t];
-    MediaExtent& this_fragment = first_extents[t];
-    size_t current_placed = SIZE_MAX;
-    for (size_t k = 0; k < order.size(); ++k) {
-      auto [p, i] = order[k];
-      const PendingSample& s = placed[p].samples[i];
-      if (p != current_placed) {
-        traf.runs.push_back({{}, placed[p].mdat_offset});
-        current_placed = p;
-      }
-      int64_t dts = s.decode_time.value();
-      std::optional<int64_t> following;
-      if (k + 1 < order.size()) {
-        following = placed[order[k + 1].first].samples[order[k + 1].second].decode_time.value();
-      } else {
-        following = next_dts[t];
-      }
-      uint32_t frames = std::max<uint32_t>(1, s.sample_count);
-      int64_t duration;
-      if (frames > 1) {
-        duration = frames;  // PCM: one tick per frame
-      } else if (following) {
-        duration = *following - dts;
-      } else {
-        duration = last_sample_duration(s.duration_hint, previous_delta[t], tracks_[t].timescale);
-      }
-      previous_delta[t] = duration;
-      int64_t pts = dts + s.composition_offset;
-      if (frames > 1) {
-        uint32_t frame_size = static_cast<uint32_t>(s.data.size() / frames);
-        for (uint32_t f = 0; f < frames; ++f) traf.runs.back().samples.push_back({1, frame_size, 0, true});
-      } else {
-        traf.runs.back().samples.push_back({clamp_duration(duration), static_cast<uint32_t>(s.data.size()),
-                                            s.composition_offset, s.sync});
-      }
-      media_durations_[t] += static_cast<uint64_t>(duration);
-      for (MediaExtent* e : {&extent, &this_fragment}) {
-        if (e->empty) {
-          e->empty = false;
-          e->first_dts = origin;
-          e->min_pts = pts;
-          e->max_pts_end = pts + duration;
-        } else {
-          e->min_pts = std::min(e->min_pts, pts);
-          e->max_pts_end = std::max(e->max_pts_end, pts + duration);
-        }
-      }
-    }
-    trafs.push_back(std::move(traf));
+    if (!first_dts_[t]) continue;
+    Time first(*first_dts_[t], tracks_[t].timescale);
+    if (!common_origin_ || first < *common_origin_) common_origin_ = first;
   }
+}
 
+Result<TrackFragment> FragmentWriter::track_fragment(size_t t, std::span<const PlacedSample> order,
+                                                     std::optional<int64_t> next_dts, MediaExtent& fragment_extent) {
+  TrackFragment traf;
+  traf.track_id = static_cast<uint32_t>(t + 1);
+  // One description per track and fragment (description_cut).
+  traf.sample_description_index = order.front().sample->description_index;
+  int64_t origin = origin_of(t);
+  int64_t first = order.front().sample->decode_time.value();
+  if (first < origin) {
+    return Status(ErrorCode::kInvalidArgument,
+                  tracks_[t].name + ": decode time " + Time(first, tracks_[t].timescale).to_string() +
+                      " is before the fragments' time origin (negative times with combinable fragments, or "
+                      "before the initial segment start time)");
+  }
+  traf.base_media_decode_time = static_cast<uint64_t>(first - origin);
+  const Placed* current = nullptr;
+  int64_t previous = -1;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const PendingSample& s = *order[k].sample;
+    if (order[k].run != current) {
+      current = order[k].run;
+      traf.runs.push_back({{}, current->mdat_offset});
+    }
+    auto following = k + 1 < order.size() ? std::optional(order[k + 1].sample->decode_time.value()) : next_dts;
+    int64_t duration = sample_duration(s, following, previous, tracks_[t].timescale);
+    previous = duration;
+    add_to_run(traf.runs.back(), s, duration);
+    media_durations_[t] += static_cast<uint64_t>(duration);
+    int64_t pts = s.decode_time.value() + s.composition_offset;
+    extend(extents_[t], origin, pts, duration);
+    extend(fragment_extent, origin, pts, duration);
+  }
+  return traf;
+}
+
+Status FragmentWriter::write_header_if_needed(std::span<TrackFragment> trafs, std::span<MediaExtent> extents,
+                                              const HeaderBuilder& header) {
   bool new_format = false;
   if (settings_.header_per_description) {
     for (const TrackFragment& traf : trafs) {
@@ -292,38 +282,69 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
     }
   }
   if (!header_written_ || new_format) {
-    for (auto& e : first_extents) e.open_ended = true;
-    AW_ASSIGN_OR_RETURN(auto bytes, header(first_extents, header_descriptions_));
+    for (auto& e : extents) e.open_ended = true;
+    AW_ASSIGN_OR_RETURN(auto bytes, header(extents, header_descriptions_));
     AW_RETURN_IF_ERROR(output_.append(bytes));
     header_written_ = true;
   }
   if (settings_.header_per_description) {
     for (TrackFragment& traf : trafs) traf.sample_description_index = 1;  // the header's only entry
   }
+  return Status::ok();
+}
 
-  std::vector<size_t> traf_tracks(trafs.size());
-  for (size_t t = 0; t < tracks_.size(); ++t) {
-    if (traf_of[t] >= 0) traf_tracks[static_cast<size_t>(traf_of[t])] = t;
-  }
-  if (settings_.one_track_per_fragment) {
-    // Each track's runs move to an mdat of their own, in the same order.
-    for (size_t k = 0; k < trafs.size(); ++k) {
-      std::vector<const Placed*> runs;
-      uint64_t offset = 0;
-      for (const Placed& p : placed) {
-        if (p.track != traf_tracks[k]) continue;
-        trafs[k].runs[runs.size()].mdat_offset = offset;
-        runs.push_back(&p);
-        for (const auto& sample : p.samples) offset += sample.data.size();
-      }
-      AW_RETURN_IF_ERROR(write_moof_and_mdat(std::span(traf_tracks).subspan(k, 1), std::span(trafs).subspan(k, 1),
-                                             runs, offset));
-    }
-  } else {
+Status FragmentWriter::write_placed(std::span<const Placed> placed, std::span<TrackFragment> trafs,
+                                    std::span<const size_t> traf_tracks, uint64_t mdat_size) {
+  if (!settings_.one_track_per_fragment) {
     std::vector<const Placed*> runs;
     for (const Placed& p : placed) runs.push_back(&p);
-    AW_RETURN_IF_ERROR(write_moof_and_mdat(traf_tracks, trafs, runs, mdat_size));
+    return write_moof_and_mdat(traf_tracks, trafs, runs, mdat_size);
   }
+  // Each track's runs move to an mdat of their own, in the same order.
+  for (size_t k = 0; k < trafs.size(); ++k) {
+    std::vector<const Placed*> runs;
+    uint64_t offset = 0;
+    for (const Placed& p : placed) {
+      if (p.track != traf_tracks[k]) continue;
+      trafs[k].runs[runs.size()].mdat_offset = offset;
+      runs.push_back(&p);
+      for (const auto& sample : p.samples) offset += sample.data.size();
+    }
+    AW_RETURN_IF_ERROR(write_moof_and_mdat(traf_tracks.subspan(k, 1), trafs.subspan(k, 1), runs, offset));
+  }
+  return Status::ok();
+}
+
+Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& header) {
+  // Split the collected chunks at the cut: what decodes before it is this fragment.
+  uint64_t mdat_size = 0;
+  std::vector<Placed> placed = take_before(cut, mdat_size);
+  if (placed.empty()) {
+    // Nothing decodes before the cut (every track has a gap across it): the next fragment starts at the
+    // first sample after the gap, so the same cut is not asked for again.
+    skip_gap_at(cut);
+    return Status::ok();
+  }
+  std::vector<std::optional<int64_t>> next_dts = next_decode_times();
+  settle_common_origin();
+
+  std::vector<TrackFragment> trafs;
+  std::vector<size_t> traf_tracks;
+  std::vector<MediaExtent> first_extents(tracks_.size());
+  for (size_t t = 0; t < tracks_.size(); ++t) {
+    // Every placed sample of track t, in order, so each sample's duration is the gap to the next.
+    std::vector<PlacedSample> order;
+    for (const Placed& p : placed) {
+      if (p.track != t) continue;
+      for (const PendingSample& s : p.samples) order.push_back({&p, &s});
+    }
+    if (order.empty()) continue;
+    AW_ASSIGN_OR_RETURN(TrackFragment traf, track_fragment(t, order, next_dts[t], first_extents[t]));
+    trafs.push_back(std::move(traf));
+    traf_tracks.push_back(t);
+  }
+  AW_RETURN_IF_ERROR(write_header_if_needed(trafs, first_extents, header));
+  AW_RETURN_IF_ERROR(write_placed(placed, trafs, traf_tracks, mdat_size));
 
   ++sequence_number_;
   ++fragments_written_;

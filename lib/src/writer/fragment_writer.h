@@ -111,11 +111,35 @@ class FragmentWriter {
     uint64_t mdat_offset = 0;
   };
 
+  // A placed sample, for walking one track's samples across its runs.
+  struct PlacedSample {
+    const Placed* run;
+    const PendingSample* sample;
+  };
+
   std::optional<Time> next_cut() const;
   // The first sample in another sample description than its track's first collected one.
   std::optional<Time> description_cut() const;
   std::optional<Time> sync_cut(const Time& target) const;
   Status write_fragment(const Time& cut, const HeaderBuilder& header);
+  // The collected samples that decode before `cut`, as runs placed in one mdat of `mdat_size` bytes;
+  // the rest stays collected.
+  std::vector<Placed> take_before(const Time& cut, uint64_t& mdat_size);
+  // Nothing decodes before `cut`: the next fragment starts after the gap.
+  void skip_gap_at(const Time& cut);
+  // The decode time that follows each track's last sample in this fragment, where already collected.
+  std::vector<std::optional<int64_t>> next_decode_times() const;
+  // Segments: the one decode-time origin of every track, fixed by the first fragment.
+  void settle_common_origin();
+  // Track `t`'s traf over its samples `order`; extends its extent and `fragment_extent`.
+  Result<TrackFragment> track_fragment(size_t t, std::span<const PlacedSample> order, std::optional<int64_t> next_dts,
+                                       MediaExtent& fragment_extent);
+  // The first header, or a new one when a track's sample description changed (header_per_description).
+  Status write_header_if_needed(std::span<TrackFragment> trafs, std::span<MediaExtent> extents,
+                                const HeaderBuilder& header);
+  // The moof(s) and mdat(s) of the placed runs: one for all tracks, or one per track.
+  Status write_placed(std::span<const Placed> placed, std::span<TrackFragment> trafs,
+                      std::span<const size_t> traf_tracks, uint64_t mdat_size);
   // Writes one moof (one traf per entry of `tracks`) and its mdat holding `runs`, in order.
   Status write_moof_and_mdat(std::span<const size_t> tracks, std::span<const TrackFragment> trafs,
                              std::span<const Placed* const> runs, uint64_t mdat_size);
