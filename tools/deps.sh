@@ -4,7 +4,7 @@
 # Every program the tests and tools run (tests/*.py, gst/tests, lib/tests, tools/, fuzz/), and its package;
 # coreutils' timeout and tail and the shell are always there:
 #   meson, ninja                            meson, ninja-build
-#   g++, pkg-config                         g++, pkg-config (e2e-install builds docs/example.cc from the .pc)
+#   g++, pkg-config, readelf                g++ (and its binutils), pkg-config (e2e-install: docs/example.cc from the .pc)
 #   gst-launch-1.0, gst-inspect-1.0         gstreamer1.0-tools
 #   gst-discoverer-1.0                      gstreamer1.0-plugins-base-apps (e2e-text-tracks)
 #   ffprobe, ffmpeg                         ffmpeg
