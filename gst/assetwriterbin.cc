@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "assetwriterbin_pad.h"
@@ -122,12 +123,6 @@ void install_proxied_properties(GObjectClass* gobject_class) {
   }
   g_free(specs);
 }
-
-// Bin and pad templates: raw or encoded, one template per media type like the sink's.
-GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE(
-    "video_%u", GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS("video/x-raw; video/x-h264; video/x-h265"));
-GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE(
-    "audio_%u", GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS("audio/x-raw; audio/mpeg, mpegversion = (int) 4"));
 
 }  // namespace
 
@@ -412,13 +407,17 @@ static void gst_asset_writer_bin_class_init(GstAssetWriterBinClass* klass) {
                         real_time_get_type(), static_cast<gint>(RealTime::kAuto), flags));
   install_proxied_properties(gobject_class);
 
-  gst_element_class_add_static_pad_template_with_gtype(element_class, &video_template, GST_TYPE_ASSET_WRITER_BIN_PAD);
-  gst_element_class_add_static_pad_template_with_gtype(element_class, &audio_template, GST_TYPE_ASSET_WRITER_BIN_PAD);
-  gst_element_class_set_static_metadata(element_class, "Asset writer bin", "Sink/Muxer/Encoder",
-                                        "Encodes raw video and audio by output settings or presets (and takes "
-                                        "encoded streams as they are) into a QuickTime or MP4 file, like "
-                                        "AVAssetWriter with output settings",
-                                        "gst-assetwriter");
+  // Raw or encoded, one request pad template per media type like the sink's; the codecs from the bin's table.
+  for (auto [name, type] :
+       {std::pair{"video_%u", aw::MediaType::kVideo}, std::pair{"audio_%u", aw::MediaType::kAudio}}) {
+    GstCaps* caps = gstaw::bin_template_caps(type);
+    gst_element_class_add_pad_template(
+        element_class,
+        gst_pad_template_new_with_gtype(name, GST_PAD_SINK, GST_PAD_REQUEST, caps, GST_TYPE_ASSET_WRITER_BIN_PAD));
+    gst_caps_unref(caps);
+  }
+  gst_element_class_set_metadata(element_class, "Asset writer bin", "Sink/Muxer/Encoder",
+                                 gstaw::bin_description().c_str(), "gst-assetwriter");
   element_class->request_new_pad = request_new_pad;
   element_class->release_pad = release_pad;
   element_class->change_state = change_state;

@@ -5,8 +5,10 @@
 
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "buffer_to_sample.h"
+#include "codec_caps.h"
 #include "sink_private.h"
 #include "sink_segments.h"
 
@@ -34,38 +36,6 @@ enum Property {
   kPropSessionEndTime,
   kPropMetadata,
 };
-
-// Encoded streams only, one access unit (temporal unit, picture, audio frame) per buffer: a sample is one
-// (ISO/IEC 14496-15, AV1-ISOBMFF); raw audio is the exception, stored a frame per sample. caps_to_format()
-// says what a template cannot (codec_data present, a variant named) and which file types hold each codec.
-GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE(
-    "video_%u", GST_PAD_SINK, GST_PAD_REQUEST,
-    GST_STATIC_CAPS("video/x-h264, stream-format = (string) { avc, avc3 }, alignment = (string) au; "
-                    "video/x-h265, stream-format = (string) { hvc1, hev1 }, alignment = (string) au; "
-                    "video/x-av1, stream-format = (string) obu-stream, alignment = (string) tu; "
-                    "video/x-vp9; "
-                    "video/x-prores, variant = (string) { proxy, lt, standard, hq, 4444, 4444xq }; "
-                    "image/jpeg"));
-
-GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE(
-    "audio_%u", GST_PAD_SINK, GST_PAD_REQUEST,
-    GST_STATIC_CAPS("audio/mpeg, mpegversion = (int) 4, stream-format = (string) raw; "
-                    "audio/mpeg, mpegversion = (int) 1, layer = (int) 3; "
-                    "audio/x-alac; "
-                    "audio/x-opus; "
-                    "audio/x-flac, framed = (boolean) true; "
-                    "audio/x-ac3; "
-                    "audio/x-eac3; "
-                    "audio/x-raw, format = (string) { S8, U8, S16LE, S16BE, S24LE, S24BE, S32LE, S32BE, F32LE, F32BE, "
-                    "F64LE, F64BE }, layout = (string) interleaved"));
-
-// Sparse streams: timed text (→ tx3g subtitles) and timed metadata (→ mebx). Their buffers never hold the
-// other pads back; see docs/text-and-metadata.md for the application/x-metadata format.
-GstStaticPadTemplate text_template = GST_STATIC_PAD_TEMPLATE(
-    "text_%u", GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS("text/x-raw, format = (string) { utf8, pango-markup }"));
-
-GstStaticPadTemplate meta_template = GST_STATIC_PAD_TEMPLATE(
-    "meta_%u", GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS("meta/x-klv; application/x-metadata"));
 
 // GstAggregator needs a src pad; the file is the output, so nothing is ever pushed on it.
 GstStaticPadTemplate src_template =
@@ -613,15 +583,19 @@ static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
   install_properties(gobject_class);
   gstaw::install_segment_signals(gobject_class);
 
-  gst_element_class_add_static_pad_template_with_gtype(element_class, &video_template, GST_TYPE_ASSET_WRITER_PAD);
-  gst_element_class_add_static_pad_template_with_gtype(element_class, &audio_template, GST_TYPE_ASSET_WRITER_PAD);
-  gst_element_class_add_static_pad_template_with_gtype(element_class, &text_template, GST_TYPE_ASSET_WRITER_PAD);
-  gst_element_class_add_static_pad_template_with_gtype(element_class, &meta_template, GST_TYPE_ASSET_WRITER_PAD);
+  // One request pad template per media type, its caps and the description from the codec table.
+  for (auto [name, type] :
+       {std::pair{"video_%u", aw::MediaType::kVideo}, std::pair{"audio_%u", aw::MediaType::kAudio},
+        std::pair{"text_%u", aw::MediaType::kText}, std::pair{"meta_%u", aw::MediaType::kMetadata}}) {
+    GstCaps* caps = gstaw::template_caps(type);
+    gst_element_class_add_pad_template(
+        element_class,
+        gst_pad_template_new_with_gtype(name, GST_PAD_SINK, GST_PAD_REQUEST, caps, GST_TYPE_ASSET_WRITER_PAD));
+    gst_caps_unref(caps);
+  }
   gst_element_class_add_static_pad_template_with_gtype(element_class, &src_template, GST_TYPE_AGGREGATOR_PAD);
-  gst_element_class_set_static_metadata(element_class, "Asset writer sink", "Sink/Muxer",
-                                        "Writes H.264, H.265 and AAC streams into a QuickTime or MP4 file the "
-                                        "way AVAssetWriter does",
-                                        "gst-assetwriter");
+  gst_element_class_set_metadata(element_class, "Asset writer sink", "Sink/Muxer", gstaw::sink_description().c_str(),
+                                 "gst-assetwriter");
   element_class->release_pad = release_pad;
   element_class->pad_added = announce_pad;
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "aw/format_description.h"
+#include "codec_caps.h"
 #include "output_settings_structure.h"
 
 namespace gstaw {
@@ -19,19 +20,35 @@ std::string caps_text(const GstCaps* caps) {
   return out;
 }
 
-std::optional<aw::Codec> encoded_codec(const GstStructure* s) {
-  if (gst_structure_has_name(s, "video/x-h264")) return aw::Codec::kH264;
-  if (gst_structure_has_name(s, "video/x-h265")) return aw::Codec::kHevc;
-  if (gst_structure_has_name(s, "audio/mpeg")) return aw::Codec::kAac;
+constexpr BinCodec kBinCodecs[] = {
+    {aw::Codec::kH264, "video/x-h264", "h264parse"},
+    {aw::Codec::kHevc, "video/x-h265", "h265parse"},
+    {aw::Codec::kAac, "audio/mpeg, mpegversion = (int) 4", "aacparse"},
+};
+
+std::optional<aw::Codec> encoded_codec(const GstCaps* caps) {
+  for (const BinCodec& row : kBinCodecs) {
+    GstCaps* row_caps = gst_caps_from_string(row.caps);
+    const bool match = gst_caps_can_intersect(caps, row_caps);
+    gst_caps_unref(row_caps);
+    if (match) return row.codec;
+  }
   return std::nullopt;
 }
 
 const char* parser_for(aw::Codec codec) {
-  switch (codec) {
-    case aw::Codec::kH264: return "h264parse";
-    case aw::Codec::kHevc: return "h265parse";
-    default: return "aacparse";
+  for (const BinCodec& row : kBinCodecs) {
+    if (row.codec == codec) return row.parser;
   }
+  return "identity";  // not reached: the bin encodes to and passes only the table's codecs
+}
+
+std::vector<aw::Codec> bin_codecs_of(std::optional<aw::MediaType> type) {
+  std::vector<aw::Codec> codecs;
+  for (const BinCodec& row : kBinCodecs) {
+    if (!type || aw::media_type_of(row.codec) == *type) codecs.push_back(row.codec);
+  }
+  return codecs;
 }
 
 // The sink takes access units with their configuration record in caps (avc/hvc1/raw AAC with codec_data)
@@ -151,6 +168,23 @@ aw::Status add_raw_chain(Chain& chain, const aw::OutputSettings& settings, const
 
 }  // namespace
 
+std::span<const BinCodec> bin_codecs() { return kBinCodecs; }
+
+GstCaps* bin_template_caps(aw::MediaType type) {
+  GstCaps* caps = gst_caps_from_string(type == aw::MediaType::kVideo ? "video/x-raw" : "audio/x-raw");
+  for (const BinCodec& row : kBinCodecs) {
+    if (aw::media_type_of(row.codec) == type) gst_caps_append(caps, gst_caps_from_string(row.caps));
+  }
+  return caps;
+}
+
+std::string bin_description() {
+  return "Encodes raw video (to " + codec_names(bin_codecs_of(aw::MediaType::kVideo), "or") + ") and audio (to " +
+         codec_names(bin_codecs_of(aw::MediaType::kAudio), "or") + ") by output settings or presets, and takes " +
+         codec_names(bin_codecs_of(std::nullopt)) +
+         " streams as they are, into a QuickTime or MP4 file, like AVAssetWriter with output settings";
+}
+
 bool is_raw(const GstCaps* caps) {
   if (gst_caps_is_empty(caps) || gst_caps_is_any(caps)) return false;
   const GstStructure* s = gst_caps_get_structure(caps, 0);
@@ -181,8 +215,7 @@ aw::Status plug_chain(GstBin* bin, GstAssetWriterBinPad* pad, const GstCaps* cap
     if (!options.settings) s.codec = st.media_type == aw::MediaType::kVideo ? aw::Codec::kH264 : aw::Codec::kAac;
     AW_RETURN_IF_ERROR(add_raw_chain(chain, s, *encoder, options.live));
   } else {
-    const GstStructure* structure = gst_caps_get_structure(caps, 0);
-    auto codec = encoded_codec(structure);
+    auto codec = encoded_codec(caps);
     if (!codec || aw::media_type_of(*codec) != st.media_type) {
       return failed(aw::ErrorCode::kUnsupported,
                     "cannot write " + caps_text(caps) + " on a " + aw::to_string(st.media_type) + " pad");

@@ -7,6 +7,8 @@
 #include <gst/gst.h>
 
 #include <optional>
+#include <span>
+#include <string>
 
 #include "assetwriterbin_pad.h"
 #include "aw/media_types.h"
@@ -24,6 +26,18 @@ struct ChainOptions {
   bool live = false;  // the source is live: a leaky queue and a real-time encoder
   EncoderSpeed speed = EncoderSpeed::kDefault;
 };
+
+// The codecs assetwriterbin encodes raw input to and takes already encoded (through the codec's parser when
+// the sink cannot take the stream as it is). Its pad templates and description are built from this table.
+struct BinCodec {
+  aw::Codec codec;
+  const char* caps;  // one pad template structure
+  const char* parser;
+};
+std::span<const BinCodec> bin_codecs();
+// Raw video or audio, and the table's codecs of `type`.
+GstCaps* bin_template_caps(aw::MediaType type);
+std::string bin_description();
 
 bool is_raw(const GstCaps* caps);
 

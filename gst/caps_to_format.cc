@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "codec_caps.h"
 #include "sparse_payload.h"
 
 namespace gstaw {
@@ -320,8 +321,8 @@ aw::Result<CapsFormat> caps_to_format(const GstCaps* caps) {
   if (name == "audio/x-eac3") return ac3_format(caps, s, aw::Codec::kEac3);
   if (name == "audio/x-raw") return raw_audio_format(caps, s);
   if (is_sparse_caps_name(name)) return sparse_caps_format(caps, s);
-  return refuse(caps, "the writer takes H.264, H.265, AV1, VP9, ProRes, JPEG, AAC, MP3, ALAC, Opus, FLAC, AC-3, "
-                      "E-AC-3, raw audio, text or timed metadata");
+  return refuse(caps, "the writer takes " + codec_names(aw::MediaType::kVideo) + " video, " +
+                          codec_names(aw::MediaType::kAudio) + " audio, text or timed metadata");
 }
 
 aw::Result<CapsFormat> caps_to_format_for(const GstCaps* caps, aw::FileType file_type) {

@@ -1,10 +1,24 @@
 # Sourced by demo.sh and run-tests.sh: the Debian 12 packages the build, the demo and the tests need, and
 # an installer that calls apt-get only for the ones that are missing.
 
+# Every program the tests and tools run (tests/*.py, gst/tests, lib/tests, tools/, fuzz/), and its package;
+# coreutils' timeout and tail and the shell are always there:
+#   meson, ninja                            meson, ninja-build
+#   g++, pkg-config, readelf                g++ (and its binutils), pkg-config (e2e-install: docs/example.cc from the .pc)
+#   gst-launch-1.0, gst-inspect-1.0         gstreamer1.0-tools
+#   gst-discoverer-1.0                      gstreamer1.0-plugins-base-apps (e2e-text-tracks)
+#   ffprobe, ffmpeg                         ffmpeg
+#   mediainfo                               mediainfo (e2e-codecs, e2e-text-tracks)
+#   python3                                 python3 (every e2e script)
+#   clang++, libFuzzer                      clang, libclang-rt-14-dev (build-fuzz/)
+#   chromium                                chromium (e2e-segments, driven by playwright-core)
+#   node, npm                               nodejs, npm (e2e-segments; see below)
+# The pipelines' elements (x264enc, x265enc, vp9enc, av1enc, avenc_aac, avenc_ac3, avenc_prores_ks, opusenc,
+# flacenc, lamemp3enc, jpegenc, qtmux, qtdemux, ...) come from the plugin sets and gstreamer1.0-libav.
 AW_PACKAGES=(
   meson ninja-build pkg-config g++ libgtest-dev libssl-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
-  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-base-apps gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   ffmpeg mediainfo python3
   clang libclang-rt-14-dev  # libFuzzer for the fuzz pass (build-fuzz/)
