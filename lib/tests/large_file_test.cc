@@ -12,9 +12,10 @@
 #include <vector>
 
 #include "aw/asset_writer.h"
-#include "movie_check.h"
 #include "tables/sample_table.h"
 #include "test_media.h"
+#include "testing/box_tree.h"
+#include "testing/movie_check.h"
 
 namespace aw {
 namespace {
@@ -64,23 +65,13 @@ Layout read_layout(const std::string& path) {
   return layout;
 }
 
-// The strict checks of fuzz/movie_check.h over the moov, with the mdat ranges found by seeking.
+// The strict checks of testing/movie_check.h over the moov, with the mdat ranges found by seeking.
 std::string check_layout(const Layout& layout, uint64_t* samples = nullptr) {
   std::vector<check::Range> mdats;
   for (const auto& t : layout.top) {
     if (t.type == "mdat") mdats.push_back({t.offset + t.header, t.offset + t.size});
   }
-  try {
-    auto boxes = check::detail::parse_boxes(layout.moov_bytes, layout.moov_offset, "", 0);
-    if (boxes.size() != 1 || boxes[0].type != "moov") return "no moov";
-    uint64_t total = 0;
-    for (size_t i = 0; i < boxes[0].count("trak"); ++i)
-      total += check::detail::check_trak(*boxes[0].child("trak", i), i, mdats);
-    if (samples) *samples = total;
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return {};
+  return check::check_moov(layout.moov_bytes, layout.moov_offset, mdats, samples);
 }
 
 std::string run(const std::string& command) {
@@ -152,7 +143,7 @@ TEST(LargeFile, past_4GiB_uses_co64_and_a_64_bit_mdat_that_ffprobe_reads) {
   uint64_t samples = 0;
   EXPECT_EQ(check_layout(layout, &samples), "");
   EXPECT_EQ(samples, uint64_t{kSamples});
-  auto moov = check::detail::parse_boxes(layout.moov_bytes, layout.moov_offset, "", 0);
+  auto moov = test::parse_boxes(layout.moov_bytes, layout.moov_offset);
   EXPECT_NE(moov[0].find("trak/mdia/minf/stbl/co64"), nullptr);
   EXPECT_EQ(moov[0].find("trak/mdia/minf/stbl/stco"), nullptr);
 
@@ -190,7 +181,7 @@ TEST(LargeFile, duration_past_2_to_the_32_units_gets_version_1_headers) {
 
   Layout layout = read_layout(path);
   EXPECT_EQ(check_layout(layout), "");
-  auto moov = check::detail::parse_boxes(layout.moov_bytes, layout.moov_offset, "", 0);
+  auto moov = test::parse_boxes(layout.moov_bytes, layout.moov_offset);
   const auto* mvhd = moov[0].find("mvhd");
   const auto* tkhd = moov[0].find("trak/tkhd");
   const auto* mdhd = moov[0].find("trak/mdia/mdhd");
