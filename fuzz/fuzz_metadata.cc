@@ -5,7 +5,7 @@
 #include "aw/metadata.h"
 #include "boxes/metadata_boxes.h"
 #include "fuzz_support.h"
-#include "movie_check.h"
+#include "testing/box_tree.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   aw::fuzz::Bytes in({data, size});
@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   aw::write_udta(w, metadata, file_type);
   std::vector<uint8_t> bytes = w.take();
   try {
-    auto boxes = aw::check::detail::parse_boxes(bytes, 0, "", 0);
+    auto boxes = aw::test::parse_boxes(bytes, 0);
     AW_FUZZ_CHECK(boxes.size() <= 1, "more than one udta");
     if (!boxes.empty()) AW_FUZZ_CHECK(boxes[0].type == "udta", "not a udta: " + boxes[0].type);
   } catch (const std::exception& e) {

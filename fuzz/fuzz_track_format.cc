@@ -6,7 +6,7 @@
 #include "boxes/sample_entries.h"
 #include "codecs/track_format.h"
 #include "fuzz_support.h"
-#include "movie_check.h"
+#include "testing/box_tree.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   aw::fuzz::Bytes in({data, size});
@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     aw::write_sample_entry(w, *track, file_type, context);
     std::vector<uint8_t> bytes = w.take();
     try {
-      auto boxes = aw::check::detail::parse_boxes(bytes, 0, "", 0);
+      auto boxes = aw::test::parse_boxes(bytes, 0);
       AW_FUZZ_CHECK(boxes.size() == 1, "sample entry is " + std::to_string(boxes.size()) + " boxes");
       // The entry's own fields, then child boxes (the configuration box among them) that add up too.
       const auto& entry = boxes[0].payload;
@@ -78,17 +78,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fields = version == 1 ? 44 : version == 2 ? 64 : 28;
       }
       AW_FUZZ_CHECK(entry.size() >= fields, "sample entry shorter than its fields");
-      auto children = aw::check::detail::parse_boxes(entry.subspan(fields), 0, "entry", 0);
+      auto children = aw::test::children_of(boxes[0], fields);
       // QuickTime spells some entries its own way ('.mp3', 'lpcm', 'sowt') without a configuration box.
       if (track->config_box != aw::FourCC() && boxes[0].type == track->sample_entry.to_string()) {
         bool found = false;
         for (const auto& c : children) {
           found |= c.type == track->config_box.to_string();
-          // QuickTime compressed audio keeps it in 'wave' (siDecompressionParam).
+          // QuickTime compressed audio keeps it in 'wave' (siDecompressionParam), a container.
           if (c.type == "wave") {
-            for (const auto& w : aw::check::detail::parse_boxes(c.payload, 0, "wave", 1)) {
-              found |= w.type == track->config_box.to_string();
-            }
+            for (const auto& w : c.children) found |= w.type == track->config_box.to_string();
           }
         }
         AW_FUZZ_CHECK(found, "no " + track->config_box.to_string() + " in " + boxes[0].type);

@@ -3,7 +3,7 @@
 // with random timestamps, sizes and flags, format changes, sessions, mark-as-finished, finish and cancel in
 // any order.
 // Afterwards: every file (or segment stream) the writer reports as completed passes the strict structural
-// check of movie_check.h, every error has a message, and no temporary file is left behind.
+// check of lib/testing/movie_check.h, every error has a message, and no temporary file is left behind.
 //
 // Input: a header (mode, file type, settings flags, input count, then two bytes per input: format, options),
 // then operations of a few bytes each until the input ends (see the switch in run()). make_seeds.py writes
@@ -18,7 +18,7 @@
 
 #include "aw/asset_writer.h"
 #include "fuzz_support.h"
-#include "movie_check.h"
+#include "testing/movie_check.h"
 
 namespace {
 

@@ -175,6 +175,39 @@ def track_format_seed(codec, config=b"", first=b"", in_band=False):
     return bytes([CODEC[codec], 1 if in_band else 0]) + details + struct.pack(">H", len(config)) + config + first
 
 
+def box_reader_seeds(corpus, tmp):
+    """Small movies as another muxer (ffmpeg's) writes them, for the box reader and the recovery parsers: a plain
+    mp4 with an iTunes-style ilst, a fragmented one (a recording's layout), the same cut inside its last
+    fragment, and a mov; then by hand, what ffmpeg does not write: QuickTime metadata (a meta without version
+    and flags, keys, an ilst indexed by key) and the 64-bit and to-the-end sizes."""
+    src = ["-f", "lavfi", "-i", "testsrc=size=32x32:rate=10:duration=0.5",
+           "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000:duration=0.5",
+           "-c:v", "libx264", "-g", "2", "-c:a", "aac", "-b:a", "16k", "-metadata", "title=seed"]
+    movies = {
+        "mp4-ilst": ("mp4", []),
+        "mp4-fragmented": ("mp4", ["-movflags", "frag_keyframe+empty_moov+default_base_moof"]),
+        "mov": ("mov", []),
+    }
+    for name, (ext, opts) in movies.items():
+        out = os.path.join(tmp, f"{name}.{ext}")
+        ffmpeg(*src, *opts, out)
+        data = open(out, "rb").read()
+        save(corpus, "box_reader", name, data)
+        if name == "mp4-fragmented":
+            save(corpus, "box_reader", "mp4-fragmented-torn", data[:len(data) - 100])
+
+    def box(kind, payload):
+        return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+    keys = struct.pack(">II", 0, 1) + box(b"mdta", b"com.apple.quicktime.title")
+    item = box(struct.pack(">I", 1), box(b"data", struct.pack(">II", 1, 0) + b"seed"))
+    hdlr = box(b"hdlr", bytes(8) + b"mdta" + bytes(13))
+    save(corpus, "box_reader", "udta-quicktime-meta", box(b"udta", box(b"meta", hdlr + box(b"keys", keys) + box(b"ilst", item))))
+    ftyp = box(b"ftyp", b"isom" + struct.pack(">I", 0) + b"isom")
+    largesize = struct.pack(">I4sQ", 1, b"mdat", 16 + 4) + b"\x00\x01\x02\x03"
+    save(corpus, "box_reader", "largesize-and-to-end", ftyp + largesize + struct.pack(">I4s", 0, b"free") + bytes(4))
+
+
 def main():
     corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     tmp = tempfile.mkdtemp(prefix="aw-seeds-")
@@ -325,6 +358,8 @@ def main():
     }
     for name, blob in programs.items():
         save(corpus, "writer_api", name, blob)
+
+    box_reader_seeds(corpus, tmp)
     print(f"seeds written under {corpus}")
 
 

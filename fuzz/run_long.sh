@@ -1,6 +1,6 @@
 #!/bin/bash
 # run_long.sh TARGET CPU_MINUTES [BUILD_DIR]: one long libFuzzer session of fuzz_TARGET (avc hevc aac av1 opus
-# flac alac ac3 eac3 metadata track_format writer_api) as ONE process at the lowest CPU priority, for a
+# flac alac ac3 eac3 metadata track_format box_reader writer_api) as ONE process at the lowest CPU priority, for a
 # machine shared with others. It stops after CPU_MINUTES of CPU time (not wall time: at nice 19 on a busy
 # machine the fuzzer gets only what is left over), or after AW_FUZZ_WALL_MINUTES of wall time (default
 # 3 x CPU_MINUTES), whichever comes first, and prints one line: target, CPU minutes, executions, findings.

@@ -1,7 +1,7 @@
 // Hostile or unusual stream behaviour: caps changes mid-stream, late pad requests, EOS without data,
 // flushes, many pads, empty and huge buffers, timestamps going back, a silent pad next to a live one, and
 // reusing the element for a second file. Each case either writes a structurally sound file (checked with
-// fuzz/movie_check.h and qtdemux) or posts one ERROR whose domain, code and text say what and where.
+// lib/testing/movie_check.h and qtdemux) or posts one ERROR whose domain, code and text say what and where.
 #include <glib/gstdio.h>
 #include <gtest/gtest.h>
 
@@ -10,7 +10,8 @@
 #include <thread>
 
 #include "element_fixture.h"
-#include "movie_check.h"
+#include "testing/box_tree.h"
+#include "testing/movie_check.h"
 
 namespace gstaw::test {
 namespace {
@@ -43,8 +44,7 @@ std::string structure_problem(const std::string& path) { return aw::check::check
 uint32_t first_track_field(const std::string& path, const char* box_path, size_t offset) {
   const std::string bytes = file_bytes(path);
   try {
-    auto boxes =
-        aw::check::detail::parse_boxes({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, 0, "", 0);
+    auto boxes = aw::test::parse_boxes({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, 0);
     for (const auto& b : boxes) {
       if (b.type != "moov") continue;
       if (const auto* box = b.find(box_path)) return box->u32(offset);

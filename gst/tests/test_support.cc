@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "testing/box_tree.h"
+
 namespace gstaw::test {
 namespace {
 
@@ -237,24 +239,6 @@ std::string file_bytes(const std::string& path) {
   return out.str();
 }
 
-std::vector<std::string> top_level_boxes(const std::string& path) {
-  const std::string bytes = file_bytes(path);
-  std::vector<std::string> boxes;
-  size_t offset = 0;
-  while (offset + 8 <= bytes.size()) {
-    auto byte = [&](size_t i) { return static_cast<uint64_t>(static_cast<uint8_t>(bytes[offset + i])); };
-    uint64_t size = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
-    boxes.push_back(bytes.substr(offset + 4, 4));
-    if (size == 1 && offset + 16 <= bytes.size()) {
-      size = 0;
-      for (size_t i = 8; i < 16; ++i) size = size << 8 | byte(i);
-    } else if (size == 0) {
-      size = bytes.size() - offset;
-    }
-    if (size < 8) break;
-    offset += size;
-  }
-  return boxes;
-}
+std::vector<std::string> top_level_boxes(const std::string& path) { return aw::test::scan_top_level(path).types(); }
 
 }  // namespace gstaw::test

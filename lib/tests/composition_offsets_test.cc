@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "aw/asset_writer.h"
-#include "box_reader.h"
 #include "boxes/sample_table_boxes.h"
 #include "golden.h"
 #include "test_media.h"
+#include "testing/box_tree.h"
 
 namespace aw {
 namespace {
@@ -67,14 +67,8 @@ TEST(Cslg, nothing_for_non_negative_storage) {
 TEST(Stbl, signed_storage_puts_cslg_after_ctts) {
   BoxWriter w;
   write_stbl(w, ipbb(), [&] { w.box(FourCC("avc1"), [] {}); }, 0, false, kSigned, FileType::kMpeg4);
-  std::vector<std::string> children;
-  std::span<const uint8_t> body = std::span(w.data()).subspan(8);
-  while (body.size() >= 8) {
-    uint32_t size = uint32_t(body[0]) << 24 | uint32_t(body[1]) << 16 | uint32_t(body[2]) << 8 | body[3];
-    children.emplace_back(reinterpret_cast<const char*>(body.data() + 4), 4);
-    body = body.subspan(size);
-  }
-  EXPECT_EQ(children, (std::vector<std::string>{"stsd", "stts", "ctts", "cslg", "stss", "stsc", "stsz", "stco"}));
+  EXPECT_EQ(test::child_types(test::parse_boxes(w.data(), 0).at(0)),
+            (std::vector<std::string>{"stsd", "stts", "ctts", "cslg", "stss", "stsc", "stsz", "stco"}));
 }
 
 // I P B B through the writer (dts -2,-1,0,1 frames; pts 0,3,1,2 frames of 3000 ticks at 90 kHz).

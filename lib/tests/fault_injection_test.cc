@@ -3,12 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
-#include <fstream>
-#include <iterator>
+#include <string>
+#include <vector>
 
 #include "aw/asset_writer.h"
 #include "io/output_file.h"
 #include "test_media.h"
+#include "testing/box_tree.h"
 
 namespace aw {
 namespace {
@@ -50,31 +51,6 @@ class FaultInjection : public ::testing::Test {
   }
 };
 
-struct TopLevel {
-  std::vector<std::pair<std::string, uint64_t>> complete;  // type, size
-  bool truncated_tail = false;
-};
-
-// Top-level boxes of a possibly truncated file.
-TopLevel scan(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<uint8_t> d((std::istreambuf_iterator<char>(in)), {});
-  TopLevel top;
-  size_t pos = 0;
-  while (pos + 8 <= d.size()) {
-    uint64_t size = uint32_t{d[pos]} << 24 | uint32_t{d[pos + 1]} << 16 | uint32_t{d[pos + 2]} << 8 | d[pos + 3];
-    std::string type(reinterpret_cast<const char*>(&d[pos + 4]), 4);
-    if (size < 8 || size > d.size() - pos) {
-      top.truncated_tail = true;
-      break;
-    }
-    top.complete.emplace_back(type, size);
-    pos += size;
-  }
-  if (pos < d.size() && !top.truncated_tail) top.truncated_tail = true;
-  return top;
-}
-
 TEST_F(FaultInjection, full_disk_mid_recording_fails_naming_the_path_and_keeps_complete_fragments) {
   TempDir dir;
   std::string path = dir.file("full.mp4");
@@ -89,19 +65,20 @@ TEST_F(FaultInjection, full_disk_mid_recording_fails_naming_the_path_and_keeps_c
   EXPECT_EQ(writer->finish_writing().message(), s.message());  // later calls report the first error
 
   // On disk: the header and whole fragments, then the torn one whose moof is still typed free.
-  TopLevel top = scan(path);
-  ASSERT_GE(top.complete.size(), 5u);
-  EXPECT_EQ(top.complete[0].first, "ftyp");
-  EXPECT_EQ(top.complete[1].first, "moov");
+  test::TopLevel top = test::scan_top_level(path);
+  std::vector<std::string> complete = top.types();  // the boxes before a torn one
+  ASSERT_GE(complete.size(), 5u);
+  EXPECT_EQ(complete[0], "ftyp");
+  EXPECT_EQ(complete[1], "moov");
   size_t fragments = 0;
-  for (size_t i = 0; i + 1 < top.complete.size(); ++i) {
-    if (top.complete[i].first == "moof") {
-      EXPECT_EQ(top.complete[i + 1].first, "mdat");
+  for (size_t i = 0; i + 1 < complete.size(); ++i) {
+    if (complete[i] == "moof") {
+      EXPECT_EQ(complete[i + 1], "mdat");
       ++fragments;
     }
   }
   EXPECT_GE(fragments, 2u);
-  EXPECT_TRUE(top.truncated_tail || top.complete.back().first == "free");
+  EXPECT_TRUE(top.truncated_tail || complete.back() == "free");
 }
 
 TEST_F(FaultInjection, io_error_in_a_plain_movie_fails_the_append_that_hit_it) {

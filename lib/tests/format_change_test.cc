@@ -10,9 +10,9 @@
 
 #include "aw/asset_writer.h"
 #include "aw/recover.h"
-#include "box_reader.h"
 #include "golden.h"
 #include "test_media.h"
+#include "testing/box_tree.h"
 
 namespace aw {
 namespace {

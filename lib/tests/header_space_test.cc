@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "box_reader.h"
 #include "golden.h"
 #include "io/byte_sink.h"
+#include "testing/box_tree.h"
 
 namespace aw {
 namespace {

@@ -12,75 +12,41 @@
 #include <vector>
 
 #include "aw/asset_writer.h"
-#include "movie_check.h"
 #include "tables/sample_table.h"
 #include "test_media.h"
+#include "testing/box_tree.h"
+#include "testing/movie_check.h"
 
 namespace aw {
 namespace {
 
 using test::TempDir;
 
-// The top-level boxes (type, offset, size, header size) found by seeking, and the moov read whole: the
-// media itself is never read into memory.
+// The top-level boxes found by seeking, and the moov read whole: the media itself is never read into memory.
 struct Layout {
-  struct Top {
-    std::string type;
-    uint64_t offset, size, header;
-  };
-  std::vector<Top> top;
+  test::TopLevel top;
   std::vector<uint8_t> moov_bytes;
   uint64_t moov_offset = 0;
 };
 
 Layout read_layout(const std::string& path) {
   Layout layout;
-  std::ifstream in(path, std::ios::binary);
-  in.seekg(0, std::ios::end);
-  const uint64_t file_size = static_cast<uint64_t>(in.tellg());
-  uint64_t offset = 0;
-  while (offset + 8 <= file_size) {
-    uint8_t h[16] = {};
-    in.seekg(static_cast<std::streamoff>(offset));
-    in.read(reinterpret_cast<char*>(h), 16);
-    uint64_t size = uint32_t{h[0]} << 24 | uint32_t{h[1]} << 16 | uint32_t{h[2]} << 8 | h[3];
-    uint64_t header = 8;
-    if (size == 1) {
-      size = 0;
-      for (int i = 8; i < 16; ++i) size = size << 8 | h[i];
-      header = 16;
-    }
-    if (size < header || offset + size > file_size) break;
-    std::string type(reinterpret_cast<char*>(h) + 4, 4);
-    layout.top.push_back({type, offset, size, header});
-    if (type == "moov") {
-      layout.moov_offset = offset;
-      layout.moov_bytes.resize(size);
-      in.seekg(static_cast<std::streamoff>(offset));
-      in.read(reinterpret_cast<char*>(layout.moov_bytes.data()), static_cast<std::streamsize>(size));
-    }
-    offset += size;
+  layout.top = test::scan_top_level(path);
+  for (const auto& t : layout.top.boxes) {
+    if (t.type != FourCC("moov")) continue;
+    layout.moov_offset = t.offset;
+    layout.moov_bytes = test::read_box(path, t);
   }
   return layout;
 }
 
-// The strict checks of fuzz/movie_check.h over the moov, with the mdat ranges found by seeking.
+// The strict checks of testing/movie_check.h over the moov, with the mdat ranges found by seeking.
 std::string check_layout(const Layout& layout, uint64_t* samples = nullptr) {
   std::vector<check::Range> mdats;
-  for (const auto& t : layout.top) {
-    if (t.type == "mdat") mdats.push_back({t.offset + t.header, t.offset + t.size});
+  for (const auto& t : layout.top.boxes) {
+    if (t.type == FourCC("mdat")) mdats.push_back({t.payload_offset(), t.end()});
   }
-  try {
-    auto boxes = check::detail::parse_boxes(layout.moov_bytes, layout.moov_offset, "", 0);
-    if (boxes.size() != 1 || boxes[0].type != "moov") return "no moov";
-    uint64_t total = 0;
-    for (size_t i = 0; i < boxes[0].count("trak"); ++i)
-      total += check::detail::check_trak(*boxes[0].child("trak", i), i, mdats);
-    if (samples) *samples = total;
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return {};
+  return check::check_moov(layout.moov_bytes, layout.moov_offset, mdats, samples);
 }
 
 std::string run(const std::string& command) {
@@ -142,17 +108,15 @@ TEST(LargeFile, past_4GiB_uses_co64_and_a_64_bit_mdat_that_ffprobe_reads) {
   std::printf("# wrote %.2f GiB in %.1f s\n", kSamples * double(kPayload) / (1 << 30), seconds);
 
   Layout layout = read_layout(path);
-  std::vector<std::string> types;
-  for (const auto& t : layout.top) types.push_back(t.type);
   // The free box and the 32-bit mdat header became one 16-byte largesize header: no chunk offset moved.
-  EXPECT_EQ(types, (std::vector<std::string>{"ftyp", "mdat", "moov"}));
-  ASSERT_EQ(layout.top.size(), 3u);
-  EXPECT_EQ(layout.top[1].header, 16u);
-  EXPECT_EQ(layout.top[1].size, uint64_t{kSamples} * kPayload + 16);
+  EXPECT_EQ(layout.top.types(), (std::vector<std::string>{"ftyp", "mdat", "moov"}));
+  ASSERT_EQ(layout.top.boxes.size(), 3u);
+  EXPECT_EQ(layout.top.boxes[1].header_size, 16u);
+  EXPECT_EQ(layout.top.boxes[1].size, uint64_t{kSamples} * kPayload + 16);
   uint64_t samples = 0;
   EXPECT_EQ(check_layout(layout, &samples), "");
   EXPECT_EQ(samples, uint64_t{kSamples});
-  auto moov = check::detail::parse_boxes(layout.moov_bytes, layout.moov_offset, "", 0);
+  auto moov = test::parse_boxes(layout.moov_bytes, layout.moov_offset);
   EXPECT_NE(moov[0].find("trak/mdia/minf/stbl/co64"), nullptr);
   EXPECT_EQ(moov[0].find("trak/mdia/minf/stbl/stco"), nullptr);
 
@@ -163,7 +127,7 @@ TEST(LargeFile, past_4GiB_uses_co64_and_a_64_bit_mdat_that_ffprobe_reads) {
   const std::string last =
       run("ffprobe -v error -select_streams v:0 -show_entries packet=size,pos -of csv=p=0 '" + path + "' | tail -1");
   EXPECT_EQ(last, std::to_string(kPayload) + "," +
-                      std::to_string(layout.top[1].offset + 16 + uint64_t{kSamples - 1} * kPayload));
+                      std::to_string(layout.top.boxes[1].offset + 16 + uint64_t{kSamples - 1} * kPayload));
 }
 
 TEST(LargeFile, duration_past_2_to_the_32_units_gets_version_1_headers) {
@@ -190,7 +154,7 @@ TEST(LargeFile, duration_past_2_to_the_32_units_gets_version_1_headers) {
 
   Layout layout = read_layout(path);
   EXPECT_EQ(check_layout(layout), "");
-  auto moov = check::detail::parse_boxes(layout.moov_bytes, layout.moov_offset, "", 0);
+  auto moov = test::parse_boxes(layout.moov_bytes, layout.moov_offset);
   const auto* mvhd = moov[0].find("mvhd");
   const auto* tkhd = moov[0].find("trak/tkhd");
   const auto* mdhd = moov[0].find("trak/mdia/mdhd");

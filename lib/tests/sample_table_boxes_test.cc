@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "golden.h"
+#include "testing/box_tree.h"
 
 namespace aw {
 namespace {
@@ -356,14 +357,8 @@ TEST(ChunkOffsets, stco_switches_to_co64_past_4GiB) {
 TEST(Stbl, holds_the_tables_in_order) {
   BoxWriter w;
   write_stbl(w, ipbbp(), [&] { w.box(FourCC("avc1"), [] {}); }, 0, false);
-  std::vector<std::string> children;
-  for (size_t pos = 8; pos < w.size();) {
-    const auto& d = w.data();
-    uint32_t size = uint32_t{d[pos]} << 24 | uint32_t{d[pos + 1]} << 16 | uint32_t{d[pos + 2]} << 8 | d[pos + 3];
-    children.emplace_back(reinterpret_cast<const char*>(&d[pos + 4]), 4);
-    pos += size;
-  }
-  EXPECT_EQ(children, (std::vector<std::string>{"stsd", "stts", "ctts", "stss", "stsc", "stsz", "stco"}));
+  EXPECT_EQ(test::child_types(test::parse_boxes(w.data(), 0).at(0)),
+            (std::vector<std::string>{"stsd", "stts", "ctts", "stss", "stsc", "stsz", "stco"}));
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "aw/asset_writer.h"
-#include "box_reader.h"
 #include "golden.h"
 #include "test_media.h"
+#include "testing/box_tree.h"
 
 namespace aw {
 namespace {

@@ -9,8 +9,8 @@
 #include <limits>
 
 #include "aw/asset_writer.h"
-#include "box_reader.h"
 #include "test_media.h"
+#include "testing/box_tree.h"
 
 namespace aw {
 namespace {

@@ -8,13 +8,18 @@ namespace {
 
 Status malformed(const std::string& message) { return Status(ErrorCode::kInvalidArgument, message); }
 
-std::string box_at(FourCC type, uint64_t offset) {
-  std::string name;
-  for (uint8_t c : type.bytes()) name += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-  return "'" + name + "' at offset " + std::to_string(offset);
-}
+std::string box_at(const RawBox& box) { return box_name(box.type, box.offset); }
 
-std::string box_at(const RawBox& box) { return box_at(box.type, box.offset); }
+// A box of which the caller read only the payload (at `payload_offset`), for read_children and messages.
+RawBox payload_only(FourCC type, uint64_t offset, uint64_t payload_offset, std::span<const uint8_t> payload) {
+  RawBox box;
+  box.type = type;
+  box.offset = offset;
+  box.header_size = static_cast<uint32_t>(payload_offset - offset);
+  box.size = box.header_size + payload.size();
+  box.payload = payload;
+  return box;
+}
 
 Status truncated(const RawBox& box) { return malformed(box_at(box) + " is shorter than its fields"); }
 
@@ -115,7 +120,7 @@ Status parse_mdhd(const RawBox& box, RecordedTrack& t) {
 // stsd is copied verbatim; what is checked is that the moov indexes no samples itself (a recording's
 // first moov has empty tables: every sample is in a fragment).
 Status parse_stbl(const RawBox& stbl, RecordedTrack& t) {
-  AW_ASSIGN_OR_RETURN(auto children, parse_children(stbl.payload, stbl.offset + 8, box_at(stbl)));
+  AW_ASSIGN_OR_RETURN(auto children, read_children(stbl));
   AW_ASSIGN_OR_RETURN(const RawBox* stsd, find_one(children, FourCC("stsd"), box_at(stbl), true));
   Cursor c(stsd->payload);
   c.u32();
@@ -141,7 +146,7 @@ Status parse_stbl(const RawBox& stbl, RecordedTrack& t) {
 }
 
 Status parse_minf(const RawBox& minf, RecordedTrack& t) {
-  AW_ASSIGN_OR_RETURN(auto children, parse_children(minf.payload, minf.offset + 8, box_at(minf)));
+  AW_ASSIGN_OR_RETURN(auto children, read_children(minf));
   AW_ASSIGN_OR_RETURN(const RawBox* stbl, find_one(children, FourCC("stbl"), box_at(minf), true));
   for (const auto& b : children) {
     if (&b != stbl) append(t.minf_before_stbl, b.whole);
@@ -150,7 +155,7 @@ Status parse_minf(const RawBox& minf, RecordedTrack& t) {
 }
 
 Status parse_mdia(const RawBox& mdia, RecordedTrack& t) {
-  AW_ASSIGN_OR_RETURN(auto children, parse_children(mdia.payload, mdia.offset + 8, box_at(mdia)));
+  AW_ASSIGN_OR_RETURN(auto children, read_children(mdia));
   std::string where = box_at(mdia);
   AW_ASSIGN_OR_RETURN(const RawBox* mdhd, find_one(children, FourCC("mdhd"), where, true));
   AW_ASSIGN_OR_RETURN(const RawBox* hdlr, find_one(children, FourCC("hdlr"), where, true));
@@ -168,14 +173,14 @@ Status parse_mdia(const RawBox& mdia, RecordedTrack& t) {
 }
 
 Status parse_trak(const RawBox& trak, RecordedTrack& t) {
-  AW_ASSIGN_OR_RETURN(auto children, parse_children(trak.payload, trak.offset + 8, box_at(trak)));
+  AW_ASSIGN_OR_RETURN(auto children, read_children(trak));
   std::string where = box_at(trak);
   AW_ASSIGN_OR_RETURN(const RawBox* tkhd, find_one(children, FourCC("tkhd"), where, true));
   AW_ASSIGN_OR_RETURN(const RawBox* mdia, find_one(children, FourCC("mdia"), where, true));
   AW_ASSIGN_OR_RETURN(const RawBox* edts, find_one(children, FourCC("edts"), where, false));
   AW_RETURN_IF_ERROR(parse_tkhd(*tkhd, t));
   if (edts) {
-    AW_ASSIGN_OR_RETURN(auto edits, parse_children(edts->payload, edts->offset + 8, box_at(*edts)));
+    AW_ASSIGN_OR_RETURN(auto edits, read_children(*edts));
     AW_ASSIGN_OR_RETURN(const RawBox* elst, find_one(edits, FourCC("elst"), box_at(*edts), false));
     if (elst) AW_RETURN_IF_ERROR(parse_elst(*elst, t));
   }
@@ -187,7 +192,7 @@ Status parse_trak(const RawBox& trak, RecordedTrack& t) {
 }
 
 Status parse_mvex(const RawBox& mvex, RecordedMovie& movie) {
-  AW_ASSIGN_OR_RETURN(auto children, parse_children(mvex.payload, mvex.offset + 8, box_at(mvex)));
+  AW_ASSIGN_OR_RETURN(auto children, read_children(mvex));
   for (const auto& b : children) {
     if (b.type != FourCC("trex")) continue;
     Cursor c(b.payload);
@@ -232,7 +237,7 @@ constexpr uint32_t kMaxRunSamples = 1u << 24;
 
 Status parse_traf(const RawBox& traf, uint64_t moof_offset, bool first_traf, uint64_t& previous_data_end,
                   const RecordedMovie& movie, TrackFragmentRuns& out) {
-  AW_ASSIGN_OR_RETURN(auto children, parse_children(traf.payload, traf.offset + 8, box_at(traf)));
+  AW_ASSIGN_OR_RETURN(auto children, read_children(traf));
   AW_ASSIGN_OR_RETURN(const RawBox* tfhd, find_one(children, FourCC("tfhd"), box_at(traf), true));
   AW_ASSIGN_OR_RETURN(const RawBox* tfdt, find_one(children, FourCC("tfdt"), box_at(traf), false));
 
@@ -323,123 +328,17 @@ Status parse_traf(const RawBox& traf, uint64_t moof_offset, bool first_traf, uin
 
 }  // namespace
 
-bool Cursor::take(size_t n) {
-  if (failed_ || n > data_.size() - pos_) {
-    failed_ = true;
-    pos_ = data_.size();
-    return false;
-  }
-  return true;
-}
-
-uint8_t Cursor::u8() {
-  if (!take(1)) return 0;
-  return data_[pos_++];
-}
-
-uint16_t Cursor::u16() {
-  if (!take(2)) return 0;
-  uint16_t v = static_cast<uint16_t>(data_[pos_] << 8 | data_[pos_ + 1]);
-  pos_ += 2;
-  return v;
-}
-
-uint32_t Cursor::u24() {
-  if (!take(3)) return 0;
-  uint32_t v = uint32_t{data_[pos_]} << 16 | uint32_t{data_[pos_ + 1]} << 8 | data_[pos_ + 2];
-  pos_ += 3;
-  return v;
-}
-
-uint32_t Cursor::u32() {
-  if (!take(4)) return 0;
-  uint32_t v =
-      uint32_t{data_[pos_]} << 24 | uint32_t{data_[pos_ + 1]} << 16 | uint32_t{data_[pos_ + 2]} << 8 | data_[pos_ + 3];
-  pos_ += 4;
-  return v;
-}
-
-uint64_t Cursor::u64() {
-  uint64_t high = u32();
-  return high << 32 | u32();
-}
-
-void Cursor::skip(size_t n) {
-  if (take(n)) pos_ += n;
-}
-
-std::span<const uint8_t> Cursor::bytes(size_t n) {
-  if (!take(n)) return {};
-  auto out = data_.subspan(pos_, n);
-  pos_ += n;
-  return out;
-}
-
-Result<std::vector<RawBox>> parse_children(std::span<const uint8_t> data, uint64_t base, const std::string& where) {
-  std::vector<RawBox> boxes;
-  size_t pos = 0;
-  while (pos < data.size()) {
-    Cursor c(data.subspan(pos));
-    uint64_t size = c.u32();
-    FourCC type(c.u32());
-    size_t header = 8;
-    if (c.failed())
-      return malformed(where + ": " + std::to_string(data.size() - pos) + " stray bytes at offset " +
-                       std::to_string(base + pos));
-    if (size == 1) {
-      size = c.u64();
-      header = 16;
-      if (c.failed()) return malformed(where + ": " + box_at(type, base + pos) + " has a truncated 64-bit size");
-    } else if (size == 0) {
-      size = data.size() - pos;
-    }
-    if (size < header || size > data.size() - pos) {
-      return malformed(where + ": " + box_at(type, base + pos) + " has size " + std::to_string(size) + ", but " +
-                       std::to_string(data.size() - pos) + " bytes are left in its parent");
-    }
-    RawBox box;
-    box.type = type;
-    box.offset = base + pos;
-    box.whole = data.subspan(pos, static_cast<size_t>(size));
-    box.payload = box.whole.subspan(header);
-    boxes.push_back(box);
-    pos += static_cast<size_t>(size);
-  }
-  return boxes;
-}
-
 Result<std::optional<TopLevelBox>> read_top_level_box(const InputFile& file, uint64_t offset) {
   if (offset >= file.size()) return std::optional<TopLevelBox>();
-  TopLevelBox box;
-  box.offset = offset;
-  uint64_t left = file.size() - offset;
-  uint8_t header[16] = {};
-  AW_RETURN_IF_ERROR(file.read_at(offset, {header, static_cast<size_t>(std::min<uint64_t>(left, 16))}));
-  if (left < 8) {
-    box.truncated = true;
-    box.size = 8;
-    return std::optional<TopLevelBox>(box);
+  const uint64_t left = file.size() - offset;
+  uint8_t head[16] = {};
+  std::span<uint8_t> available(head, static_cast<size_t>(std::min<uint64_t>(left, sizeof head)));
+  AW_RETURN_IF_ERROR(file.read_at(offset, available));
+  auto box = read_box_header(available, offset, left);
+  if (!box) {
+    return malformed("\"" + file.path() + "\": " + box.status().message() + ": not an MP4/MOV file, or damaged");
   }
-  Cursor c(std::span<const uint8_t>(header, static_cast<size_t>(std::min<uint64_t>(left, 16))));
-  box.size = c.u32();
-  box.type = FourCC(c.u32());
-  if (box.size == 1) {
-    box.header_size = 16;
-    box.size = c.u64();
-    if (c.failed()) {
-      box.truncated = true;
-      box.size = 16;
-      return std::optional<TopLevelBox>(box);
-    }
-  } else if (box.size == 0) {
-    box.size = left;  // to the end of the file (4.2)
-  }
-  if (box.size < box.header_size) {
-    return malformed("\"" + file.path() + "\": " + box_at(box.type, offset) + " has size " + std::to_string(box.size) +
-                     ", smaller than its header: not an MP4/MOV file, or damaged");
-  }
-  box.truncated = box.size > left;
-  return std::optional<TopLevelBox>(box);
+  return std::optional<TopLevelBox>(*box);
 }
 
 const RecordedTrack* RecordedMovie::track(uint32_t id) const {
@@ -451,8 +350,9 @@ const RecordedTrack* RecordedMovie::track(uint32_t id) const {
 
 Result<RecordedMovie> parse_moov(std::span<const uint8_t> payload, uint64_t payload_offset) {
   RecordedMovie movie;
-  std::string where = "moov at offset " + std::to_string(payload_offset - 8);
-  AW_ASSIGN_OR_RETURN(auto children, parse_children(payload, payload_offset, where));
+  const RawBox moov = payload_only(FourCC("moov"), payload_offset - 8, payload_offset, payload);
+  const std::string where = box_at(moov);
+  AW_ASSIGN_OR_RETURN(auto children, read_children(moov));
   AW_ASSIGN_OR_RETURN(const RawBox* mvhd, find_one(children, FourCC("mvhd"), where, true));
   AW_ASSIGN_OR_RETURN(const RawBox* mvex, find_one(children, FourCC("mvex"), where, false));
   {
@@ -491,8 +391,9 @@ Result<RecordedMovie> parse_moov(std::span<const uint8_t> payload, uint64_t payl
 Result<MovieFragment> parse_moof(std::span<const uint8_t> payload, uint64_t moof_offset, uint64_t payload_offset,
                                  const RecordedMovie& movie) {
   MovieFragment fragment;
-  std::string where = "moof at offset " + std::to_string(moof_offset);
-  AW_ASSIGN_OR_RETURN(auto children, parse_children(payload, payload_offset, where));
+  const RawBox moof = payload_only(FourCC("moof"), moof_offset, payload_offset, payload);
+  const std::string where = box_at(moof);
+  AW_ASSIGN_OR_RETURN(auto children, read_children(moof));
   AW_ASSIGN_OR_RETURN(const RawBox* mfhd, find_one(children, FourCC("mfhd"), where, true));
   Cursor c(mfhd->payload);
   c.u32();

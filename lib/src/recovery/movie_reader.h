@@ -12,51 +12,13 @@
 
 #include "aw/fourcc.h"
 #include "aw/status.h"
+#include "boxes/box_reader.h"
 #include "recovery/input_file.h"
 
 namespace aw::recovery {
 
-// Big-endian reads over a byte span. A read past the end returns 0 and marks the cursor failed, so a
-// parser checks failed() once per box instead of after every field.
-class Cursor {
- public:
-  explicit Cursor(std::span<const uint8_t> data) : data_(data) {}
-  uint8_t u8();
-  uint16_t u16();
-  uint32_t u24();
-  uint32_t u32();
-  uint64_t u64();
-  void skip(size_t n);
-  std::span<const uint8_t> bytes(size_t n);
-  size_t remaining() const { return data_.size() - pos_; }
-  bool failed() const { return failed_; }
-
- private:
-  bool take(size_t n);
-  std::span<const uint8_t> data_;
-  size_t pos_ = 0;
-  bool failed_ = false;
-};
-
-// A box inside bytes already in memory.
-struct RawBox {
-  FourCC type;
-  uint64_t offset = 0;             // in the file
-  std::span<const uint8_t> whole;  // header and payload
-  std::span<const uint8_t> payload;
-};
-// The boxes filling `data` exactly (a size 0 box runs to the end of `data`); `base` is data's file offset.
-Result<std::vector<RawBox>> parse_children(std::span<const uint8_t> data, uint64_t base, const std::string& where);
-
-// A top-level box read from the file.
-struct TopLevelBox {
-  FourCC type;
-  uint64_t offset = 0;
-  uint64_t size = 0;  // whole box; for a truncated box, what its header claims
-  uint32_t header_size = 8;
-  bool truncated = false;  // the header or the body runs past the end of the file
-  uint64_t end() const { return offset + size; }
-};
+// A top-level box read from the file: `truncated` when its header or body runs past the end of the file.
+using TopLevelBox = BoxHeader;
 // The box at `offset`, or nullopt at the end of the file.
 Result<std::optional<TopLevelBox>> read_top_level_box(const InputFile& file, uint64_t offset);
 

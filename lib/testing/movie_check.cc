@@ -1,87 +1,26 @@
-// A strict structural check of a finished movie file (or of concatenated segments), shared by the fuzz
-// targets and the large-file tests: every box size adds up (lib/tests/box_reader.h), there is exactly one
-// moov, every sample the sample tables index (stco/co64 + stsc + stsz) lies inside an mdat payload, table
-// counts agree, and in fragmented files every trun's data lies inside the mdat that follows its moof.
-// Returns an empty string when the file is sound, else what is wrong and where.
-#pragma once
+#include "testing/movie_check.h"
 
-#include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <span>
 #include <stdexcept>
-#include <string>
-#include <vector>
+
+#include "testing/box_tree.h"
 
 namespace aw::check {
+namespace {
 
-struct Box {
-  std::string type;
-  uint64_t offset = 0;  // of the header in the file
-  uint64_t size = 0;
-  uint64_t header_size = 8;
-  std::span<const uint8_t> payload;
-  std::vector<Box> children;
+using test::Box;
 
-  const Box* child(const std::string& t, size_t nth = 0) const {
-    for (const auto& c : children) {
-      if (c.type == t && nth-- == 0) return &c;
-    }
-    return nullptr;
-  }
-  const Box* find(const std::string& path) const {
-    size_t slash = path.find('/');
-    const Box* c = child(path.substr(0, slash));
-    if (!c || slash == std::string::npos) return c;
-    return c->find(path.substr(slash + 1));
-  }
-  size_t count(const std::string& t) const {
-    size_t n = 0;
-    for (const auto& c : children) n += c.type == t;
-    return n;
-  }
-  uint32_t u32(size_t at) const {
-    if (at + 4 > payload.size())
-      throw std::runtime_error(type + " at " + std::to_string(offset) + ": read past its end");
-    return uint32_t{payload[at]} << 24 | uint32_t{payload[at + 1]} << 16 | uint32_t{payload[at + 2]} << 8 |
-           payload[at + 3];
-  }
-  uint64_t u64(size_t at) const { return uint64_t{u32(at)} << 32 | u32(at + 4); }
-};
+[[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what); }
 
-struct Range {
-  uint64_t begin = 0;
-  uint64_t end = 0;
-};
-
-namespace detail {
-
-inline void fail(const std::string& what) { throw std::runtime_error(what); }
-
-// A box type for messages: "\\xa9nam", "\\x00\\x00\\x00\\x00".
-inline std::string printable(const std::string& type) {
-  std::string out;
-  for (unsigned char c : type) {
-    if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
-inline const Box& need(const Box& parent, const std::string& path) {
+const Box& need(const Box& parent, const std::string& path) {
   const Box* b = parent.find(path);
   if (!b) fail(parent.type + " has no " + path);
   return *b;
 }
 
-inline bool inside(const std::vector<Range>& mdats, uint64_t begin, uint64_t size) {
+bool inside(const std::vector<Range>& mdats, uint64_t begin, uint64_t size) {
   if (begin + size < begin) return false;
   for (const Range& r : mdats) {
     if (begin >= r.begin && begin + size <= r.end) return true;
@@ -95,7 +34,7 @@ struct Trex {
 };
 
 // One trak's tables: counts agree and every sample lies in an mdat. Returns the sample count.
-inline uint64_t check_trak(const Box& trak, size_t index, const std::vector<Range>& mdats) {
+uint64_t check_trak(const Box& trak, size_t index, const std::vector<Range>& mdats) {
   const std::string where = "trak " + std::to_string(index) + ": ";
   const Box& mdhd = need(trak, "mdia/mdhd");
   uint32_t timescale = (mdhd.u32(0) >> 24) == 1 ? mdhd.u32(20) : mdhd.u32(12);
@@ -187,7 +126,7 @@ inline uint64_t check_trak(const Box& trak, size_t index, const std::vector<Rang
 }
 
 // The trafs of one moof: every trun's data lies inside `mdat` (the box right after the moof).
-inline void check_moof(const Box& moof, const Range& mdat, const std::map<uint32_t, Trex>& trex) {
+void check_moof(const Box& moof, const Range& mdat, const std::map<uint32_t, Trex>& trex) {
   const std::string where = "moof at " + std::to_string(moof.offset) + ": ";
   if (!moof.child("mfhd")) fail(where + "no mfhd");
   uint64_t next_base = moof.offset;  // 14496-12 8.8.7.1: base of a traf without either flag
@@ -250,78 +189,14 @@ inline void check_moof(const Box& moof, const Range& mdat, const std::map<uint32
   }
 }
 
-// Boxes whose payload is a list of boxes after `skip` bytes; the others are leaves. udta children are boxes
-// in every flavour (QuickTime text items, 3GPP assets, meta) but only meta is opened.
-inline bool children_start(const std::string& type, const std::string& parent, size_t& skip) {
-  static const char* containers[] = {"moov", "trak", "mdia", "minf", "stbl", "edts", "dinf",
-                                     "mvex", "moof", "traf", "mfra", "udta", "ilst"};
-  skip = 0;
-  if (type == "stsd") return skip = 8, true;
-  if (type == "meta") return skip = 4, true;
-  if (parent == "ilst") return true;  // an item atom holding data boxes
-  for (const char* c : containers) {
-    if (type == c) return true;
-  }
-  return false;
-}
+}  // namespace
 
-inline std::vector<Box> parse_boxes(std::span<const uint8_t> data, uint64_t base, const std::string& parent,
-                                    int depth) {
-  if (depth > 16) fail("boxes nested deeper than 16 levels at " + std::to_string(base));
-  std::vector<Box> boxes;
-  size_t pos = 0;
-  while (pos < data.size()) {
-    if (data.size() - pos < 8)
-      fail("trailing " + std::to_string(data.size() - pos) + " bytes at " + std::to_string(base + pos));
-    Box b;
-    b.offset = base + pos;
-    uint64_t size =
-        uint32_t{data[pos]} << 24 | uint32_t{data[pos + 1]} << 16 | uint32_t{data[pos + 2]} << 8 | data[pos + 3];
-    b.type = std::string(reinterpret_cast<const char*>(&data[pos + 4]), 4);
-    if (size == 1) {
-      if (data.size() - pos < 16) fail("truncated largesize at " + std::to_string(b.offset));
-      size = 0;
-      for (int i = 0; i < 8; ++i) size = size << 8 | data[pos + 8 + i];
-      b.header_size = 16;
-    } else if (size == 0) {
-      if (!parent.empty()) {
-        fail("box " + printable(b.type) + " at " + std::to_string(b.offset) + " has size 0 inside " +
-             printable(parent));
-      }
-      size = data.size() - pos;
-    }
-    if (size < b.header_size || size > data.size() - pos) {
-      fail("box " + printable(b.type) + " at " + std::to_string(b.offset) + " has bad size " + std::to_string(size) +
-           (parent.empty() ? "" : " inside " + printable(parent)));
-    }
-    b.size = size;
-    b.payload = data.subspan(pos + b.header_size, size - b.header_size);
-    size_t skip = 0;
-    if (children_start(b.type, parent, skip)) {
-      // QuickTime's 'meta' (QTFF metadata) has no version and flags: its hdlr follows the header directly.
-      if (b.type == "meta" && b.payload.size() >= 8 &&
-          std::string(b.payload.begin() + 4, b.payload.begin() + 8) == "hdlr") {
-        skip = 0;
-      }
-      if (skip > b.payload.size()) fail(b.type + " at " + std::to_string(b.offset) + " is too short for its children");
-      b.children = parse_boxes(b.payload.subspan(skip), b.offset + b.header_size + skip, b.type, depth + 1);
-    }
-    boxes.push_back(std::move(b));
-    pos += size;
-  }
-  return boxes;
-}
-
-}  // namespace detail
-
-// Checks a whole file image (or init segment + media segments concatenated).
-inline std::string check_movie(std::span<const uint8_t> bytes) {
-  using namespace detail;
+std::string check_movie(std::span<const uint8_t> bytes) {
   try {
     Box root;
     root.type = "file";
     root.payload = bytes;
-    root.children = parse_boxes(bytes, 0, "", 0);
+    root.children = test::parse_boxes(bytes, 0);
     if (root.children.empty() || root.children.front().type != "ftyp") fail("the file does not start with ftyp");
     if (root.count("moov") != 1) fail("the file has " + std::to_string(root.count("moov")) + " moov boxes");
     const Box& moov = *root.child("moov");
@@ -367,11 +242,25 @@ inline std::string check_movie(std::span<const uint8_t> bytes) {
   return {};
 }
 
-inline std::string check_movie_file(const std::string& path) {
+std::string check_movie_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "cannot open " + path;
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return check_movie(bytes);
+}
+
+std::string check_moov(std::span<const uint8_t> moov, uint64_t moov_offset, const std::vector<Range>& mdats,
+                       uint64_t* samples) {
+  try {
+    auto boxes = test::parse_boxes(moov, moov_offset);
+    if (boxes.size() != 1 || boxes[0].type != "moov") return "no moov";
+    uint64_t total = 0;
+    for (size_t i = 0; i < boxes[0].count("trak"); ++i) total += check_trak(*boxes[0].child("trak", i), i, mdats);
+    if (samples) *samples = total;
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return {};
 }
 
 }  // namespace aw::check
