@@ -294,11 +294,12 @@ std::vector<uint8_t> build_recovered_moov(const RecordedMovie& movie, const std:
 
 }  // namespace recovery
 
-Status recover_movie(const std::string& input, const std::string& output, RecoveryReport* report) {
-  using namespace recovery;
-  if (report) *report = RecoveryReport{};
-  if (output.empty()) return Status(ErrorCode::kInvalidArgument, "no output path given");
-  AW_ASSIGN_OR_RETURN(InputFile in, InputFile::open(input));
+namespace {
+
+using namespace recovery;
+
+// The output must be another file than the input, and the input must hold something.
+Status check_paths(const InputFile& in, const std::string& input, const std::string& output) {
   struct stat st {};
   if (input == output || (::stat(output.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_dev) == in.device() &&
                           static_cast<uint64_t>(st.st_ino) == in.inode())) {
@@ -310,15 +311,19 @@ Status recover_movie(const std::string& input, const std::string& output, Recove
                      " is empty: nothing was recorded (a moov-first recording writes its file only "
                      "at finish and cannot be recovered)");
   }
+  return Status::ok();
+}
 
-  AW_ASSIGN_OR_RETURN(Layout layout, scan(in));
+// The movie the recording's header moov declares; an error when the file is finished or not a recording.
+Result<RecordedMovie> read_recorded_movie(const InputFile& in, const Layout& layout, RecoveryReport* report) {
+  const std::string& input = in.path();
   if (layout.mfra) return already_finished(input, "it ends with a fragment index, mfra", report);
   if (layout.later_moov) return already_finished(input, "a complete moov follows its fragments", report);
-  if (layout.moov->size > kMaxHeaderBoxSize) {
-    return malformed(quoted(input) + ": the moov at offset " + std::to_string(layout.moov->offset) + " claims " +
-                     std::to_string(layout.moov->size) + " bytes");
-  }
   const TopLevelBox& moov_box = *layout.moov;
+  if (moov_box.size > kMaxHeaderBoxSize) {
+    return malformed(quoted(input) + ": the moov at offset " + std::to_string(moov_box.offset) + " claims " +
+                     std::to_string(moov_box.size) + " bytes");
+  }
   AW_ASSIGN_OR_RETURN(auto moov_bytes,
                       in.read_vector(moov_box.offset + moov_box.header_size, moov_box.size - moov_box.header_size));
   auto parsed = parse_moov(moov_bytes, moov_box.offset + moov_box.header_size);
@@ -326,16 +331,13 @@ Status recover_movie(const std::string& input, const std::string& output, Recove
     return already_finished(input, "its moov indexes samples", report);
   }
   if (!parsed) return parsed.status().with_context(quoted(input));
-  RecordedMovie movie = std::move(parsed).value();
-  if (!movie.has_mvex) return already_finished(input, "its moov is a plain movie's, without mvex", report);
-  if (movie.tracks.empty()) return malformed(quoted(input) + ": its moov declares no track");
-  if (layout.fragments.empty()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  quoted(input) +
-                      " holds no complete fragment: the recording stopped before its first fragment was "
-                      "written, so there is no media to recover");
-  }
+  if (!parsed->has_mvex) return already_finished(input, "its moov is a plain movie's, without mvex", report);
+  if (parsed->tracks.empty()) return malformed(quoted(input) + ": its moov declares no track");
+  return parsed;
+}
 
+// Each track's sample table over every complete fragment.
+Result<std::vector<SampleTable>> index_fragments(const InputFile& in, const Layout& layout, const RecordedMovie& movie) {
   std::vector<Building> building(movie.tracks.size());
   for (const Fragment& f : layout.fragments) AW_RETURN_IF_ERROR(add_fragment(in, f, movie, building));
   std::vector<SampleTable> tables;
@@ -346,24 +348,44 @@ Status recover_movie(const std::string& input, const std::string& output, Recove
     b.table.finish(std::max<uint32_t>(last, 1));
     tables.push_back(std::move(b.table));
   }
+  return tables;
+}
 
+void fill_report(RecoveryReport& report, const InputFile& in, const Layout& layout, const RecordedMovie& movie,
+                 std::span<const SampleTable> tables, uint64_t copy_end) {
+  report.fragments = static_cast<uint32_t>(layout.fragments.size());
+  report.bytes_kept = copy_end;
+  report.bytes_dropped = in.size() - copy_end;
+  uint64_t duration = 0;
+  for (size_t i = 0; i < movie.tracks.size(); ++i) {
+    const RecordedTrack& t = movie.tracks[i];
+    report.tracks.push_back({t.track_id, t.handler, tables[i].sample_count(),
+                             static_cast<double>(tables[i].media_duration()) / t.timescale});
+    duration = std::max(duration, recovered_timeline(t, tables[i], movie.timescale).duration);
+  }
+  report.duration_seconds = static_cast<double>(duration) / movie.timescale;
+}
+
+}  // namespace
+
+Status recover_movie(const std::string& input, const std::string& output, RecoveryReport* report) {
+  if (report) *report = RecoveryReport{};
+  if (output.empty()) return Status(ErrorCode::kInvalidArgument, "no output path given");
+  AW_ASSIGN_OR_RETURN(recovery::InputFile in, recovery::InputFile::open(input));
+  AW_RETURN_IF_ERROR(check_paths(in, input, output));
+  AW_ASSIGN_OR_RETURN(Layout layout, scan(in));
+  AW_ASSIGN_OR_RETURN(RecordedMovie movie, read_recorded_movie(in, layout, report));
+  if (layout.fragments.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  quoted(input) +
+                      " holds no complete fragment: the recording stopped before its first fragment was "
+                      "written, so there is no media to recover");
+  }
+  AW_ASSIGN_OR_RETURN(std::vector<SampleTable> tables, index_fragments(in, layout, movie));
   std::vector<uint8_t> moov = build_recovered_moov(movie, tables);
   uint64_t copy_end = layout.fragments.back().mdat.end();
   AW_RETURN_IF_ERROR(write_output(in, output, layout, copy_end, moov));
-
-  if (report) {
-    report->fragments = static_cast<uint32_t>(layout.fragments.size());
-    report->bytes_kept = copy_end;
-    report->bytes_dropped = in.size() - copy_end;
-    uint64_t duration = 0;
-    for (size_t i = 0; i < movie.tracks.size(); ++i) {
-      const RecordedTrack& t = movie.tracks[i];
-      report->tracks.push_back({t.track_id, t.handler, tables[i].sample_count(),
-                                static_cast<double>(tables[i].media_duration()) / t.timescale});
-      duration = std::max(duration, recovered_timeline(t, tables[i], movie.timescale).duration);
-    }
-    report->duration_seconds = static_cast<double>(duration) / movie.timescale;
-  }
+  if (report) fill_report(*report, in, layout, movie, tables, copy_end);
   return Status::ok();
 }
 
