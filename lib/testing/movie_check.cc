@@ -33,6 +33,98 @@ struct Trex {
   uint32_t default_size = 0;
 };
 
+// A table of `entry_size`-byte entries after its version/flags and count: its size must fit the count.
+uint32_t entry_count(const Box& table, size_t entry_size, const std::string& where) {
+  uint32_t n = table.u32(4);
+  if (table.payload.size() != 8 + uint64_t{n} * entry_size) fail(where + table.type + " size does not match its entry count");
+  return n;
+}
+
+// stts and ctts: the samples their (count, value) entries add up to.
+uint64_t samples_counted(const Box& table, const std::string& where) {
+  uint64_t total = 0;
+  uint32_t n = entry_count(table, 8, where);
+  for (uint32_t i = 0; i < n; ++i) total += table.u32(8 + 8 * i);
+  return total;
+}
+
+// stsz, stts, ctts and stss agree on the sample count, which is returned.
+uint64_t check_sample_count(const Box& stbl, const std::string& where) {
+  const Box& stsz = need(stbl, "stsz");
+  uint64_t count = stsz.u32(8);
+  if (stsz.u32(4) == 0 && stsz.payload.size() != 12 + 4 * count) {
+    fail(where + "stsz of " + std::to_string(count) + " samples is " + std::to_string(stsz.payload.size()) + " bytes");
+  }
+  auto expect_count = [&](const Box& table) {
+    uint64_t total = samples_counted(table, where);
+    if (total != count) {
+      fail(where + table.type + " counts " + std::to_string(total) + " samples, stsz " + std::to_string(count));
+    }
+  };
+  expect_count(need(stbl, "stts"));
+  if (const Box* ctts = stbl.child("ctts")) expect_count(*ctts);
+  if (const Box* stss = stbl.child("stss")) {
+    uint32_t n = entry_count(*stss, 4, where), previous = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t s = stss->u32(8 + 4 * i);
+      if (s <= previous || s > count) fail(where + "stss entry " + std::to_string(s) + " out of order or range");
+      previous = s;
+    }
+  }
+  return count;
+}
+
+std::vector<uint64_t> chunk_offsets(const Box& stbl, const std::string& where) {
+  std::vector<uint64_t> chunks;
+  if (const Box* stco = stbl.child("stco")) {
+    uint32_t n = entry_count(*stco, 4, where);
+    for (uint32_t i = 0; i < n; ++i) chunks.push_back(stco->u32(8 + 4 * i));
+  } else if (const Box* co64 = stbl.child("co64")) {
+    uint32_t n = entry_count(*co64, 8, where);
+    for (uint32_t i = 0; i < n; ++i) chunks.push_back(co64->u64(8 + 8 * i));
+  } else {
+    fail(where + "stbl has neither stco nor co64");
+  }
+  return chunks;
+}
+
+// stsc maps every sample to a chunk and a sample description, and every sample lies inside an mdat.
+void check_chunks(const Box& stbl, uint64_t count, uint32_t descriptions, const std::vector<Range>& mdats,
+                  const std::string& where) {
+  std::vector<uint64_t> chunks = chunk_offsets(stbl, where);
+  const Box& stsz = need(stbl, "stsz");
+  const Box& stsc = need(stbl, "stsc");
+  uint32_t stsc_entries = entry_count(stsc, 12, where);
+  if ((stsc_entries == 0) != chunks.empty()) fail(where + "stsc and the chunk offsets disagree on being empty");
+  uint64_t sample = 0;
+  for (uint32_t e = 0; e < stsc_entries; ++e) {
+    uint32_t first = stsc.u32(8 + 12 * e);
+    uint32_t per_chunk = stsc.u32(12 + 12 * e);
+    uint32_t description = stsc.u32(16 + 12 * e);
+    uint32_t next = e + 1 < stsc_entries ? stsc.u32(20 + 12 * e) : static_cast<uint32_t>(chunks.size() + 1);
+    if ((e == 0 && first != 1) || next <= first || next > chunks.size() + 1) {
+      fail(where + "stsc entry " + std::to_string(e) + " has first chunk " + std::to_string(first));
+    }
+    if (description == 0 || description > descriptions)
+      fail(where + "stsc names sample description " + std::to_string(description));
+    if (per_chunk == 0) fail(where + "stsc entry " + std::to_string(e) + " has no samples per chunk");
+    for (uint32_t c = first; c < next; ++c) {
+      uint64_t offset = chunks[c - 1];
+      for (uint32_t s = 0; s < per_chunk; ++s, ++sample) {
+        if (sample >= count) fail(where + "stsc indexes more samples than stsz's " + std::to_string(count));
+        uint64_t size = stsz.u32(4) ? stsz.u32(4) : stsz.u32(12 + 4 * static_cast<size_t>(sample));
+        if (!inside(mdats, offset, size)) {
+          fail(where + "sample " + std::to_string(sample) + " at " + std::to_string(offset) + " (" +
+               std::to_string(size) + " bytes) is outside every mdat");
+        }
+        offset += size;
+      }
+    }
+  }
+  if (sample != count)
+    fail(where + "stsc indexes " + std::to_string(sample) + " of " + std::to_string(count) + " samples");
+}
+
 // One trak's tables: counts agree and every sample lies in an mdat. Returns the sample count.
 uint64_t check_trak(const Box& trak, size_t index, const std::vector<Range>& mdats) {
   const std::string where = "trak " + std::to_string(index) + ": ";
@@ -46,83 +138,70 @@ uint64_t check_trak(const Box& trak, size_t index, const std::vector<Range>& mda
     fail(where + "stsd declares " + std::to_string(entries) + " entries, holds " +
          std::to_string(stsd.children.size()));
   }
-  const Box& stsz = need(stbl, "stsz");
-  uint32_t constant_size = stsz.u32(4);
-  uint64_t count = stsz.u32(8);
-  if (constant_size == 0 && stsz.payload.size() != 12 + 4 * count) {
-    fail(where + "stsz of " + std::to_string(count) + " samples is " + std::to_string(stsz.payload.size()) + " bytes");
-  }
-  const Box& stts = need(stbl, "stts");
-  uint64_t stts_total = 0;
-  uint32_t stts_entries = stts.u32(4);
-  if (stts.payload.size() != 8 + uint64_t{stts_entries} * 8) fail(where + "stts size does not match its entry count");
-  for (uint32_t i = 0; i < stts_entries; ++i) stts_total += stts.u32(8 + 8 * i);
-  if (stts_total != count) {
-    fail(where + "stts counts " + std::to_string(stts_total) + " samples, stsz " + std::to_string(count));
-  }
-  if (const Box* ctts = stbl.child("ctts")) {
-    uint64_t total = 0;
-    uint32_t n = ctts->u32(4);
-    if (ctts->payload.size() != 8 + uint64_t{n} * 8) fail(where + "ctts size does not match its entry count");
-    for (uint32_t i = 0; i < n; ++i) total += ctts->u32(8 + 8 * i);
-    if (total != count)
-      fail(where + "ctts counts " + std::to_string(total) + " samples, stsz " + std::to_string(count));
-  }
-  if (const Box* stss = stbl.child("stss")) {
-    uint32_t n = stss->u32(4), previous = 0;
-    if (stss->payload.size() != 8 + uint64_t{n} * 4) fail(where + "stss size does not match its entry count");
-    for (uint32_t i = 0; i < n; ++i) {
-      uint32_t s = stss->u32(8 + 4 * i);
-      if (s <= previous || s > count) fail(where + "stss entry " + std::to_string(s) + " out of order or range");
-      previous = s;
-    }
-  }
-
-  std::vector<uint64_t> chunks;
-  if (const Box* stco = stbl.child("stco")) {
-    uint32_t n = stco->u32(4);
-    if (stco->payload.size() != 8 + uint64_t{n} * 4) fail(where + "stco size does not match its entry count");
-    for (uint32_t i = 0; i < n; ++i) chunks.push_back(stco->u32(8 + 4 * i));
-  } else if (const Box* co64 = stbl.child("co64")) {
-    uint32_t n = co64->u32(4);
-    if (co64->payload.size() != 8 + uint64_t{n} * 8) fail(where + "co64 size does not match its entry count");
-    for (uint32_t i = 0; i < n; ++i) chunks.push_back(co64->u64(8 + 8 * i));
-  } else {
-    fail(where + "stbl has neither stco nor co64");
-  }
-  const Box& stsc = need(stbl, "stsc");
-  uint32_t stsc_entries = stsc.u32(4);
-  if (stsc.payload.size() != 8 + uint64_t{stsc_entries} * 12) fail(where + "stsc size does not match its entry count");
-  if ((stsc_entries == 0) != chunks.empty()) fail(where + "stsc and the chunk offsets disagree on being empty");
-
-  uint64_t sample = 0;
-  for (uint32_t e = 0; e < stsc_entries; ++e) {
-    uint32_t first = stsc.u32(8 + 12 * e);
-    uint32_t per_chunk = stsc.u32(12 + 12 * e);
-    uint32_t description = stsc.u32(16 + 12 * e);
-    uint32_t next = e + 1 < stsc_entries ? stsc.u32(20 + 12 * e) : static_cast<uint32_t>(chunks.size() + 1);
-    if ((e == 0 && first != 1) || next <= first || next > chunks.size() + 1) {
-      fail(where + "stsc entry " + std::to_string(e) + " has first chunk " + std::to_string(first));
-    }
-    if (description == 0 || description > entries)
-      fail(where + "stsc names sample description " + std::to_string(description));
-    if (per_chunk == 0) fail(where + "stsc entry " + std::to_string(e) + " has no samples per chunk");
-    for (uint32_t c = first; c < next; ++c) {
-      uint64_t offset = chunks[c - 1];
-      for (uint32_t s = 0; s < per_chunk; ++s, ++sample) {
-        if (sample >= count) fail(where + "stsc indexes more samples than stsz's " + std::to_string(count));
-        uint64_t size = constant_size ? constant_size : stsz.u32(12 + 4 * static_cast<size_t>(sample));
-        if (!inside(mdats, offset, size)) {
-          fail(where + "sample " + std::to_string(sample) + " at " + std::to_string(offset) + " (" +
-               std::to_string(size) + " bytes) is outside every mdat");
-        }
-        offset += size;
-      }
-    }
-  }
-  if (sample != count)
-    fail(where + "stsc indexes " + std::to_string(sample) + " of " + std::to_string(count) + " samples");
+  uint64_t count = check_sample_count(stbl, where);
+  check_chunks(stbl, count, entries, mdats, where);
   return count;
+}
+
+// A traf's data base (14496-12 8.8.7.1) and default sample size, from its tfhd and the track's trex.
+struct TrafDefaults {
+  uint64_t base = 0;
+  uint32_t default_size = 0;
+};
+
+TrafDefaults read_tfhd(const Box& tfhd, uint64_t moof_offset, uint64_t next_base,
+                       const std::map<uint32_t, Trex>& trex, const std::string& where) {
+  uint32_t flags = tfhd.u32(0) & 0xffffff;
+  uint32_t track = tfhd.u32(4);
+  size_t at = 8;
+  TrafDefaults traf{next_base, 0};
+  if (flags & 0x1) {
+    traf.base = tfhd.u64(at);
+    at += 8;
+  } else if (flags & 0x20000) {
+    traf.base = moof_offset;
+  }
+  if (flags & 0x2) at += 4;
+  if (auto t = trex.find(track); t != trex.end()) {
+    traf.default_size = t->second.default_size;
+  } else {
+    fail(where + "traf of track " + std::to_string(track) + " that has no trex");
+  }
+  if (flags & 0x8) at += 4;
+  if (flags & 0x10) traf.default_size = tfhd.u32(at), at += 4;
+  if (flags & 0x20) at += 4;
+  if (at != tfhd.payload.size())
+    fail(where + "tfhd is " + std::to_string(tfhd.payload.size()) + " bytes, flags say " + std::to_string(at));
+  return traf;
+}
+
+// A trun's samples lie inside the mdat that follows; returns where its data ends.
+uint64_t check_trun(const Box& trun, const TrafDefaults& traf, uint64_t data_end, const Range& mdat,
+                    const std::string& where) {
+  uint32_t tf = trun.u32(0) & 0xffffff;
+  uint32_t n = trun.u32(4);
+  size_t p = 8;
+  uint64_t start = data_end;
+  if (tf & 0x1) {
+    start = traf.base + static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(trun.u32(p))));
+    p += 4;
+  }
+  if (tf & 0x4) p += 4;
+  size_t per_sample = 4 * (((tf >> 8) & 1) + ((tf >> 9) & 1) + ((tf >> 10) & 1) + ((tf >> 11) & 1));
+  if (trun.payload.size() != p + per_sample * n) {
+    fail(where + "trun of " + std::to_string(n) + " samples is " + std::to_string(trun.payload.size()) + " bytes");
+  }
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    size_t q = p + per_sample * i + ((tf & 0x100) ? 4 : 0);
+    total += (tf & 0x200) ? trun.u32(q) : traf.default_size;
+  }
+  if (!inside({mdat}, start, total)) {
+    fail(where + "trun data at " + std::to_string(start) + " (" + std::to_string(total) +
+         " bytes) is outside the following mdat [" + std::to_string(mdat.begin) + ", " + std::to_string(mdat.end) +
+         ")");
+  }
+  return start + total;
 }
 
 // The trafs of one moof: every trun's data lies inside `mdat` (the box right after the moof).
@@ -132,58 +211,10 @@ void check_moof(const Box& moof, const Range& mdat, const std::map<uint32_t, Tre
   uint64_t next_base = moof.offset;  // 14496-12 8.8.7.1: base of a traf without either flag
   for (const Box& traf : moof.children) {
     if (traf.type != "traf") continue;
-    const Box& tfhd = need(traf, "tfhd");
-    uint32_t flags = tfhd.u32(0) & 0xffffff;
-    uint32_t track = tfhd.u32(4);
-    size_t at = 8;
-    uint64_t base = next_base;
-    if (flags & 0x1) {
-      base = tfhd.u64(at);
-      at += 8;
-    } else if (flags & 0x20000) {
-      base = moof.offset;
-    }
-    if (flags & 0x2) at += 4;
-    uint32_t default_duration = 0, default_size = 0;
-    if (auto t = trex.find(track); t != trex.end()) {
-      default_duration = t->second.default_duration;
-      default_size = t->second.default_size;
-    } else {
-      fail(where + "traf of track " + std::to_string(track) + " that has no trex");
-    }
-    if (flags & 0x8) default_duration = tfhd.u32(at), at += 4;
-    if (flags & 0x10) default_size = tfhd.u32(at), at += 4;
-    if (flags & 0x20) at += 4;
-    if (at != tfhd.payload.size())
-      fail(where + "tfhd is " + std::to_string(tfhd.payload.size()) + " bytes, flags say " + std::to_string(at));
-    (void)default_duration;
-    uint64_t data_end = base;
+    TrafDefaults defaults = read_tfhd(need(traf, "tfhd"), moof.offset, next_base, trex, where);
+    uint64_t data_end = defaults.base;
     for (const Box& trun : traf.children) {
-      if (trun.type != "trun") continue;
-      uint32_t tf = trun.u32(0) & 0xffffff;
-      uint32_t n = trun.u32(4);
-      size_t p = 8;
-      uint64_t start = data_end;
-      if (tf & 0x1) {
-        start = base + static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(trun.u32(p))));
-        p += 4;
-      }
-      if (tf & 0x4) p += 4;
-      size_t per_sample = 4 * (((tf >> 8) & 1) + ((tf >> 9) & 1) + ((tf >> 10) & 1) + ((tf >> 11) & 1));
-      if (trun.payload.size() != p + per_sample * n) {
-        fail(where + "trun of " + std::to_string(n) + " samples is " + std::to_string(trun.payload.size()) + " bytes");
-      }
-      uint64_t total = 0;
-      for (uint32_t i = 0; i < n; ++i) {
-        size_t q = p + per_sample * i + ((tf & 0x100) ? 4 : 0);
-        total += (tf & 0x200) ? trun.u32(q) : default_size;
-      }
-      if (!inside({mdat}, start, total)) {
-        fail(where + "trun data at " + std::to_string(start) + " (" + std::to_string(total) +
-             " bytes) is outside the following mdat [" + std::to_string(mdat.begin) + ", " + std::to_string(mdat.end) +
-             ")");
-      }
-      data_end = start + total;
+      if (trun.type == "trun") data_end = check_trun(trun, defaults, data_end, mdat, where);
     }
     next_base = data_end;
   }
