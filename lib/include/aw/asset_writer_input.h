@@ -89,10 +89,12 @@ class AssetWriterInput {
   Status mark_as_finished();
   // The samples appended from now on are in `format`: the same codec with a new configuration record
   // (new parameter sets after a resolution change, an encoder restart). Before writing starts it replaces
-  // source_format(); while writing, plain and moov-first movies give the track a further sample description
-  // (stsd entry, chosen per chunk in stsc; a format the track already has is reused). Refused, leaving the
-  // writer writing: another codec, another audio sample rate or PCM layout, and fragmented movies, whose
-  // header already declared the descriptions (crash-safe recording and segments too).
+  // source_format(); while writing, the track gets a further sample description (stsd entry; a format the
+  // track already has is reused) in every mode: plain and moov-first movies choose it per chunk (stsc);
+  // fragmented movies and crash-safe recordings rewrite the moov in front of their fragments crash-safely
+  // and name it in each later fragment's tfhd; segment output sends a new initialization segment. Refused,
+  // leaving the writer writing: another codec, another audio sample rate or PCM layout, and a header in
+  // front of the fragments with no room left for another description (kUnsupported).
   Status change_format(FormatDescription format);
 
  private:
