@@ -24,6 +24,8 @@ Status retype_box(ByteSink& file, uint64_t box_offset, FourCC type) {
   return file.write_at(box_offset + 4, type.bytes());
 }
 
+Status hide_box(ByteSink& file, uint64_t box_offset) { return retype_box(file, box_offset, FourCC("free")); }
+
 std::vector<uint8_t> retyped_copy(std::span<const uint8_t> box, FourCC type) {
   std::vector<uint8_t> copy(box.begin(), box.end());
   std::copy_n(type.bytes().begin(), 4, copy.begin() + 4);

@@ -25,6 +25,8 @@ std::vector<uint8_t> free_header(uint64_t size);
 // Rewrites the type of the box that starts at `box_offset` in `file`: 4 bytes, so the change is atomic
 // for any reader (and, synced, for a power loss).
 Status retype_box(ByteSink& file, uint64_t box_offset, FourCC type);
+// Turns the box at `box_offset` into padding every reader skips (retyped 'free').
+Status hide_box(ByteSink& file, uint64_t box_offset);
 // A copy of the whole box `box` with another type.
 std::vector<uint8_t> retyped_copy(std::span<const uint8_t> box, FourCC type);
 

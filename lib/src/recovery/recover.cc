@@ -238,9 +238,9 @@ Status write_output(const InputFile& in, const std::string& out, const Layout& l
   auto body = [&]() -> Status {
     AW_RETURN_IF_ERROR(file.append_range_of(in.descriptor(), in.path(), 0, copy_end));
     // The recording's headers become padding: the moov appended below indexes the same bytes.
-    AW_RETURN_IF_ERROR(retype_box(file, layout.moov->offset, FourCC("free")));
-    for (const TopLevelBox& m : layout.header_moovs) AW_RETURN_IF_ERROR(retype_box(file, m.offset, FourCC("free")));
-    for (const Fragment& f : layout.fragments) AW_RETURN_IF_ERROR(retype_box(file, f.moof.offset, FourCC("free")));
+    AW_RETURN_IF_ERROR(hide_box(file, layout.moov->offset));
+    for (const TopLevelBox& m : layout.header_moovs) AW_RETURN_IF_ERROR(hide_box(file, m.offset));
+    for (const Fragment& f : layout.fragments) AW_RETURN_IF_ERROR(hide_box(file, f.moof.offset));
     AW_RETURN_IF_ERROR(file.append(moov));
     AW_RETURN_IF_ERROR(file.flush_to_disk());
     return file.close();

@@ -84,7 +84,7 @@ Status HeaderSpace::replace_moov(ByteSink& file, std::span<const uint8_t> moov, 
   // 4. Two moovs, both true to every fragment written so far.
   AW_RETURN_IF_ERROR(step(retype_box(file, place->at, FourCC("moov"))));
   // 5. One again.
-  AW_RETURN_IF_ERROR(step(retype_box(file, moov_offset_, FourCC("free"))));
+  AW_RETURN_IF_ERROR(step(hide_box(file, moov_offset_)));
   moov_offset_ = place->at;
   moov_size_ = n;
   return Status::ok();

@@ -236,9 +236,8 @@ Status WriterCore::drain(bool everything) {
 }
 
 Status WriterCore::write_out(bool everything) {
-  Status written = drain(everything);
-  if (written) written = mode_->write_ready();
-  if (!written) return fail(written);
+  if (Status drained = drain(everything); !drained) return fail(drained);
+  if (Status written = mode_->write_ready(); !written) return fail(written);
   return Status::ok();
 }
 
