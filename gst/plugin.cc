@@ -1,8 +1,8 @@
 // The assetwriter plugin: registers assetwritersink and assetwriterbin.
 #include <gst/gst.h>
 
-#include "assetwriterbin.h"
-#include "assetwritersink.h"
+#include "bin/assetwriterbin.h"
+#include "sink/assetwritersink.h"
 
 static gboolean plugin_init(GstPlugin* plugin) {
   gboolean ok = GST_ELEMENT_REGISTER(assetwritersink, plugin);

@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "aw/output_settings.h"
-#include "encoder_selection.h"
-#include "output_settings_structure.h"
-#include "presets.h"
+#include "bin/encoder_selection.h"
+#include "bin/output_settings_structure.h"
+#include "bin/presets.h"
 
 namespace gstaw {
 namespace {

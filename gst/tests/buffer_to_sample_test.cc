@@ -1,5 +1,5 @@
 // buffer_to_sample() and running_times(): no copies, running time in ns, DTS falling back to PTS.
-#include "buffer_to_sample.h"
+#include "convert/buffer_to_sample.h"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "caps_to_format.h"
+#include "convert/caps_to_format.h"
 
 namespace gstaw {
 namespace {

@@ -1,5 +1,5 @@
 // caps_to_format(): which caps become which FormatDescription.
-#include "caps_to_format.h"
+#include "convert/caps_to_format.h"
 
 #include <gtest/gtest.h>
 

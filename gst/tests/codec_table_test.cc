@@ -1,4 +1,4 @@
-// The codec table (gst/codec_caps.h) against what decides and what is said: every codec of the library has
+// The codec table (gst/convert/codec_caps.h) against what decides and what is said: every codec of the library has
 // caps, caps_to_format() reads each row as its codec, and assetwritersink and assetwriterbin show the
 // table in their pad templates and name exactly its codecs in their descriptions (what gst-inspect-1.0
 // prints). The elements come from the plugin of this build (GST_PLUGIN_PATH).
@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "caps_to_format.h"
-#include "codec_caps.h"
+#include "convert/caps_to_format.h"
+#include "convert/codec_caps.h"
 
 namespace gstaw {
 namespace {
@@ -92,7 +92,7 @@ TEST_F(CodecTable, every_codec_of_the_library_has_caps) {
   for (aw::Codec codec : all_codecs()) {
     int rows = 0;
     for (const CodecCaps& row : codec_caps_table()) rows += row.codec == codec;
-    EXPECT_GT(rows, 0) << aw::to_string(codec) << " has no caps in gst/codec_caps.cc";
+    EXPECT_GT(rows, 0) << aw::to_string(codec) << " has no caps in gst/convert/codec_caps.cc";
   }
   for (const CodecCaps& row : codec_caps_table()) {
     Caps caps(row.caps);

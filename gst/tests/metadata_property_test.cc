@@ -2,8 +2,8 @@
 #include <gst/audio/audio.h>
 #include <gtest/gtest.h>
 
-#include "buffer_to_sample.h"
-#include "tags_to_metadata.h"
+#include "convert/buffer_to_sample.h"
+#include "convert/tags_to_metadata.h"
 
 namespace gstaw {
 namespace {

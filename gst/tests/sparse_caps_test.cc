@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "caps_to_format.h"
-#include "sparse_payload.h"
-#include "toc_to_chapters.h"
+#include "convert/caps_to_format.h"
+#include "convert/sparse_payload.h"
+#include "convert/toc_to_chapters.h"
 
 namespace gstaw {
 namespace {

@@ -1,5 +1,5 @@
 // tags_to_metadata(), tags_to_language(), tags_to_rotation().
-#include "tags_to_metadata.h"
+#include "convert/tags_to_metadata.h"
 
 #include <gst/tag/tag.h>
 #include <gtest/gtest.h>

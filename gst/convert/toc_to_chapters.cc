@@ -1,8 +1,8 @@
-#include "toc_to_chapters.h"
+#include "convert/toc_to_chapters.h"
 
 #include <algorithm>
 
-#include "buffer_to_sample.h"
+#include "convert/buffer_to_sample.h"
 
 namespace gstaw {
 namespace {

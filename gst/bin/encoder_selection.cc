@@ -1,10 +1,10 @@
-#include "encoder_selection.h"
+#include "bin/encoder_selection.h"
 
 #include <cmath>
 #include <cstring>
 #include <optional>
 
-#include "output_settings_structure.h"
+#include "bin/output_settings_structure.h"
 
 namespace gstaw {
 namespace {

@@ -1,4 +1,4 @@
-#include "tags_to_metadata.h"
+#include "convert/tags_to_metadata.h"
 
 #include <gst/tag/tag.h>
 

@@ -9,11 +9,11 @@
 #include <optional>
 #include <vector>
 
-#include "buffer_to_sample.h"
-#include "sink_private.h"
-#include "sparse_payload.h"
-#include "tags_to_metadata.h"
-#include "toc_to_chapters.h"
+#include "convert/buffer_to_sample.h"
+#include "convert/sparse_payload.h"
+#include "convert/tags_to_metadata.h"
+#include "convert/toc_to_chapters.h"
+#include "sink/sink_private.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
 

@@ -1,4 +1,4 @@
-#include "settings.h"
+#include "sink/settings.h"
 
 namespace gstaw {
 

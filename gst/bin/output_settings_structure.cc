@@ -1,4 +1,4 @@
-#include "output_settings_structure.h"
+#include "bin/output_settings_structure.h"
 
 #include <cmath>
 #include <cstring>

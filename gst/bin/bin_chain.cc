@@ -1,12 +1,12 @@
-#include "bin_chain.h"
+#include "bin/bin_chain.h"
 
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "aw/format_description.h"
-#include "codec_caps.h"
-#include "output_settings_structure.h"
+#include "bin/output_settings_structure.h"
+#include "convert/codec_caps.h"
 
 namespace gstaw {
 namespace {

@@ -1,6 +1,6 @@
 // The presets follow AVOutputSettingsAssistant's sizes; bitrates are typical streaming rates for each size
 // (H.265 about 60% of H.264 for the same quality), AAC at 64 kbit/s per channel.
-#include "presets.h"
+#include "bin/presets.h"
 
 #include <array>
 

@@ -1,9 +1,9 @@
-#include "sparse_payload.h"
+#include "convert/sparse_payload.h"
 
 #include <cstring>
 
 #include "aw/text_and_metadata.h"
-#include "caps_to_format.h"
+#include "convert/caps_to_format.h"
 
 namespace gstaw {
 namespace {

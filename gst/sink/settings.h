@@ -9,7 +9,7 @@
 #include <string>
 
 #include "aw/media_types.h"
-#include "segment_settings.h"
+#include "sink/segment_settings.h"
 
 namespace gstaw {
 

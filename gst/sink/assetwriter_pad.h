@@ -9,7 +9,7 @@
 #include <string>
 
 #include "aw/asset_writer_input.h"
-#include "caps_to_format.h"
+#include "convert/caps_to_format.h"
 
 G_BEGIN_DECLS
 #define GST_TYPE_ASSET_WRITER_PAD (gst_asset_writer_pad_get_type())

@@ -3,10 +3,10 @@
 #include <gst/gst.h>
 #include <gst/tag/tag.h>
 
-#include "caps_to_format.h"
-#include "sink_private.h"
-#include "tags_to_metadata.h"
-#include "toc_to_chapters.h"
+#include "convert/caps_to_format.h"
+#include "convert/tags_to_metadata.h"
+#include "convert/toc_to_chapters.h"
+#include "sink/sink_private.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
 

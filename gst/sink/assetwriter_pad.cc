@@ -1,4 +1,4 @@
-#include "assetwriter_pad.h"
+#include "sink/assetwriter_pad.h"
 
 struct _GstAssetWriterPad {
   GstAggregatorPad parent;

@@ -1,6 +1,6 @@
 // assetwriterbin's GObject plumbing: the proxied sink properties, its own properties, request pads, the
 // settings check before PAUSED and the raw/encoded decision at each pad's first caps.
-#include "assetwriterbin.h"
+#include "bin/assetwriterbin.h"
 
 #include <cstring>
 #include <mutex>
@@ -8,11 +8,11 @@
 #include <utility>
 #include <vector>
 
-#include "assetwriterbin_pad.h"
-#include "assetwritersink.h"
-#include "bin_chain.h"
-#include "presets.h"
-#include "settings.h"
+#include "bin/assetwriterbin_pad.h"
+#include "bin/bin_chain.h"
+#include "bin/presets.h"
+#include "sink/assetwritersink.h"
+#include "sink/settings.h"
 
 GST_DEBUG_CATEGORY_STATIC(gst_asset_writer_bin_debug);
 #define GST_CAT_DEFAULT gst_asset_writer_bin_debug

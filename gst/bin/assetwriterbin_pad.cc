@@ -1,7 +1,7 @@
-#include "assetwriterbin_pad.h"
+#include "bin/assetwriterbin_pad.h"
 
-#include "output_settings_structure.h"
-#include "presets.h"
+#include "bin/output_settings_structure.h"
+#include "bin/presets.h"
 
 struct _GstAssetWriterBinPad {
   GstGhostPad parent;

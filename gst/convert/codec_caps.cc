@@ -1,4 +1,4 @@
-#include "codec_caps.h"
+#include "convert/codec_caps.h"
 
 #include <algorithm>
 

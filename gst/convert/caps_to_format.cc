@@ -1,12 +1,12 @@
-#include "caps_to_format.h"
+#include "convert/caps_to_format.h"
 
 #include <gst/video/video.h>
 
 #include <cstring>
 #include <string>
 
-#include "codec_caps.h"
-#include "sparse_payload.h"
+#include "convert/codec_caps.h"
+#include "convert/sparse_payload.h"
 
 namespace gstaw {
 namespace {

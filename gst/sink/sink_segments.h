@@ -7,9 +7,9 @@
 
 #include <memory>
 
-#include "assetwritersink.h"
 #include "aw/asset_writer.h"
-#include "settings.h"
+#include "sink/assetwritersink.h"
+#include "sink/settings.h"
 
 namespace gstaw {
 

@@ -1,5 +1,5 @@
 // assetwritersink's GObject plumbing: properties, pad templates and requests, start/stop and reset().
-#include "assetwritersink.h"
+#include "sink/assetwritersink.h"
 
 #include <gst/gst.h>
 
@@ -7,10 +7,10 @@
 #include <string>
 #include <utility>
 
-#include "buffer_to_sample.h"
-#include "codec_caps.h"
-#include "sink_private.h"
-#include "sink_segments.h"
+#include "convert/buffer_to_sample.h"
+#include "convert/codec_caps.h"
+#include "sink/sink_private.h"
+#include "sink/sink_segments.h"
 
 GST_DEBUG_CATEGORY(gst_asset_writer_sink_debug);
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug

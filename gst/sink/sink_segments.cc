@@ -1,14 +1,14 @@
 // Segment mode of assetwritersink: AVAssetWriter's init(contentType:) with the library's aw::HlsPackager as
 // its delegate (it writes the init segment, media segments and HLS playlists); the element describes the
 // tracks from its pads and caps and turns the packager's callbacks into messages, signals and errors.
-#include "sink_segments.h"
+#include "sink/sink_segments.h"
 
 #include <gst/tag/tag.h>
 
 #include "aw/codec_string.h"
 #include "aw/hls_packager.h"
-#include "buffer_to_sample.h"
-#include "sink_private.h"
+#include "convert/buffer_to_sample.h"
+#include "sink/sink_private.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
 

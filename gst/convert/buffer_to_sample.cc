@@ -1,4 +1,4 @@
-#include "buffer_to_sample.h"
+#include "convert/buffer_to_sample.h"
 
 #include <gst/audio/audio.h>
 

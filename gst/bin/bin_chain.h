@@ -10,11 +10,11 @@
 #include <span>
 #include <string>
 
-#include "assetwriterbin_pad.h"
 #include "aw/media_types.h"
 #include "aw/output_settings.h"
 #include "aw/status.h"
-#include "encoder_selection.h"
+#include "bin/assetwriterbin_pad.h"
+#include "bin/encoder_selection.h"
 
 namespace gstaw {
 

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "assetwriter_pad.h"
-#include "assetwritersink.h"
 #include "aw/asset_writer.h"
 #include "aw/hls_packager.h"
 #include "aw/status.h"
-#include "settings.h"
+#include "sink/assetwriter_pad.h"
+#include "sink/assetwritersink.h"
+#include "sink/settings.h"
 
 GST_DEBUG_CATEGORY_EXTERN(gst_asset_writer_sink_debug);
 
