@@ -7,7 +7,6 @@
 namespace aw::hls {
 namespace {
 
-constexpr int64_t kNsPerSecond = 1'000'000'000;
 
 std::string join(const std::vector<std::string>& parts, char separator) {
   std::string out;
