@@ -62,27 +62,24 @@ void put_u32(std::vector<uint8_t>& out, uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
 }
 
-}  // namespace
-
-Result<AacConfig> parse_aac_config(std::span<const uint8_t> asc) {
-  if (asc.size() < 2) {
-    return malformed("AudioSpecificConfig length " + std::to_string(asc.size()) + " is shorter than 2 bytes");
-  }
-  BitReader r(asc);
-  AacConfig config;
+// audioObjectType, samplingFrequencyIndex and channelConfiguration of AudioSpecificConfig (14496-3 1.6.2.1),
+// with the extension rate and core type of explicit hierarchical SBR/PS signalling (14496-3 1.6.5.2).
+Status read_object_type_and_rates(BitReader& r, AacConfig& config) {
   config.object_type = read_object_type(r);
   config.signalled_object_type = config.object_type;
   AW_ASSIGN_OR_RETURN(config.sample_rate, read_sample_rate(r, "sampling frequency"));
   config.channel_configuration = r.bits(4);
-
-  // Explicit hierarchical SBR/PS signalling (14496-3 1.6.5.2): the extension rate, then the core type.
   if (config.object_type == 5 || config.object_type == 29) {
     config.sbr = true;
     config.ps = config.object_type == 29;
     AW_ASSIGN_OR_RETURN(config.extension_sample_rate, read_sample_rate(r, "extension sampling frequency"));
     config.object_type = read_object_type(r);
   }
-  if (r.error()) return malformed("AudioSpecificConfig is truncated (" + std::to_string(asc.size()) + " bytes)");
+  return Status::ok();
+}
+
+// Refuses what is not AAC or has no fixed channel layout; sets config.channels.
+Status check_object_type_and_channels(AacConfig& config) {
   if (config.object_type == 0) return malformed("AudioSpecificConfig object type 0 is invalid");
   if (!is_aac_object_type(config.object_type)) {
     return Status(ErrorCode::kUnsupported,
@@ -97,8 +94,11 @@ Result<AacConfig> parse_aac_config(std::span<const uint8_t> asc) {
     return malformed("AudioSpecificConfig channel configuration " + std::to_string(config.channel_configuration) +
                      " is reserved");
   }
+  return Status::ok();
+}
 
-  // GASpecificConfig (14496-3 4.4.1).
+// GASpecificConfig (14496-3 4.4.1): the frame length; the rest is only consumed.
+void read_ga_specific_config(BitReader& r, AacConfig& config) {
   bool frame_length_flag = r.flag();
   // AAC LD codes 512 or 480 samples per frame; the others 1024 or 960.
   if (config.object_type == 23) {
@@ -115,22 +115,36 @@ Result<AacConfig> parse_aac_config(std::span<const uint8_t> asc) {
     }
     r.skip(1);  // extensionFlag3
   }
-  if (r.error()) return malformed("AudioSpecificConfig is truncated (" + std::to_string(asc.size()) + " bytes)");
+}
 
-  // Backward-compatible signalling (14496-3 1.6.5.3): a sync extension after the core config announces
-  // SBR (and PS) to decoders that understand it, while old decoders play the core.
-  if (!config.sbr && r.bits_left() >= 16) {
-    if (r.bits(11) == 0x2b7 && read_object_type(r) == 5) {
-      config.sbr = r.flag();
-      if (config.sbr) {
-        auto rate = read_sample_rate(r, "extension sampling frequency");
-        if (!rate) return rate.status();
-        config.extension_sample_rate = *rate;
-        if (r.bits_left() >= 12 && r.bits(11) == 0x548) config.ps = r.flag();
-      }
-      if (r.error()) return malformed("AudioSpecificConfig sync extension is truncated");
+// Backward-compatible signalling (14496-3 1.6.5.3): a sync extension after the core config announces
+// SBR (and PS) to decoders that understand it, while old decoders play the core.
+Status read_sync_extension(BitReader& r, AacConfig& config) {
+  if (r.bits(11) == 0x2b7 && read_object_type(r) == 5) {
+    config.sbr = r.flag();
+    if (config.sbr) {
+      AW_ASSIGN_OR_RETURN(config.extension_sample_rate, read_sample_rate(r, "extension sampling frequency"));
+      if (r.bits_left() >= 12 && r.bits(11) == 0x548) config.ps = r.flag();
     }
+    if (r.error()) return malformed("AudioSpecificConfig sync extension is truncated");
   }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<AacConfig> parse_aac_config(std::span<const uint8_t> asc) {
+  if (asc.size() < 2) {
+    return malformed("AudioSpecificConfig length " + std::to_string(asc.size()) + " is shorter than 2 bytes");
+  }
+  BitReader r(asc);
+  AacConfig config;
+  AW_RETURN_IF_ERROR(read_object_type_and_rates(r, config));
+  if (r.error()) return malformed("AudioSpecificConfig is truncated (" + std::to_string(asc.size()) + " bytes)");
+  AW_RETURN_IF_ERROR(check_object_type_and_channels(config));
+  read_ga_specific_config(r, config);
+  if (r.error()) return malformed("AudioSpecificConfig is truncated (" + std::to_string(asc.size()) + " bytes)");
+  if (!config.sbr && r.bits_left() >= 16) AW_RETURN_IF_ERROR(read_sync_extension(r, config));
   return config;
 }
 

@@ -51,6 +51,9 @@ class BitPacker {
 // Channels of each acmod (A/52 Table 5.8).
 constexpr uint32_t kAcmodChannels[8] = {2, 1, 2, 3, 3, 4, 4, 5};
 
+// Sample rate of each fscod (A/52 Table 5.6); 3 is reserved (E-AC-3 then codes fscod2 for half rates).
+constexpr uint32_t kFscodRates[3] = {48000, 44100, 32000};
+
 }  // namespace
 
 Result<AudioConfig> make_opus_config(std::span<const uint8_t> head) {
@@ -166,8 +169,7 @@ Result<AudioConfig> make_ac3_config(std::span<const uint8_t> frame) {
   if (bsid > 10) return malformed("AC-3 bsid " + std::to_string(bsid) + " is above 10 (E-AC-3 is bsid 16)");
   if (frmsizecod > 37) return malformed("AC-3 frmsizecod " + std::to_string(frmsizecod) + " is above 37");
   AudioConfig config;
-  constexpr uint32_t kRates[3] = {48000, 44100, 32000};
-  config.sample_rate = kRates[fscod];
+  config.sample_rate = kFscodRates[fscod];
   config.channels = kAcmodChannels[acmod] + lfeon;
   config.samples_per_frame = 1536;
   BitPacker p;
@@ -182,69 +184,91 @@ Result<AudioConfig> make_ac3_config(std::span<const uint8_t> frame) {
   return config;
 }
 
-Result<AudioConfig> make_eac3_config(std::span<const uint8_t> unit) {
-  struct Substream {
-    uint32_t fscod, bsid, acmod, lfeon, num_dep = 0, chan_loc = 0;
-  };
-  bool have_independent = false;
-  Substream independent{};
-  AudioConfig config;
-  uint64_t frame_bytes = 0;
+namespace {
+
+// The fields of one E-AC-3 syncframe's bsi() that dec3 needs (ETSI TS 102 366 Annex E).
+struct Eac3FrameHeader {
+  uint32_t strmtyp = 0, frmsiz = 0, fscod = 0, rate_code = 0, numblkscod = 0, acmod = 0, lfeon = 0, bsid = 0;
+  uint32_t chanmap = 0;
+};
+
+// Reads the syncframe at `pos`, which has at least 6 bytes.
+Result<Eac3FrameHeader> read_eac3_frame_header(std::span<const uint8_t> unit, size_t pos) {
+  if (unit[pos] != 0x0b || unit[pos + 1] != 0x77) {
+    return malformed("E-AC-3 syncframe at byte " + std::to_string(pos) + " does not start with 0x0B77");
+  }
+  BitReader r(unit.subspan(pos + 2));
+  Eac3FrameHeader f;
+  f.strmtyp = r.bits(2);
+  r.skip(3);  // substreamid
+  f.frmsiz = r.bits(11);
+  f.fscod = r.bits(2);
+  f.numblkscod = 3;
+  f.rate_code = f.fscod;
+  if (f.fscod == 3) {
+    uint32_t fscod2 = r.bits(2);
+    if (fscod2 == 3) return malformed("E-AC-3 fscod2 3 is reserved");
+    f.rate_code = fscod2;
+  } else {
+    f.numblkscod = r.bits(2);
+  }
+  f.acmod = r.bits(3);
+  f.lfeon = r.bits(1);
+  f.bsid = r.bits(5);
+  r.skip(5);                // dialnorm
+  if (r.flag()) r.skip(8);  // compre → compr
+  if (f.acmod == 0) {
+    r.skip(5);                // dialnorm2
+    if (r.flag()) r.skip(8);  // compr2e → compr2
+  }
+  if (f.strmtyp == 1 && r.flag()) f.chanmap = r.bits(16);
+  if (r.error()) return malformed("E-AC-3 syncframe header is truncated");
+  if (f.bsid <= 10 || f.bsid > 16) return malformed("E-AC-3 bsid " + std::to_string(f.bsid) + " is not 11..16");
+  return f;
+}
+
+// What dec3 (ETSI TS 102 366 F.6) says of the first independent substream and its dependent ones.
+struct Eac3Substream {
+  uint32_t fscod, bsid, acmod, lfeon, num_dep = 0, chan_loc = 0;
+};
+
+struct Eac3AccessUnit {
+  Eac3Substream independent{};
+  uint32_t sample_rate = 0;
+  uint32_t channels = 0;
   uint32_t blocks = 6;
+  uint64_t frame_bytes = 0;  // every syncframe read, for the data rate
+};
+
+// Walks the syncframes of an access unit: the first independent substream and the dependent ones after it.
+Result<Eac3AccessUnit> read_eac3_access_unit(std::span<const uint8_t> unit) {
+  Eac3AccessUnit au;
+  bool have_independent = false;
   size_t pos = 0;
   while (pos + 6 <= unit.size()) {
-    if (unit[pos] != 0x0b || unit[pos + 1] != 0x77) {
-      return malformed("E-AC-3 syncframe at byte " + std::to_string(pos) + " does not start with 0x0B77");
-    }
-    BitReader r(unit.subspan(pos + 2));
-    uint32_t strmtyp = r.bits(2);
-    r.skip(3);  // substreamid
-    uint32_t frmsiz = r.bits(11);
-    uint32_t fscod = r.bits(2);
-    uint32_t numblkscod = 3;
-    uint32_t rate_code = fscod;
-    if (fscod == 3) {
-      uint32_t fscod2 = r.bits(2);
-      if (fscod2 == 3) return malformed("E-AC-3 fscod2 3 is reserved");
-      rate_code = fscod2;
-    } else {
-      numblkscod = r.bits(2);
-    }
-    uint32_t acmod = r.bits(3);
-    uint32_t lfeon = r.bits(1);
-    uint32_t bsid = r.bits(5);
-    r.skip(5);  // dialnorm
-    if (r.flag()) r.skip(8);  // compre → compr
-    if (acmod == 0) {
-      r.skip(5);
-      if (r.flag()) r.skip(8);
-    }
-    uint32_t chanmap = 0;
-    if (strmtyp == 1 && r.flag()) chanmap = r.bits(16);
-    if (r.error()) return malformed("E-AC-3 syncframe header is truncated");
-    if (bsid <= 10 || bsid > 16) return malformed("E-AC-3 bsid " + std::to_string(bsid) + " is not 11..16");
-    if (strmtyp != 1) {  // independent (0) or AC-3 converted (2)
+    AW_ASSIGN_OR_RETURN(Eac3FrameHeader f, read_eac3_frame_header(unit, pos));
+    if (f.strmtyp != 1) {           // independent (0) or AC-3 converted (2)
       if (have_independent) break;  // the next independent substream or program: only the first is described
       have_independent = true;
-      independent = {fscod, bsid, acmod, lfeon};
-      constexpr uint32_t kRates[3] = {48000, 44100, 32000};
-      config.sample_rate = fscod == 3 ? kRates[rate_code] / 2 : kRates[rate_code];
+      au.independent = {f.fscod, f.bsid, f.acmod, f.lfeon};
+      au.sample_rate = f.fscod == 3 ? kFscodRates[f.rate_code] / 2 : kFscodRates[f.rate_code];
       constexpr uint32_t kBlocks[4] = {1, 2, 3, 6};
-      blocks = kBlocks[numblkscod];
-      config.channels = kAcmodChannels[acmod] + lfeon;
+      au.blocks = kBlocks[f.numblkscod];
+      au.channels = kAcmodChannels[f.acmod] + f.lfeon;
     } else if (have_independent) {
-      ++independent.num_dep;
+      ++au.independent.num_dep;
       // chan_loc: the dependent substream's chanmap bits for locations beyond the 5.1 ones (F.6.2.7).
-      independent.chan_loc |= chanmap >> 5 & 0x1ff;
+      au.independent.chan_loc |= f.chanmap >> 5 & 0x1ff;
     }
-    frame_bytes += (frmsiz + 1) * 2;
-    pos += (frmsiz + 1) * 2;
+    au.frame_bytes += (f.frmsiz + 1) * 2;
+    pos += (f.frmsiz + 1) * 2;
   }
   if (!have_independent) return malformed("E-AC-3 access unit has no independent substream");
-  config.samples_per_frame = blocks * 256;
-  // data_rate in kbit/s of the whole access unit.
-  uint32_t data_rate =
-      static_cast<uint32_t>(frame_bytes * 8 * config.sample_rate / config.samples_per_frame / 1000);
+  return au;
+}
+
+// EC3SpecificBox content (ETSI TS 102 366 F.6) for one independent substream; data_rate in kbit/s.
+std::vector<uint8_t> make_dec3_payload(uint32_t data_rate, const Eac3Substream& independent) {
   BitPacker p;
   p.put(std::min<uint32_t>(data_rate, 0x1fff), 13);
   p.put(0, 3);  // num_ind_sub - 1
@@ -262,7 +286,20 @@ Result<AudioConfig> make_eac3_config(std::span<const uint8_t> unit) {
   } else {
     p.put(0, 1);
   }
-  config.box_payload = p.take();
+  return p.take();
+}
+
+}  // namespace
+
+Result<AudioConfig> make_eac3_config(std::span<const uint8_t> unit) {
+  AW_ASSIGN_OR_RETURN(Eac3AccessUnit au, read_eac3_access_unit(unit));
+  AudioConfig config;
+  config.sample_rate = au.sample_rate;
+  config.channels = au.channels;
+  config.samples_per_frame = au.blocks * 256;
+  // data_rate in kbit/s of the whole access unit.
+  uint32_t data_rate = static_cast<uint32_t>(au.frame_bytes * 8 * config.sample_rate / config.samples_per_frame / 1000);
+  config.box_payload = make_dec3_payload(data_rate, au.independent);
   return config;
 }
 

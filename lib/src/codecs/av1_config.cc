@@ -56,48 +56,57 @@ Result<Obu> next_obu(std::span<const uint8_t> data, size_t& pos) {
   return obu;
 }
 
-}  // namespace
+// What the operating points need from decoder_model_info().
+struct DecoderModelInfo {
+  bool present = false;
+  uint32_t buffer_delay_length = 0;  // buffer_delay_length_minus_1 + 1
+};
 
-Result<Av1SequenceHeader> parse_av1_sequence_header(std::span<const uint8_t> payload) {
-  BitReader r(payload);
-  Av1SequenceHeader h;
-  h.profile = static_cast<uint8_t>(r.bits(3));
-  if (h.profile > 2) return malformed("AV1 seq_profile " + std::to_string(h.profile) + " is reserved");
-  r.skip(1);  // still_picture
-  bool reduced = r.flag();
-  bool decoder_model_info = false;
-  uint32_t buffer_delay_length = 0;
-  if (reduced) {
-    h.level_idx_0 = static_cast<uint8_t>(r.bits(5));
-  } else {
-    if (r.flag()) {  // timing_info_present_flag
-      r.skip(64);    // num_units_in_display_tick, time_scale
-      if (r.flag()) uvlc(r);  // equal_picture_interval → num_ticks_per_picture_minus_1
-      decoder_model_info = r.flag();
-      if (decoder_model_info) {
-        buffer_delay_length = r.bits(5) + 1;
-        r.skip(32 + 5 + 5);  // num_units_in_decoding_tick, buffer_removal_time_length, frame_presentation_time_length
-      }
-    }
-    bool initial_display_delay = r.flag();
-    uint32_t operating_points = r.bits(5) + 1;
-    for (uint32_t i = 0; i < operating_points; ++i) {
-      r.skip(12);  // operating_point_idc
-      uint8_t level = static_cast<uint8_t>(r.bits(5));
-      uint8_t tier = level > 7 ? static_cast<uint8_t>(r.bits(1)) : 0;
-      if (i == 0) {
-        h.level_idx_0 = level;
-        h.tier_0 = tier;
-      }
-      if (decoder_model_info && r.flag()) r.skip(2 * buffer_delay_length + 1);
-      if (initial_display_delay && r.flag()) r.skip(4);
+// timing_info_present_flag, timing_info() and decoder_model_info() (AV1 5.5.1, 5.5.3, 5.5.4); only the
+// decoder model's buffer delay length matters, to skip the operating parameters after it.
+DecoderModelInfo read_timing_and_decoder_model_info(BitReader& r) {
+  DecoderModelInfo model;
+  if (r.flag()) {           // timing_info_present_flag
+    r.skip(64);             // num_units_in_display_tick, time_scale
+    if (r.flag()) uvlc(r);  // equal_picture_interval → num_ticks_per_picture_minus_1
+    model.present = r.flag();
+    if (model.present) {
+      model.buffer_delay_length = r.bits(5) + 1;
+      r.skip(32 + 5 + 5);  // num_units_in_decoding_tick, buffer_removal_time_length, frame_presentation_time_length
     }
   }
+  return model;
+}
+
+// initial_display_delay_present_flag and the operating points (AV1 5.5.1, with operating_parameters_info()
+// of 5.5.5); av1C carries the level and tier of the first.
+void read_operating_points(BitReader& r, const DecoderModelInfo& model, Av1SequenceHeader& h) {
+  bool initial_display_delay = r.flag();
+  uint32_t operating_points = r.bits(5) + 1;
+  for (uint32_t i = 0; i < operating_points; ++i) {
+    r.skip(12);  // operating_point_idc
+    uint8_t level = static_cast<uint8_t>(r.bits(5));
+    uint8_t tier = level > 7 ? static_cast<uint8_t>(r.bits(1)) : 0;
+    if (i == 0) {
+      h.level_idx_0 = level;
+      h.tier_0 = tier;
+    }
+    if (model.present && r.flag()) r.skip(2 * model.buffer_delay_length + 1);
+    if (initial_display_delay && r.flag()) r.skip(4);
+  }
+}
+
+// frame_width_bits_minus_1 through the frame id lengths (AV1 5.5.1).
+void read_max_frame_size(BitReader& r, bool reduced, Av1SequenceHeader& h) {
   uint32_t width_bits = r.bits(4) + 1;
   uint32_t height_bits = r.bits(4) + 1;
   h.width = r.bits(width_bits) + 1;
   h.height = r.bits(height_bits) + 1;
   if (!reduced && r.flag()) r.skip(4 + 3);  // frame_id_numbers_present_flag → id lengths
+}
+
+// use_128x128_superblock through enable_restoration (AV1 5.5.1): coding tools, only consumed.
+void skip_coding_tool_flags(BitReader& r, bool reduced) {
   r.skip(3);  // use_128x128_superblock, enable_filter_intra, enable_intra_edge_filter
   if (!reduced) {
     r.skip(4);  // interintra, masked compound, warped motion, dual filter
@@ -108,7 +117,10 @@ Result<Av1SequenceHeader> parse_av1_sequence_header(std::span<const uint8_t> pay
     if (order_hint) r.skip(3);
   }
   r.skip(3);  // enable_superres, enable_cdef, enable_restoration
-  // color_config() (AV1 5.5.2)
+}
+
+// color_config() (AV1 5.5.2)
+void read_color_config(BitReader& r, Av1SequenceHeader& h) {
   h.high_bitdepth = r.flag();
   if (h.profile == 2 && h.high_bitdepth) h.twelve_bit = r.flag();
   h.monochrome = h.profile == 1 ? false : r.flag();
@@ -139,6 +151,27 @@ Result<Av1SequenceHeader> parse_av1_sequence_header(std::span<const uint8_t> pay
     }
     if (h.subsampling_x && h.subsampling_y) h.chroma_sample_position = static_cast<uint8_t>(r.bits(2));
   }
+}
+
+}  // namespace
+
+// sequence_header_obu() of AV1 5.5.1.
+Result<Av1SequenceHeader> parse_av1_sequence_header(std::span<const uint8_t> payload) {
+  BitReader r(payload);
+  Av1SequenceHeader h;
+  h.profile = static_cast<uint8_t>(r.bits(3));
+  if (h.profile > 2) return malformed("AV1 seq_profile " + std::to_string(h.profile) + " is reserved");
+  r.skip(1);                // still_picture
+  bool reduced = r.flag();  // reduced_still_picture_header
+  if (reduced) {
+    h.level_idx_0 = static_cast<uint8_t>(r.bits(5));
+  } else {
+    DecoderModelInfo model = read_timing_and_decoder_model_info(r);
+    read_operating_points(r, model, h);
+  }
+  read_max_frame_size(r, reduced, h);
+  skip_coding_tool_flags(r, reduced);
+  read_color_config(r, h);
   if (r.error()) return malformed("AV1 sequence header is truncated (" + std::to_string(payload.size()) + " bytes)");
   return h;
 }

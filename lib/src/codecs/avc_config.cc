@@ -58,6 +58,106 @@ Status read_parameter_sets(std::span<const uint8_t> record, size_t& pos, unsigne
   return Status::ok();
 }
 
+// The fields only the profiles of sps_has_chroma_info carry: chroma_format_idc through the scaling
+// matrices (H.264 7.3.2.1.1). Returns separate_colour_plane_flag.
+Result<bool> read_high_profile_fields(BitReader& r, AvcSps& sps) {
+  bool separate_colour_planes = false;
+  sps.chroma_format_idc = r.ue();
+  if (sps.chroma_format_idc > 3) {
+    return malformed("H.264 SPS chroma_format_idc " + std::to_string(sps.chroma_format_idc) + " is above 3");
+  }
+  if (sps.chroma_format_idc == 3) separate_colour_planes = r.flag();
+  sps.bit_depth_luma = r.ue() + 8;
+  sps.bit_depth_chroma = r.ue() + 8;
+  r.skip(1);       // qpprime_y_zero_transform_bypass_flag
+  if (r.flag()) {  // seq_scaling_matrix_present_flag
+    int lists = sps.chroma_format_idc == 3 ? 12 : 8;
+    for (int i = 0; i < lists && !r.error(); ++i) {
+      if (r.flag()) skip_scaling_list(r, i < 6 ? 16 : 64);
+    }
+  }
+  return separate_colour_planes;
+}
+
+// log2_max_frame_num_minus4 through the pic_order_cnt_type fields (H.264 7.3.2.1.1): only consumed, the
+// values do not matter to a muxer, but a type or cycle length out of range is refused.
+Status skip_frame_num_and_picture_order(BitReader& r) {
+  r.ue();  // log2_max_frame_num_minus4
+  uint32_t poc_type = r.ue();
+  if (poc_type == 0) {
+    r.ue();  // log2_max_pic_order_cnt_lsb_minus4
+  } else if (poc_type == 1) {
+    r.skip(1);  // delta_pic_order_always_zero_flag
+    r.se();     // offset_for_non_ref_pic
+    r.se();     // offset_for_top_to_bottom_field
+    uint32_t cycle = r.ue();
+    if (cycle > 255)
+      return malformed("H.264 SPS num_ref_frames_in_pic_order_cnt_cycle " + std::to_string(cycle) + " is above 255");
+    for (uint32_t i = 0; i < cycle && !r.error(); ++i) r.se();
+  } else if (poc_type > 2) {
+    return malformed("H.264 SPS pic_order_cnt_type " + std::to_string(poc_type) + " is above 2");
+  }
+  return Status::ok();
+}
+
+// The picture size as the SPS codes it: macroblocks, map units and crop units (H.264 7.4.2.1.1).
+struct CodedPictureSize {
+  uint32_t width_in_mbs = 0;
+  uint32_t height_in_map_units = 0;
+  uint32_t crop_left = 0, crop_right = 0, crop_top = 0, crop_bottom = 0;
+};
+
+// max_num_ref_frames through the frame cropping offsets (H.264 7.3.2.1.1); sets sps.frame_mbs_only.
+// vui_parameters_present_flag and the VUI follow; nothing there changes the picture size.
+CodedPictureSize read_picture_size(BitReader& r, AvcSps& sps) {
+  CodedPictureSize size;
+  r.ue();     // max_num_ref_frames
+  r.skip(1);  // gaps_in_frame_num_value_allowed_flag
+  size.width_in_mbs = r.ue() + 1;
+  size.height_in_map_units = r.ue() + 1;
+  sps.frame_mbs_only = r.flag();
+  if (!sps.frame_mbs_only) r.skip(1);  // mb_adaptive_frame_field_flag
+  r.skip(1);                           // direct_8x8_inference_flag
+  if (r.flag()) {                      // frame_cropping_flag
+    size.crop_left = r.ue();
+    size.crop_right = r.ue();
+    size.crop_top = r.ue();
+    size.crop_bottom = r.ue();
+  }
+  return size;
+}
+
+// Sets sps.width and sps.height in luma samples, after frame cropping.
+Status set_cropped_size(const CodedPictureSize& size, bool separate_colour_planes, AvcSps& sps) {
+  // Level 6.2 allows at most sqrt(8 * 139264) ≈ 1055 macroblocks per side; 4096 (65536 samples, beyond
+  // what a sample entry's 16-bit width holds) is far past that, so larger values are corrupt.
+  if (size.width_in_mbs > 4096 || size.height_in_map_units > 4096) {
+    return malformed("H.264 SPS picture of " + std::to_string(size.width_in_mbs) + "x" +
+                     std::to_string(size.height_in_map_units) + " macroblocks is implausibly large");
+  }
+
+  // Crop units of H.264 7.4.2.1.1 (equations 7-19 to 7-22): chroma subsampling and field coding scale them.
+  uint32_t chroma_array_type = separate_colour_planes ? 0 : sps.chroma_format_idc;
+  uint32_t field_factor = sps.frame_mbs_only ? 1 : 2;
+  uint32_t crop_unit_x = 1, crop_unit_y = field_factor;
+  if (chroma_array_type != 0) {
+    crop_unit_x = chroma_array_type == 3 ? 1 : 2;
+    crop_unit_y = (chroma_array_type == 1 ? 2 : 1) * field_factor;
+  }
+  uint64_t full_width = uint64_t{size.width_in_mbs} * 16;
+  uint64_t full_height = uint64_t{size.height_in_map_units} * 16 * field_factor;
+  uint64_t crop_x = uint64_t{crop_unit_x} * (uint64_t{size.crop_left} + size.crop_right);
+  uint64_t crop_y = uint64_t{crop_unit_y} * (uint64_t{size.crop_top} + size.crop_bottom);
+  if (crop_x >= full_width || crop_y >= full_height) {
+    return malformed("H.264 SPS cropping (" + std::to_string(crop_x) + "x" + std::to_string(crop_y) +
+                     ") removes the whole " + std::to_string(full_width) + "x" + std::to_string(full_height) +
+                     " picture");
+  }
+  sps.width = static_cast<uint32_t>(full_width - crop_x);
+  sps.height = static_cast<uint32_t>(full_height - crop_y);
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<AvcSps> parse_avc_sps(std::span<const uint8_t> nal) {
@@ -74,78 +174,12 @@ Result<AvcSps> parse_avc_sps(std::span<const uint8_t> nal) {
   if (sps_id > 31) return malformed("H.264 SPS id " + std::to_string(sps_id) + " is above 31");
   bool separate_colour_planes = false;
   if (sps_has_chroma_info(sps.profile_idc)) {
-    sps.chroma_format_idc = r.ue();
-    if (sps.chroma_format_idc > 3) {
-      return malformed("H.264 SPS chroma_format_idc " + std::to_string(sps.chroma_format_idc) + " is above 3");
-    }
-    if (sps.chroma_format_idc == 3) separate_colour_planes = r.flag();
-    sps.bit_depth_luma = r.ue() + 8;
-    sps.bit_depth_chroma = r.ue() + 8;
-    r.skip(1);       // qpprime_y_zero_transform_bypass_flag
-    if (r.flag()) {  // seq_scaling_matrix_present_flag
-      int lists = sps.chroma_format_idc == 3 ? 12 : 8;
-      for (int i = 0; i < lists && !r.error(); ++i) {
-        if (r.flag()) skip_scaling_list(r, i < 6 ? 16 : 64);
-      }
-    }
+    AW_ASSIGN_OR_RETURN(separate_colour_planes, read_high_profile_fields(r, sps));
   }
-  r.ue();  // log2_max_frame_num_minus4
-  uint32_t poc_type = r.ue();
-  if (poc_type == 0) {
-    r.ue();  // log2_max_pic_order_cnt_lsb_minus4
-  } else if (poc_type == 1) {
-    r.skip(1);  // delta_pic_order_always_zero_flag
-    r.se();     // offset_for_non_ref_pic
-    r.se();     // offset_for_top_to_bottom_field
-    uint32_t cycle = r.ue();
-    if (cycle > 255)
-      return malformed("H.264 SPS num_ref_frames_in_pic_order_cnt_cycle " + std::to_string(cycle) + " is above 255");
-    for (uint32_t i = 0; i < cycle && !r.error(); ++i) r.se();
-  } else if (poc_type > 2) {
-    return malformed("H.264 SPS pic_order_cnt_type " + std::to_string(poc_type) + " is above 2");
-  }
-  r.ue();     // max_num_ref_frames
-  r.skip(1);  // gaps_in_frame_num_value_allowed_flag
-  uint32_t width_in_mbs = r.ue() + 1;
-  uint32_t height_in_map_units = r.ue() + 1;
-  sps.frame_mbs_only = r.flag();
-  if (!sps.frame_mbs_only) r.skip(1);  // mb_adaptive_frame_field_flag
-  r.skip(1);                           // direct_8x8_inference_flag
-  uint32_t crop_left = 0, crop_right = 0, crop_top = 0, crop_bottom = 0;
-  if (r.flag()) {
-    crop_left = r.ue();
-    crop_right = r.ue();
-    crop_top = r.ue();
-    crop_bottom = r.ue();
-  }
-  // vui_parameters_present_flag and the VUI follow; nothing there changes the picture size.
+  AW_RETURN_IF_ERROR(skip_frame_num_and_picture_order(r));
+  CodedPictureSize size = read_picture_size(r, sps);
   if (r.error()) return malformed("H.264 SPS is truncated (" + std::to_string(nal.size()) + " bytes)");
-  // Level 6.2 allows at most sqrt(8 * 139264) ≈ 1055 macroblocks per side; 4096 (65536 samples, beyond
-  // what a sample entry's 16-bit width holds) is far past that, so larger values are corrupt.
-  if (width_in_mbs > 4096 || height_in_map_units > 4096) {
-    return malformed("H.264 SPS picture of " + std::to_string(width_in_mbs) + "x" +
-                     std::to_string(height_in_map_units) + " macroblocks is implausibly large");
-  }
-
-  // Crop units of H.264 7.4.2.1.1 (equations 7-19 to 7-22): chroma subsampling and field coding scale them.
-  uint32_t chroma_array_type = separate_colour_planes ? 0 : sps.chroma_format_idc;
-  uint32_t field_factor = sps.frame_mbs_only ? 1 : 2;
-  uint32_t crop_unit_x = 1, crop_unit_y = field_factor;
-  if (chroma_array_type != 0) {
-    crop_unit_x = chroma_array_type == 3 ? 1 : 2;
-    crop_unit_y = (chroma_array_type == 1 ? 2 : 1) * field_factor;
-  }
-  uint64_t full_width = uint64_t{width_in_mbs} * 16;
-  uint64_t full_height = uint64_t{height_in_map_units} * 16 * field_factor;
-  uint64_t crop_x = uint64_t{crop_unit_x} * (uint64_t{crop_left} + crop_right);
-  uint64_t crop_y = uint64_t{crop_unit_y} * (uint64_t{crop_top} + crop_bottom);
-  if (crop_x >= full_width || crop_y >= full_height) {
-    return malformed("H.264 SPS cropping (" + std::to_string(crop_x) + "x" + std::to_string(crop_y) +
-                     ") removes the whole " + std::to_string(full_width) + "x" + std::to_string(full_height) +
-                     " picture");
-  }
-  sps.width = static_cast<uint32_t>(full_width - crop_x);
-  sps.height = static_cast<uint32_t>(full_height - crop_y);
+  AW_RETURN_IF_ERROR(set_cropped_size(size, separate_colour_planes, sps));
   return sps;
 }
 
