@@ -7,7 +7,6 @@
 namespace aw::hls {
 namespace {
 
-
 std::string join(const std::vector<std::string>& parts, char separator) {
   std::string out;
   for (const std::string& part : parts) {
