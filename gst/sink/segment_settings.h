@@ -1,4 +1,5 @@
-// The segment-mode properties of assetwritersink (part of Settings, copied at start() like the rest).
+// The segment-mode properties of assetwritersink (part of Settings, copied at start() like the rest), and
+// send-keyframe-requests, which fragment mode follows too.
 #pragma once
 
 #include <gst/gst.h>
@@ -22,6 +23,8 @@ struct SegmentSettings {
   bool program_date_time = false;
   bool one_track_per_header = false;
   GstClockTime max_duration = 0;  // 0: the library's default, three intervals
+  // Keyframe requests and playlist options (issue 17).
+  bool send_keyframe_requests = true;  // GstForceKeyUnit upstream at every segment or fragment boundary
 };
 
 }  // namespace gstaw

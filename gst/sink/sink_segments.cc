@@ -26,6 +26,7 @@ enum SegmentProperty : guint {
   kPropProgramDateTime,
   kPropOneTrackPerHeader,
   kPropMaxSegmentDuration,
+  kPropSendKeyframeRequests,
 };
 
 enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalCount };
@@ -236,6 +237,14 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
                           "cut anyway within it, and the next one starts without a keyframe (the playlists then "
                           "drop EXT-X-INDEPENDENT-SEGMENTS). 0: three segment intervals",
                           0, G_MAXUINT64, 0, flags));
+  // Keyframe requests and playlist options (issue 17)
+  g_object_class_install_property(
+      gobject_class, kPropSendKeyframeRequests,
+      g_param_spec_boolean("send-keyframe-requests", "Send keyframe requests",
+                           "Segment and fragment modes: ask upstream for a keyframe (GstForceKeyUnit) at every "
+                           "segment-interval (or fragment-interval), so segments are cut where they should be "
+                           "even when the encoder's own keyframe interval differs",
+                           TRUE, flags));
 }
 
 bool set_segment_property(SegmentSettings& settings, guint id, const GValue* value) {
@@ -252,6 +261,7 @@ bool set_segment_property(SegmentSettings& settings, guint id, const GValue* val
     case kPropProgramDateTime: settings.program_date_time = g_value_get_boolean(value); return true;
     case kPropOneTrackPerHeader: settings.one_track_per_header = g_value_get_boolean(value); return true;
     case kPropMaxSegmentDuration: settings.max_duration = g_value_get_uint64(value); return true;
+    case kPropSendKeyframeRequests: settings.send_keyframe_requests = g_value_get_boolean(value); return true;
     default: return false;
   }
 }
@@ -268,6 +278,7 @@ bool get_segment_property(const SegmentSettings& settings, guint id, GValue* val
     case kPropProgramDateTime: g_value_set_boolean(value, settings.program_date_time); return true;
     case kPropOneTrackPerHeader: g_value_set_boolean(value, settings.one_track_per_header); return true;
     case kPropMaxSegmentDuration: g_value_set_uint64(value, settings.max_duration); return true;
+    case kPropSendKeyframeRequests: g_value_set_boolean(value, settings.send_keyframe_requests); return true;
     default: return false;
   }
 }
