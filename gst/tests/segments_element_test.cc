@@ -144,8 +144,16 @@ TEST_F(SegmentsTest, properties_have_hls_defaults_and_round_trip) {
   g_object_get(element_, "segment-interval", &interval, "init-location", &init, "playlist-location", &playlist,
                "multivariant-playlist-location", &multivariant, "playlist-length", &length, "max-files", &max_files,
                "program-date-time", &pdt, "output-file-type-profile", &profile, nullptr);
+  gchar* root = nullptr;
+  gint type = -1;
+  gboolean requests = FALSE;
+  g_object_get(element_, "playlist-root", &root, "playlist-type", &type, "send-keyframe-requests", &requests,
+               nullptr);
   EXPECT_EQ(interval, 0u);
-  EXPECT_STREQ(init, "init.mp4");
+  EXPECT_EQ(init, nullptr);  // init.mp4 beside the segments
+  EXPECT_EQ(root, nullptr);
+  EXPECT_EQ(type, 1);  // event
+  EXPECT_TRUE(requests);
   EXPECT_STREQ(playlist, "index.m3u8");
   EXPECT_EQ(multivariant, nullptr);
   EXPECT_EQ(length, 0u);
