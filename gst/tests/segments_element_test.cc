@@ -376,6 +376,7 @@ TEST(SegmentDurations, a_gop_longer_than_the_interval_makes_segments_of_a_gop_wi
   const std::string error = run_to_eos(
       "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=75 "
       "speed-preset=ultrafast ! h264parse ! assetwritersink segment-interval=1000000000 sync-fragments=false "
+      "send-keyframe-requests=false "
       "location=\"" +
       dir.path("s%d.m4s") + "\" init-location=\"" + dir.path("init.mp4") +
       "\" "
@@ -396,6 +397,7 @@ TEST(SegmentDurations, without_a_keyframe_segments_are_cut_at_max_segment_durati
   const std::string error = run_to_eos(
       "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=300 "
       "speed-preset=ultrafast ! h264parse ! assetwritersink segment-interval=1000000000 sync-fragments=false "
+      "send-keyframe-requests=false "
       "max-segment-duration=2000000000 location=\"" +
       dir.path("s%d.m4s") + "\" init-location=\"" + dir.path("init.mp4") + "\" playlist-location=\"" +
       dir.path("index.m3u8") + "\"");
