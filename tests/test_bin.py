@@ -104,6 +104,22 @@ def live_source(tap):
     tap.equal(videos[0].get("has_b_frames") if videos else None, 0, "live source: zero-latency encoding")
 
 
+def key_frames_follow_the_segment_interval(tap):
+    """Segment mode: the bin's encoder gets the segment interval as its keyframe interval (key-int-max), so with
+    the sink's keyframe requests off the segments still last the interval."""
+    outdir = tap.path("bin-segments")
+    os.makedirs(outdir, exist_ok=True)
+    result = e.gst_launch(f"videotestsrc num-buffers={FRAMES} ! video/x-raw,width=320,height=240,framerate={e.FPS}/1"
+                          f" ! assetwriterbin segment-interval=1000000000 send-keyframe-requests=false "
+                          f"sync-fragments=false location={outdir}/segment%05d.m4s "
+                          f"playlist-location={outdir}/index.m3u8")
+    e.check_written(tap, "bin segments", result)
+    with open(os.path.join(outdir, "index.m3u8")) as f:
+        text = f.read()
+    durations = [float(d) for d in text.split("#EXTINF:")[1:] for d in [d.split(",")[0]]]
+    tap.equal(durations, [1.0] * SECONDS, "bin segments: keyframes every second make 1 s segments")
+
+
 def refused(tap, label, props, ext, expected):
     path = tap.path(f"refused-{label.replace(' ', '-')}.{ext}")
     result = e.gst_launch(f"{NOISE_VIDEO} ! assetwriterbin location={path} {props}", timeout=30)
@@ -120,6 +136,7 @@ tap.check("preset aac", lambda: preset_aac(tap))
 tap.check("raw to hevc", lambda: raw_to_hevc_mov(tap))
 tap.check("raw to h264 aac", lambda: raw_to_h264_aac_mp4(tap))
 tap.check("live", lambda: live_source(tap))
+tap.check("key frames", lambda: key_frames_follow_the_segment_interval(tap))
 tap.check("hevc in m4a", lambda: refused(tap, "H.265 in m4a", "video_0::output-settings=video/x-h265", "m4a",
                                          "an .m4a file holds audio only"))
 tap.check("unknown codec", lambda: refused(tap, "unknown codec", "video_0::output-settings=video/x-vp9", "mp4",

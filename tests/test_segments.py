@@ -226,7 +226,8 @@ def long_gop_case(tap):
     label = "long gop"
     outdir = tap.path("longgop")
     video = VIDEO.replace(f"key-int-max={KEYINT}", f"key-int-max={5 * e.FPS}")
-    write_stream(tap, label, outdir, "", inputs=(video,))
+    # Without keyframe requests: the encoder's own GOP is what this case is about.
+    write_stream(tap, label, outdir, "send-keyframe-requests=false", inputs=(video,))
     text, uris, durations = media_playlist(outdir)
     tap.diag(f"{label} playlist:\n{text}")
     tap.equal(durations, [3.0, 1.0], f"{label}: cut at 3 s (three intervals) without a keyframe, then the rest")
@@ -256,7 +257,34 @@ def live_window(tap):
            "window: ffprobe decodes the two listed segments", videos[:1])
 
 
+def playlist_options(tap):
+    """playlist-root prefixes every URI of both playlists; playlist-type=vod says EVENT while writing and VOD at
+    EOS; without init-location the init segment goes beside the segments, not into the working directory."""
+    outdir = tap.path("options")
+    os.makedirs(outdir, exist_ok=True)
+    root = "https://cdn.example/live"
+    pipeline = (f"{VIDEO} ! assetwritersink segment-interval={INTERVAL_NS} sync-fragments=false "
+                f"location={outdir}/segment%05d.m4s playlist-location={outdir}/index.m3u8 "
+                f"multivariant-playlist-location={outdir}/main.m3u8 playlist-root={root} playlist-type=vod")
+    cwd_init = os.path.exists("init.mp4")
+    result = e.gst_launch(pipeline, timeout=60)
+    e.check_written(tap, "options", result)
+    tap.ok(os.path.exists(os.path.join(outdir, "init.mp4")), "options: the init segment is beside the segments")
+    tap.equal(os.path.exists("init.mp4"), cwd_init, "options: nothing is written to the working directory")
+    text, uris, _ = media_playlist(outdir)
+    tap.diag(f"options playlist:\n{text}")
+    tap.ok(uris and all(uri.startswith(root + "/segment") for uri in uris),
+           "options: playlist-root prefixes every segment URI", uris)
+    tap.ok(f'#EXT-X-MAP:URI="{root}/init.mp4"' in text, "options: and the EXT-X-MAP URI")
+    tap.ok("#EXT-X-PLAYLIST-TYPE:VOD\n" in text and "EVENT" not in text and "#EXT-X-ENDLIST" in text,
+           "options: playlist-type=vod ends as a VOD playlist")
+    with open(os.path.join(outdir, "main.m3u8")) as f:
+        main = f.read()
+    tap.ok(f"\n{root}/index.m3u8\n" in main, "options: the multivariant playlist's URI has the root too", main)
+
+
 tap = e.Tap()
+tap.check("options", lambda: playlist_options(tap))
 if browser.npm_ready(tap):
     tap.check("apple-hls", lambda: hls_case(tap))
     tap.check("cmaf", lambda: cmaf_case(tap))

@@ -234,6 +234,10 @@ GstPadProbeReturn on_first_caps(GstPad* pad, GstPadProbeInfo* info, gpointer use
     real_time = impl(self).real_time;
   }
   options.live = real_time == RealTime::kYes || (real_time == RealTime::kAuto && upstream_is_live(pad));
+  // Keyframe requests and playlist options (issue 17): encoders place keyframes where segments are cut.
+  guint64 segment_interval = 0, fragment_interval = 0;
+  g_object_get(impl(self).sink, "segment-interval", &segment_interval, "fragment-interval", &fragment_interval, nullptr);
+  options.key_frame_period = segment_interval != 0 ? segment_interval : fragment_interval;
   if (aw::Status status = gstaw::plug_chain(GST_BIN(self), bin_pad, caps, options); !status) {
     post_settings_error(self, pad, status);
     return GST_PAD_PROBE_DROP;

@@ -204,15 +204,48 @@ aw::Result<EncoderChoice> plan_encoding(const std::optional<aw::OutputSettings>&
   return choice;
 }
 
+namespace {
+
+// `period` in frames at the caps' frame rate, rounded; empty without a frame rate.
+std::optional<uint32_t> frames_in(const GstCaps* caps, GstClockTime period) {
+  gint num = 0, den = 0;
+  if (period == 0 || !GST_CLOCK_TIME_IS_VALID(period) ||
+      !gst_structure_get_fraction(gst_caps_get_structure(caps, 0), "framerate", &num, &den) || num <= 0 || den <= 0) {
+    return std::nullopt;
+  }
+  const guint64 frames = gst_util_uint64_scale_round(period, static_cast<guint64>(num), GST_SECOND * den);
+  if (frames == 0 || frames > G_MAXINT32) return std::nullopt;
+  return static_cast<uint32_t>(frames);
+}
+
+// The encoder for raw input. Video without a keyframe interval of its own gets the writer's interval in
+// frames (x264enc/x265enc key-int-max, gop-size, ...), unless no encoder can take one: then the keyframe
+// requests the sink sends upstream are what places keyframes.
+aw::Result<EncoderChoice> plan_raw(const ChainOptions& options, aw::MediaType media_type, const GstCaps* caps,
+                                   aw::OutputSettings& s) {
+  const EncoderSpeed speed = options.live ? EncoderSpeed::kRealTime : options.speed;
+  const std::optional<uint32_t> frames = frames_in(caps, options.key_frame_period);
+  if (media_type == aw::MediaType::kVideo && frames && !s.key_frame_interval) {
+    aw::OutputSettings with_interval = s;
+    with_interval.key_frame_interval = *frames;
+    if (auto choice = plan_encoding(with_interval, media_type, options.file_type, speed)) {
+      s = with_interval;
+      return choice;
+    }
+  }
+  return plan_encoding(options.settings ? std::optional(s) : std::nullopt, media_type, options.file_type, speed);
+}
+
+}  // namespace
+
 aw::Status plug_chain(GstBin* bin, GstAssetWriterBinPad* pad, const GstCaps* caps, const ChainOptions& options) {
   BinPadState& st = bin_pad_state(pad);
   Chain chain(bin);
   if (is_raw(caps)) {
-    auto encoder = plan_encoding(options.settings, st.media_type, options.file_type,
-                                 options.live ? EncoderSpeed::kRealTime : options.speed);
-    if (!encoder) return encoder.status();
     aw::OutputSettings s = options.settings.value_or(aw::OutputSettings{});
     if (!options.settings) s.codec = st.media_type == aw::MediaType::kVideo ? aw::Codec::kH264 : aw::Codec::kAac;
+    auto encoder = plan_raw(options, st.media_type, caps, s);
+    if (!encoder) return encoder.status();
     AW_RETURN_IF_ERROR(add_raw_chain(chain, s, *encoder, options.live));
   } else {
     auto codec = encoded_codec(caps);

@@ -25,6 +25,9 @@ struct ChainOptions {
   std::optional<aw::OutputSettings> settings;
   bool live = false;  // the source is live: a leaky queue and a real-time encoder
   EncoderSpeed speed = EncoderSpeed::kDefault;
+  // The sink's segment (else fragment) interval, ns; 0: none. Raw video whose settings name no keyframe
+  // interval is encoded with a keyframe every this many seconds of frames, so every segment starts on one.
+  GstClockTime key_frame_period = 0;
 };
 
 // The codecs assetwriterbin encodes raw input to and takes already encoded (through the codec's parser when

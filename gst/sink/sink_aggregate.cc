@@ -415,6 +415,7 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
   }
   GST_INFO_OBJECT(self, "writing %s, session starts at %" GST_STIME_FORMAT, state.settings.location.c_str(),
                   GST_STIME_ARGS(session_start));
+  state.key_units = key_unit_schedule_for(state.settings);
   return Begin::kStarted;
 }
 
@@ -520,6 +521,10 @@ GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstB
     return GST_FLOW_ERROR;
   }
   st.last_dts = times.dts;
+  State& state = impl(self).state;
+  if (state.key_units && st.format->media_type == aw::MediaType::kVideo) {
+    for (const KeyUnitRequest& request : state.key_units->due(times.pts)) state.key_unit_requests.push_back(request);
+  }
   if (clip.start_ns > 0) {
     st.clipped_ns += clip.start_ns;
     st.clipped_samples += clip.start_samples;
@@ -631,6 +636,7 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
   impl(self).upstream_live.store(GST_CLOCK_TIME_IS_VALID(gst_aggregator_get_latency(agg)), std::memory_order_relaxed);
   choose_queue_depth(self);
   const std::optional<int64_t> limit = timeout ? timeout_limit(agg) : std::nullopt;
+  std::vector<KeyUnitRequest> requests;  // sent upstream once the lock is let go
   {
     std::lock_guard<std::mutex> guard(impl(self).lock);
     State& state = impl(self).state;
@@ -706,7 +712,9 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
       ret = append_head(self, next->pad(), next->buffer(), *next->times());
       appended = true;
     }
+    requests.swap(state.key_unit_requests);
   }
+  request_key_units(GST_ELEMENT(self), requests);
   if (ret == GST_FLOW_EOS) gst_element_post_message(GST_ELEMENT(self), gst_message_new_eos(GST_OBJECT(self)));
   return ret;
 }

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "aw/status.h"
 #include "sink/assetwriter_pad.h"
 #include "sink/assetwritersink.h"
+#include "sink/key_units.h"
 #include "sink/settings.h"
 
 GST_DEBUG_CATEGORY_EXTERN(gst_asset_writer_sink_debug);
@@ -36,6 +38,10 @@ struct State {
   GstTagList* file_tags = nullptr;  // global-scope tags from events, owned
   aw::Metadata applied_file_metadata;  // what set_metadata() got before start_writing()
   std::vector<aw::Chapter> toc_chapters;  // from the last global TOC event; the GstTocSetter's TOC wins
+  // Segment and fragment modes: where keyframes are asked for (set when writing starts), and the requests
+  // aggregate() sends once it let go of the lock.
+  std::optional<KeyUnitSchedule> key_units;
+  std::vector<KeyUnitRequest> key_unit_requests;
 };
 
 struct Impl {

@@ -8,6 +8,7 @@
 #include "aw/codec_string.h"
 #include "aw/hls_packager.h"
 #include "convert/buffer_to_sample.h"
+#include "sink/key_units.h"
 #include "sink/sink_private.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
@@ -26,6 +27,9 @@ enum SegmentProperty : guint {
   kPropProgramDateTime,
   kPropOneTrackPerHeader,
   kPropMaxSegmentDuration,
+  kPropSendKeyframeRequests,
+  kPropPlaylistRoot,
+  kPropPlaylistType,
 };
 
 enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalCount };
@@ -172,6 +176,16 @@ GType segment_profile_get_type() {
   return type;
 }
 
+GType playlist_type_get_type() {
+  static const GEnumValue values[] = {
+      {static_cast<gint>(PlaylistType::kEvent), "EVENT while every segment is listed", "event"},
+      {static_cast<gint>(PlaylistType::kVod), "VOD at EOS (EVENT until then)", "vod"},
+      {0, nullptr, nullptr},
+  };
+  static const GType type = g_enum_register_static("GstAssetWriterPlaylistType", values);
+  return type;
+}
+
 void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) {
   g_object_class_install_property(
       gobject_class, kPropSegmentInterval,
@@ -188,8 +202,9 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
   g_object_class_install_property(
       gobject_class, kPropInitLocation,
       g_param_spec_string("init-location", "Init segment location",
-                          "Segment mode: file of the initialization segment (ftyp+moov), named by EXT-X-MAP",
-                          "init.mp4", flags));
+                          "Segment mode: file of the initialization segment (ftyp+moov), named by EXT-X-MAP. "
+                          "NULL: init.mp4 in the directory of location",
+                          nullptr, flags));
   g_object_class_install_property(
       gobject_class, kPropPlaylistLocation,
       g_param_spec_string("playlist-location", "Playlist location",
@@ -236,6 +251,28 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
                           "cut anyway within it, and the next one starts without a keyframe (the playlists then "
                           "drop EXT-X-INDEPENDENT-SEGMENTS). 0: three segment intervals",
                           0, G_MAXUINT64, 0, flags));
+  // Keyframe requests and playlist options (issue 17)
+  g_object_class_install_property(
+      gobject_class, kPropSendKeyframeRequests,
+      g_param_spec_boolean("send-keyframe-requests", "Send keyframe requests",
+                           "Segment and fragment modes: ask upstream for a keyframe (GstForceKeyUnit) at every "
+                           "segment-interval (or fragment-interval), so segments are cut where they should be "
+                           "even when the encoder's own keyframe interval differs",
+                           TRUE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropPlaylistRoot,
+      g_param_spec_string("playlist-root", "Playlist root",
+                          "Segment mode: URL prefix of every URI in the playlists (segments, EXT-X-MAP, the "
+                          "multivariant playlist's media playlists), e.g. https://cdn.example/live. NULL: URIs "
+                          "relative to the playlist",
+                          nullptr, flags));
+  g_object_class_install_property(
+      gobject_class, kPropPlaylistType,
+      g_param_spec_enum("playlist-type", "Playlist type",
+                        "Segment mode: EXT-X-PLAYLIST-TYPE of the media playlists: event (EVENT while every "
+                        "segment is listed, none with a playlist-length window) or vod (EVENT while writing, VOD "
+                        "at EOS; needs playlist-length 0)",
+                        playlist_type_get_type(), static_cast<gint>(PlaylistType::kEvent), flags));
 }
 
 bool set_segment_property(SegmentSettings& settings, guint id, const GValue* value) {
@@ -252,6 +289,9 @@ bool set_segment_property(SegmentSettings& settings, guint id, const GValue* val
     case kPropProgramDateTime: settings.program_date_time = g_value_get_boolean(value); return true;
     case kPropOneTrackPerHeader: settings.one_track_per_header = g_value_get_boolean(value); return true;
     case kPropMaxSegmentDuration: settings.max_duration = g_value_get_uint64(value); return true;
+    case kPropSendKeyframeRequests: settings.send_keyframe_requests = g_value_get_boolean(value); return true;
+    case kPropPlaylistRoot: settings.playlist_root = string_or_empty(value); return true;
+    case kPropPlaylistType: settings.playlist_type = static_cast<PlaylistType>(g_value_get_enum(value)); return true;
     default: return false;
   }
 }
@@ -268,6 +308,9 @@ bool get_segment_property(const SegmentSettings& settings, guint id, GValue* val
     case kPropProgramDateTime: g_value_set_boolean(value, settings.program_date_time); return true;
     case kPropOneTrackPerHeader: g_value_set_boolean(value, settings.one_track_per_header); return true;
     case kPropMaxSegmentDuration: g_value_set_uint64(value, settings.max_duration); return true;
+    case kPropSendKeyframeRequests: g_value_set_boolean(value, settings.send_keyframe_requests); return true;
+    case kPropPlaylistRoot: set_string_or_null(value, settings.playlist_root); return true;
+    case kPropPlaylistType: g_value_set_enum(value, static_cast<gint>(settings.playlist_type)); return true;
     default: return false;
   }
 }
@@ -285,6 +328,7 @@ void install_segment_signals(GObjectClass* gobject_class) {
       g_signal_new_class_handler("flush-segment", type, static_cast<GSignalFlags>(G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION),
                                  G_CALLBACK(flush_segment_action), nullptr, nullptr, nullptr, G_TYPE_BOOLEAN, 0);
   gst_type_mark_as_plugin_api(segment_profile_get_type(), static_cast<GstPluginAPIFlags>(0));
+  gst_type_mark_as_plugin_api(playlist_type_get_type(), static_cast<GstPluginAPIFlags>(0));
 }
 
 aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWriterSink* self, State& state) {
@@ -301,6 +345,9 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   config.sync = settings.sync_fragments == SyncFragments::kOn;  // automatic: set when writing starts
   config.segment_interval_ns = seg.interval == GST_CLOCK_TIME_NONE ? 0 : static_cast<int64_t>(seg.interval);
   config.one_track_per_header = seg.one_track_per_header;
+  config.playlist_root = seg.playlist_root;
+  config.playlist_type = seg.playlist_type == PlaylistType::kVod ? aw::HlsPackagerConfig::PlaylistType::kVod
+                                                                 : aw::HlsPackagerConfig::PlaylistType::kEvent;
 
   // The callbacks run inside the writer's append/flush/finish, all called with the state lock held.
   aw::HlsPackager::Callbacks callbacks;
@@ -319,15 +366,20 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   auto writer = aw::AssetWriter::create_for_segments(state.file_type, **packager);
   if (!writer) return writer.status();
   // G_MAXUINT64 (GST_CLOCK_TIME_NONE) asks for segments only flush-segment ends.
+  const GstClockTime cut_interval = writer_interval(seg.interval, seg.send_keyframe_requests);
   const aw::Time interval = seg.interval == GST_CLOCK_TIME_NONE ? aw::Time::positive_infinity()
-                                                                : to_aw_time(static_cast<int64_t>(seg.interval));
+                                                                : to_aw_time(static_cast<int64_t>(cut_interval));
   const aw::FileTypeProfile profile = seg.profile == SegmentProfile::kCmaf ? aw::FileTypeProfile::kMpeg4CmafCompliant
                                                                            : aw::FileTypeProfile::kMpeg4AppleHls;
   AW_RETURN_IF_ERROR((*writer)->set_preferred_output_segment_interval(interval));
   AW_RETURN_IF_ERROR((*writer)->set_output_file_type_profile(profile));
   AW_RETURN_IF_ERROR((*writer)->set_one_track_per_header(seg.one_track_per_header));
-  if (seg.max_duration > 0 && seg.max_duration != GST_CLOCK_TIME_NONE) {
-    AW_RETURN_IF_ERROR((*writer)->set_maximum_segment_duration(to_aw_time(static_cast<int64_t>(seg.max_duration))));
+  GstClockTime max_duration = seg.max_duration;
+  if (max_duration == 0 && cut_interval != seg.interval && seg.interval <= G_MAXINT64 / 3) {
+    max_duration = 3 * seg.interval;  // the library's default, of the interval as set rather than as given to it
+  }
+  if (max_duration > 0 && max_duration != GST_CLOCK_TIME_NONE) {
+    AW_RETURN_IF_ERROR((*writer)->set_maximum_segment_duration(to_aw_time(static_cast<int64_t>(max_duration))));
   }
   state.packager = std::move(packager).value();
   return writer;

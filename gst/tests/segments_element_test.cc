@@ -144,8 +144,16 @@ TEST_F(SegmentsTest, properties_have_hls_defaults_and_round_trip) {
   g_object_get(element_, "segment-interval", &interval, "init-location", &init, "playlist-location", &playlist,
                "multivariant-playlist-location", &multivariant, "playlist-length", &length, "max-files", &max_files,
                "program-date-time", &pdt, "output-file-type-profile", &profile, nullptr);
+  gchar* root = nullptr;
+  gint type = -1;
+  gboolean requests = FALSE;
+  g_object_get(element_, "playlist-root", &root, "playlist-type", &type, "send-keyframe-requests", &requests,
+               nullptr);
   EXPECT_EQ(interval, 0u);
-  EXPECT_STREQ(init, "init.mp4");
+  EXPECT_EQ(init, nullptr);  // init.mp4 beside the segments
+  EXPECT_EQ(root, nullptr);
+  EXPECT_EQ(type, 1);  // event
+  EXPECT_TRUE(requests);
   EXPECT_STREQ(playlist, "index.m3u8");
   EXPECT_EQ(multivariant, nullptr);
   EXPECT_EQ(length, 0u);
@@ -368,6 +376,7 @@ TEST(SegmentDurations, a_gop_longer_than_the_interval_makes_segments_of_a_gop_wi
   const std::string error = run_to_eos(
       "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=75 "
       "speed-preset=ultrafast ! h264parse ! assetwritersink segment-interval=1000000000 sync-fragments=false "
+      "send-keyframe-requests=false "
       "location=\"" +
       dir.path("s%d.m4s") + "\" init-location=\"" + dir.path("init.mp4") +
       "\" "
@@ -388,6 +397,7 @@ TEST(SegmentDurations, without_a_keyframe_segments_are_cut_at_max_segment_durati
   const std::string error = run_to_eos(
       "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=300 "
       "speed-preset=ultrafast ! h264parse ! assetwritersink segment-interval=1000000000 sync-fragments=false "
+      "send-keyframe-requests=false "
       "max-segment-duration=2000000000 location=\"" +
       dir.path("s%d.m4s") + "\" init-location=\"" + dir.path("init.mp4") + "\" playlist-location=\"" +
       dir.path("index.m3u8") + "\"");

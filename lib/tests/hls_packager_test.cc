@@ -355,15 +355,72 @@ TEST(HlsPackagerPlaylists, no_playlist_location_writes_only_segments) {
   EXPECT_EQ(f.written.at(0).uri, f.dir / "segment00000.m4s");
 }
 
-TEST(HlsPackagerErrors, bad_pattern_or_missing_init_location_is_refused_at_creation) {
+TEST(HlsPackagerErrors, bad_pattern_unquotable_names_or_a_vod_window_are_refused_at_creation) {
   HlsPackagerConfig config;
   config.segment_pattern = "segment.m4s";
   EXPECT_FALSE(HlsPackager::create(config, {}));
   config.segment_pattern = "segment%d.m4s";
-  config.init_location.clear();
-  EXPECT_FALSE(HlsPackager::create(config, {}));
   config.init_location = "in\"it.mp4";
   EXPECT_FALSE(HlsPackager::create(config, {}));
+  config.init_location.clear();
+  config.playlist_root = "http://x/\"";
+  EXPECT_FALSE(HlsPackager::create(config, {}));
+  config.playlist_root.clear();
+  config.playlist_type = HlsPackagerConfig::PlaylistType::kVod;
+  config.playlist_length = 3;  // a VOD playlist lists every segment
+  EXPECT_FALSE(HlsPackager::create(config, {}));
+}
+
+TEST(HlsPackagerFiles, without_an_init_location_the_header_goes_beside_the_segments) {
+  Fixture f;
+  f.config.segment_pattern = f.dir / "hls/segment%05d.m4s";
+  f.config.playlist_location = f.dir / "index.m3u8";
+  f.config.init_location.clear();
+  fs::create_directories(f.dir / "hls");
+  f.create();
+  f.init();
+  f.segment(0, 2000);
+  ASSERT_TRUE(f.output->finish());
+  EXPECT_EQ(f.inits, std::vector<std::string>{f.dir / "hls/init.mp4"});
+  EXPECT_NE(read(f.dir / "index.m3u8").find("#EXT-X-MAP:URI=\"hls/init.mp4\"\n"), std::string::npos);
+  EXPECT_EQ(default_init_location("segment%05d.m4s"), "init.mp4");
+  EXPECT_EQ(default_init_location("/srv/hls/%s/segment%05d.m4s"), "/srv/hls/%s/init.mp4");
+}
+
+TEST(HlsPackagerPlaylists, playlist_root_prefixes_every_uri_of_both_playlists) {
+  Fixture f;
+  f.config.multivariant_location = f.dir / "main.m3u8";
+  f.config.playlist_root = "https://cdn.example/live/";
+  f.create();
+  f.init();
+  f.segment(0, 2000);
+  f.init();  // a format change: its EXT-X-MAP too
+  f.segment(2000, 2000);
+  ASSERT_TRUE(f.output->finish());
+  const std::string media = read(f.dir / "index.m3u8");
+  EXPECT_NE(media.find("#EXT-X-MAP:URI=\"https://cdn.example/live/init.mp4\"\n"), std::string::npos) << media;
+  EXPECT_NE(media.find("\nhttps://cdn.example/live/segment00000.m4s\n"), std::string::npos) << media;
+  EXPECT_NE(media.find("#EXT-X-MAP:URI=\"https://cdn.example/live/init-1.mp4\"\n"), std::string::npos) << media;
+  EXPECT_NE(media.find("\nhttps://cdn.example/live/segment00001.m4s\n"), std::string::npos) << media;
+  EXPECT_EQ(f.written.at(0).uri, "https://cdn.example/live/segment00000.m4s");
+  const std::string main = read(f.dir / "main.m3u8");
+  EXPECT_NE(main.find("\nhttps://cdn.example/live/index.m3u8\n"), std::string::npos) << main;
+  EXPECT_EQ(under_root("a/b.m4s", "http://h/x"), "http://h/x/a/b.m4s");
+  EXPECT_EQ(under_root("b.m4s", ""), "b.m4s");
+}
+
+TEST(HlsPackagerPlaylists, a_vod_playlist_is_an_event_playlist_until_it_ends) {
+  Fixture f;
+  f.config.playlist_type = HlsPackagerConfig::PlaylistType::kVod;
+  f.create();
+  f.init();
+  f.segment(0, 2000);
+  EXPECT_NE(read(f.dir / "index.m3u8").find("#EXT-X-PLAYLIST-TYPE:EVENT\n"), std::string::npos);
+  ASSERT_TRUE(f.output->finish());
+  const std::string text = read(f.dir / "index.m3u8");
+  EXPECT_NE(text.find("#EXT-X-PLAYLIST-TYPE:VOD\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("EVENT"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-ENDLIST\n"), std::string::npos) << text;
 }
 
 TEST(HlsPackagerErrors, a_write_error_is_reported_once_and_stops_further_writes) {

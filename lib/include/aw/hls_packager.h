@@ -40,8 +40,9 @@ struct HlsPackagerConfig {
   // width up to 20) for the segment number, "%%" for a percent sign.
   std::string segment_pattern = "segment%05d.m4s";
   // The initialization segment, named by EXT-X-MAP. A further one after a format change goes beside it,
-  // numbered before the extension (init-1.mp4, init-2.mp4, ...), after an EXT-X-DISCONTINUITY.
-  std::string init_location = "init.mp4";
+  // numbered before the extension (init-1.mp4, init-2.mp4, ...), after an EXT-X-DISCONTINUITY. Empty:
+  // init.mp4 in the directory of segment_pattern.
+  std::string init_location;
   std::string playlist_location = "index.m3u8";  // the media playlist; empty: none
   std::string multivariant_location;             // the multivariant playlist; empty: none
   uint32_t playlist_length = 0;                  // segments listed, a live window; 0: all (an EVENT playlist)
@@ -57,6 +58,15 @@ struct HlsPackagerConfig {
   // created as needed); the multivariant playlist groups audio renditions (EXT-X-MEDIA) under the video
   // variants, or, without video, makes each audio track a variant.
   bool one_track_per_header = false;
+  // Prefixed to every URI the playlists list (segments, EXT-X-MAP, the multivariant playlist's media
+  // playlists): "https://cdn.example/live" makes "https://cdn.example/live/segment00001.m4s" of the URI
+  // relative to the playlist. Empty: relative URIs. hlssink2's playlist-root.
+  std::string playlist_root;
+  // kVod: EXT-X-PLAYLIST-TYPE:EVENT while segments are written and VOD with EXT-X-ENDLIST at finish(); needs
+  // every segment listed (playlist_length 0). kEvent: EVENT while every segment is listed, none with a live
+  // window.
+  enum class PlaylistType { kEvent, kVod };
+  PlaylistType playlist_type = PlaylistType::kEvent;
 };
 
 // What the playlists say about a track; the packager asks for it when the track's header arrives.

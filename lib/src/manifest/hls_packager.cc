@@ -64,8 +64,15 @@ class FilePackager final : public HlsPackager {
 }  // namespace
 
 Result<std::unique_ptr<HlsPackager>> HlsPackager::create(HlsPackagerConfig config, Callbacks callbacks) {
-  if (config.init_location.empty()) {
-    return Status(ErrorCode::kInvalidArgument, "segment mode needs an init-location for the header");
+  if (config.init_location.empty()) config.init_location = default_init_location(config.segment_pattern);
+  if (config.playlist_type == HlsPackagerConfig::PlaylistType::kVod && config.playlist_length != 0) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "a VOD playlist lists every segment: it cannot have a live window (playlist length " +
+                      std::to_string(config.playlist_length) + ")");
+  }
+  if (!hls::is_quotable(config.playlist_root)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "playlist root \"" + config.playlist_root + "\" cannot be written in a playlist (quotes or line breaks)");
   }
   if (config.one_track_per_header) {
     for (const std::string* location : {&config.segment_pattern, &config.init_location, &config.playlist_location}) {
@@ -141,8 +148,9 @@ Status FilePackager::write_init(std::span<const uint8_t> data, const SegmentRepo
   } else if (!renditions_.empty()) {
     return Status(ErrorCode::kInvalidArgument, "a second header for a stream of all tracks");
   }
-  RenditionSettings settings{config_.playlist_length,     config_.max_files,  config_.program_date_time, sync_,
-                             config_.segment_interval_ns, config_.first_index};
+  RenditionSettings settings{config_.playlist_length,     config_.max_files,   config_.program_date_time, sync_,
+                             config_.segment_interval_ns, config_.first_index, config_.playlist_root,
+                             config_.playlist_type == HlsPackagerConfig::PlaylistType::kVod};
   auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks));
   AW_RETURN_IF_ERROR(rendition->write_init(data));
   for (uint32_t id : track_ids) rendition_of_track_[id] = rendition.get();
@@ -186,7 +194,8 @@ Status FilePackager::write_multivariant_playlist(bool last) {
   }
   if (renditions.empty()) return Status::ok();
   const std::string text =
-      hls::render(multivariant_playlist(renditions, config_.one_track_per_header, config_.multivariant_location));
+      hls::render(multivariant_playlist(renditions, config_.one_track_per_header, config_.multivariant_location,
+                                        config_.playlist_root));
   return write_file_atomically(config_.multivariant_location,
                                std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), sync_);
 }

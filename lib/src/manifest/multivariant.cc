@@ -96,7 +96,8 @@ void add_renditions(hls::MultivariantPlaylist& multivariant, const std::vector<c
 }  // namespace
 
 hls::MultivariantPlaylist multivariant_playlist(const std::vector<const Rendition*>& renditions,
-                                                bool one_track_per_header, const std::string& location) {
+                                                bool one_track_per_header, const std::string& location,
+                                                const std::string& root) {
   hls::MultivariantPlaylist multivariant;
   for (const Rendition* rendition : renditions) {
     multivariant.independent_segments = multivariant.independent_segments && rendition->independent_segments();
@@ -107,6 +108,8 @@ hls::MultivariantPlaylist multivariant_playlist(const std::vector<const Renditio
   } else {
     multivariant.variants.push_back(variant_of({renditions.front()}, location));
   }
+  for (hls::Rendition& media : multivariant.renditions) media.uri = under_root(media.uri, root);
+  for (hls::Variant& variant : multivariant.variants) variant.uri = under_root(variant.uri, root);
   return multivariant;
 }
 

@@ -11,8 +11,10 @@
 
 namespace aw {
 
-// `renditions` each have a segment (so their media playlists exist); URIs are relative to `location`.
+// `renditions` each have a segment (so their media playlists exist); URIs are relative to `location`,
+// under `root` when it is not empty (HlsPackagerConfig::playlist_root).
 hls::MultivariantPlaylist multivariant_playlist(const std::vector<const Rendition*>& renditions,
-                                                bool one_track_per_header, const std::string& location);
+                                                bool one_track_per_header, const std::string& location,
+                                                const std::string& root = {});
 
 }  // namespace aw

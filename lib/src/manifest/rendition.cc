@@ -55,9 +55,12 @@ Rendition::Rendition(std::string name, RenditionFiles files, RenditionSettings s
   playlist_.media_sequence = settings_.first_index;
   playlist_.playlist_type = settings_.playlist_length == 0 ? "EVENT" : "";
   playlist_.target_duration_s = hls::target_duration_for(settings_.segment_interval_ns);
-  if (!files_.playlist_location.empty()) {
-    playlist_.map_uri = uri_relative_to(files_.init_location, files_.playlist_location);
-  }
+  if (!files_.playlist_location.empty()) playlist_.map_uri = uri_of(files_.init_location);
+}
+
+std::string Rendition::uri_of(const std::string& location) const {
+  if (files_.playlist_location.empty()) return location;
+  return under_root(uri_relative_to(location, files_.playlist_location), settings_.playlist_root);
 }
 
 Status Rendition::write_init(std::span<const uint8_t> data) {
@@ -69,7 +72,7 @@ Result<std::string> Rendition::write_next_init(std::span<const uint8_t> data) {
   // playlist before the first segment that needs it.
   std::string location = numbered_init_location(files_.init_location, ++inits_);
   AW_RETURN_IF_ERROR(write_file_atomically(location, data, settings_.sync).with_context("init segment " + location));
-  next_map_uri_ = files_.playlist_location.empty() ? location : uri_relative_to(location, files_.playlist_location);
+  next_map_uri_ = uri_of(location);
   return location;
 }
 
@@ -83,7 +86,7 @@ Result<HlsWrittenSegment> Rendition::write_segment(std::span<const uint8_t> data
   HlsWrittenSegment written;
   written.rendition = name_;
   written.location = *location;
-  written.uri = files_.playlist_location.empty() ? *location : uri_relative_to(*location, files_.playlist_location);
+  written.uri = uri_of(*location);
   written.index = next_index_++;
   written.start_ns = segment_start_ns(report);
   written.duration_ns = segment_duration_ns(report);
@@ -153,6 +156,8 @@ void Rendition::delete_old_files() {
 Status Rendition::end() {
   if (written_ == 0) return Status::ok();
   playlist_.ended = true;
+  // A VOD playlist is complete and never changes again (rfc8216bis 4.4.3.5): only now can it say so.
+  if (settings_.vod) playlist_.playlist_type = "VOD";
   return write_playlist();
 }
 

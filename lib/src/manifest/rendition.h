@@ -34,6 +34,8 @@ struct RenditionSettings {
   bool sync = true;
   int64_t segment_interval_ns = 0;
   uint64_t first_index = 0;
+  std::string playlist_root;  // prefixed to every URI (HlsPackagerConfig::playlist_root)
+  bool vod = false;           // EXT-X-PLAYLIST-TYPE:VOD once ended (EVENT until then)
 };
 
 class Rendition {
@@ -67,6 +69,8 @@ class Rendition {
 
  private:
   Status write_playlist();
+  // `location` as the media playlist names it.
+  std::string uri_of(const std::string& location) const;
 
   const std::string name_;
   const RenditionFiles files_;

@@ -84,6 +84,18 @@ std::string uri_relative_to(const std::string& target, const std::string& playli
   return relative.generic_string();
 }
 
+std::string under_root(const std::string& uri, const std::string& root) {
+  if (root.empty()) return uri;
+  const size_t start = uri.find_first_not_of('/');
+  const std::string tail = start == std::string::npos ? std::string() : uri.substr(start);
+  return root.back() == '/' ? root + tail : root + "/" + tail;
+}
+
+std::string default_init_location(const std::string& segment_pattern) {
+  const size_t slash = segment_pattern.find_last_of('/');
+  return (slash == std::string::npos ? std::string() : segment_pattern.substr(0, slash + 1)) + "init.mp4";
+}
+
 std::string expand_rendition_name(const std::string& text, const std::string& name) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {

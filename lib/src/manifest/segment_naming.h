@@ -18,6 +18,11 @@ Status check_segment_pattern(const std::string& pattern);
 // `target` as a URI relative to the directory of `playlist` ("seg/segment00001.m4s"), or absolute when
 // they share no directory prefix worth walking up to.
 std::string uri_relative_to(const std::string& target, const std::string& playlist);
+// `uri` under `root` (a URL prefix; hlssink2's playlist-root): "root/uri", one slash between them. Empty
+// root: `uri` as it is.
+std::string under_root(const std::string& uri, const std::string& root);
+// Where the init segment goes by default: init.mp4 in the directory of `segment_pattern`.
+std::string default_init_location(const std::string& segment_pattern);
 
 // "%s/init.mp4" with "audio_0" → "audio_0/init.mp4": every %s becomes the track's rendition name; %%
 // stays as it is (a segment pattern keeps it for format_segment_name).
