@@ -98,11 +98,8 @@ aw::Time optional_time(GstClockTime t) {
 
 aw::Status apply_fragment_settings(aw::AssetWriter& writer, const gstaw::Settings& settings) {
   for (const aw::Status& status :
-       {// Keyframe requests and playlist options (issue 17): see writer_interval().
-        writer.set_movie_fragment_interval(optional_time(
-            gstaw::writer_interval(settings.fragment_interval, settings.segments.send_keyframe_requests))),
-        writer.set_initial_movie_fragment_interval(optional_time(
-            gstaw::writer_interval(settings.initial_fragment_interval, settings.segments.send_keyframe_requests))),
+       {writer.set_movie_fragment_interval(optional_time(settings.fragment_interval)),
+        writer.set_initial_movie_fragment_interval(optional_time(settings.initial_fragment_interval)),
         writer.set_initial_movie_fragment_sequence_number(settings.initial_fragment_sequence_number),
         writer.set_overall_duration_hint(optional_time(settings.overall_duration_hint)),
         writer.set_produces_combinable_fragments(settings.combinable_fragments),

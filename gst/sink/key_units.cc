@@ -46,12 +46,6 @@ std::optional<KeyUnitSchedule> key_unit_schedule_for(const Settings& settings) {
                          GST_CLOCK_TIME_IS_VALID(initial) && initial <= G_MAXINT64 ? static_cast<int64_t>(initial) : 0);
 }
 
-GstClockTime writer_interval(GstClockTime interval, bool keyframe_requests) {
-  constexpr GstClockTime kTolerance = GST_MSECOND;
-  if (!keyframe_requests || !GST_CLOCK_TIME_IS_VALID(interval) || interval <= 2 * kTolerance) return interval;
-  return interval - kTolerance;
-}
-
 void request_key_units(GstElement* element, const std::vector<KeyUnitRequest>& requests) {
   if (requests.empty()) return;
   std::vector<GstPad*> video;

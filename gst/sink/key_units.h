@@ -42,13 +42,6 @@ class KeyUnitSchedule {
 // interval (only flush-segment cuts), or with send-keyframe-requests off.
 std::optional<KeyUnitSchedule> key_unit_schedule_for(const Settings& settings);
 
-// The interval the writer is given when keyframes are requested: `interval` less a millisecond. The writer
-// cuts at the first keyframe whose decode time is at or after the previous cut plus the interval, and the
-// keyframe asked for exactly there can decode a nanosecond early: encoders that reorder frames give the first
-// frame pts − 2 × the rounded frame duration as its decode time, and later ones the pts of a frame two before.
-// 0 and GST_CLOCK_TIME_NONE stay as they are.
-GstClockTime writer_interval(GstClockTime interval, bool keyframe_requests);
-
 // Sends a GstForceKeyUnit upstream (all headers) through every video pad of `element` for each request.
 // Call without the element's state lock: the event travels upstream synchronously.
 void request_key_units(GstElement* element, const std::vector<KeyUnitRequest>& requests);

@@ -8,7 +8,6 @@
 #include "aw/codec_string.h"
 #include "aw/hls_packager.h"
 #include "convert/buffer_to_sample.h"
-#include "sink/key_units.h"
 #include "sink/sink_private.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
@@ -366,20 +365,15 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   auto writer = aw::AssetWriter::create_for_segments(state.file_type, **packager);
   if (!writer) return writer.status();
   // G_MAXUINT64 (GST_CLOCK_TIME_NONE) asks for segments only flush-segment ends.
-  const GstClockTime cut_interval = writer_interval(seg.interval, seg.send_keyframe_requests);
   const aw::Time interval = seg.interval == GST_CLOCK_TIME_NONE ? aw::Time::positive_infinity()
-                                                                : to_aw_time(static_cast<int64_t>(cut_interval));
+                                                                : to_aw_time(static_cast<int64_t>(seg.interval));
   const aw::FileTypeProfile profile = seg.profile == SegmentProfile::kCmaf ? aw::FileTypeProfile::kMpeg4CmafCompliant
                                                                            : aw::FileTypeProfile::kMpeg4AppleHls;
   AW_RETURN_IF_ERROR((*writer)->set_preferred_output_segment_interval(interval));
   AW_RETURN_IF_ERROR((*writer)->set_output_file_type_profile(profile));
   AW_RETURN_IF_ERROR((*writer)->set_one_track_per_header(seg.one_track_per_header));
-  GstClockTime max_duration = seg.max_duration;
-  if (max_duration == 0 && cut_interval != seg.interval && seg.interval <= G_MAXINT64 / 3) {
-    max_duration = 3 * seg.interval;  // the library's default, of the interval as set rather than as given to it
-  }
-  if (max_duration > 0 && max_duration != GST_CLOCK_TIME_NONE) {
-    AW_RETURN_IF_ERROR((*writer)->set_maximum_segment_duration(to_aw_time(static_cast<int64_t>(max_duration))));
+  if (seg.max_duration > 0 && seg.max_duration != GST_CLOCK_TIME_NONE) {
+    AW_RETURN_IF_ERROR((*writer)->set_maximum_segment_duration(to_aw_time(static_cast<int64_t>(seg.max_duration))));
   }
   state.packager = std::move(packager).value();
   return writer;

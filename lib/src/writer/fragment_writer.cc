@@ -7,6 +7,12 @@
 #include "boxes/movie_boxes.h"
 
 namespace aw {
+namespace {
+
+// How far before its target a sync sample may decode and still end a fragment there (see sync_cut).
+const Time kCutTolerance(1, 1000);
+
+}  // namespace
 
 FragmentWriter::FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, ByteSink& output,
                                std::optional<size_t> sync_track, RunWritten on_run_written)
@@ -66,11 +72,16 @@ std::optional<Time> FragmentWriter::sync_cut(const Time& target) const {
   if (!bounded) {
     for (int i = 1; i < settings_.intervals_before_cut_without_sync; ++i) latest = latest + interval;
   }
+  // A sync sample a hair before the target still starts the next fragment: the keyframe an encoder was asked
+  // for at the boundary decodes up to a rounding early (reordering encoders give it the pts of a frame two
+  // before, each rounded to nanoseconds, then to the track's timescale), and cutting one GOP later for that
+  // would double the fragment.
+  const Time sync_target = target - kCutTolerance;
   std::optional<Time> last_within;  // the latest sample decoding after the start and by `latest`
   for (const Collected& chunk : collected_) {
     if (chunk.track != *sync_track_) continue;
     for (const PendingSample& s : chunk.samples) {
-      if (s.decode_time >= target && s.sync && s.decode_time <= latest) return s.decode_time;
+      if (s.decode_time >= sync_target && s.sync && s.decode_time <= latest) return s.decode_time;
       if (bounded && s.decode_time > latest) return last_within ? *last_within : s.decode_time;
       if (!bounded && s.decode_time >= target && s.decode_time >= latest) return s.decode_time;
       if (s.decode_time > *fragment_start_) last_within = s.decode_time;
