@@ -110,6 +110,29 @@ TEST(SegmentWriter, emits_an_initialization_segment_then_keyframe_aligned_media_
   }
 }
 
+TEST(SegmentWriter, a_keyframe_decoding_a_tick_before_the_boundary_still_starts_the_next_segment) {
+  // What an encoder asked for a keyframe at 2 s delivers after rounding: its decode time one 90 kHz tick
+  // early. Without the tolerance the segment would run on to the keyframe at 4 s.
+  Collector collector;
+  auto video = test::h264_input();
+  auto writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, collector)).value();
+  ASSERT_TRUE(writer->set_preferred_output_segment_interval(Time(2, 1)).is_ok());
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int v = 0; v < 6 * 30; ++v) {
+    bool key = v % 60 == 0;
+    Time t = key && v > 0 ? Time(v * 3000 - 1, 90000) : Time(v, 30);
+    ASSERT_TRUE(video->append(make_sample(t, t, 400, key)).is_ok());
+  }
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  std::vector<uint32_t> counts;
+  for (const auto& segment : collector.segments) {
+    if (segment.type == SegmentType::kSeparable) counts.push_back(segment.report->tracks[0].sample_count);
+  }
+  EXPECT_EQ(counts, (std::vector<uint32_t>{60, 60, 60}));
+}
+
 TEST(SegmentWriter, all_tracks_share_one_decode_time_origin) {
   Segmenter s;
   s.append(0, 4 * 30);
