@@ -220,40 +220,22 @@ TEST(AssetWriterBin, forwards_flush_segment_to_the_sink_and_re_emits_segment_wri
 TEST(AssetWriterBin, its_users_see_the_sinks_progress_messages_from_the_inner_sink_before_eos) {
   TempDir dir;
   const std::string path = dir.path("fragments.mp4");
-  GError* error = nullptr;
-  GstElement* pipeline = gst_parse_launch(
-      ("videotestsrc num-buffers=60 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=10 "
-       "speed-preset=ultrafast ! h264parse ! assetwriterbin name=b fragment-interval=1000000000 location=" +
-       path)
-          .c_str(),
-      &error);
-  ASSERT_NE(pipeline, nullptr) << (error ? error->message : "");
-  GstElement* bin = gst_bin_get_by_name(GST_BIN(pipeline), "b");
-  GstBus* bus = gst_element_get_bus(pipeline);
-  ASSERT_NE(gst_element_set_state(pipeline, GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
   std::vector<std::string> seen;
-  while (GstMessage* m = wait_for(bus, GST_MESSAGE_ELEMENT | GST_MESSAGE_EOS | GST_MESSAGE_ERROR, 60 * GST_SECOND)) {
-    const GstMessageType type = GST_MESSAGE_TYPE(m);
-    if (type == GST_MESSAGE_ELEMENT &&
-        g_str_has_prefix(gst_structure_get_name(gst_message_get_structure(m)), "assetwritersink-")) {
-      // Posted by the bin's "sink" child, as GstBin forwards its children's element messages.
-      EXPECT_STREQ(GST_OBJECT_NAME(GST_MESSAGE_SRC(m)), "sink");
-      EXPECT_EQ(GST_OBJECT_PARENT(GST_MESSAGE_SRC(m)), GST_OBJECT(bin));
-      seen.push_back(gst_structure_get_name(gst_message_get_structure(m)));
-    }
-    if (type == GST_MESSAGE_ERROR) ADD_FAILURE() << message_text(m);
-    gst_message_unref(m);
-    if (type == GST_MESSAGE_EOS || type == GST_MESSAGE_ERROR) {
-      seen.push_back(type == GST_MESSAGE_EOS ? "eos" : "error");
-      break;
-    }
-  }
+  const std::string error = run_to_eos(
+      "videotestsrc num-buffers=60 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=10 "
+      "speed-preset=ultrafast ! h264parse ! assetwriterbin name=b fragment-interval=1000000000 location=" +
+          path,
+      [&](GstMessage* m) {
+        const char* name = gst_structure_get_name(gst_message_get_structure(m));
+        if (!g_str_has_prefix(name, "assetwritersink-")) return;
+        // Posted by the bin's "sink" child, as GstBin forwards its children's element messages.
+        EXPECT_STREQ(GST_OBJECT_NAME(GST_MESSAGE_SRC(m)), "sink");
+        EXPECT_STREQ(GST_OBJECT_NAME(GST_OBJECT_PARENT(GST_MESSAGE_SRC(m))), "b");
+        seen.push_back(name);
+      });
+  EXPECT_EQ(error, "");  // and EOS came after every message
   EXPECT_EQ(seen, (std::vector<std::string>{"assetwritersink-fragment", "assetwritersink-fragment",
-                                            "assetwritersink-file-complete", "eos"}));
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  gst_object_unref(bus);
-  gst_object_unref(bin);
-  gst_object_unref(pipeline);
+                                            "assetwritersink-file-complete"}));
 }
 
 }  // namespace

@@ -119,25 +119,28 @@ class ProgressTest : public ElementTest {
     }
   }
 
+  // A recording with 1 s fragments (`interval_property`) and syncing as `synced`: the fragment messages
+  // tile the file, each range starting with `first_box` once finished, then file-complete, then EOS.
+  void expect_fragment_messages(const char* interval_property, bool synced, const char* first_box) {
+    g_object_set(element_, interval_property, GST_SECOND, nullptr);
+    gst_util_set_object_arg(G_OBJECT(element_), "sync-fragments", synced ? "true" : "false");
+    const std::string path = record("fragments.mp4");
+    expect_fragments_tile(path, synced, first_box);
+    expect_fragments_then_complete_then_eos(path);
+  }
+
   std::optional<EncodedStream> stream_;
   std::mutex mutex_;
   std::vector<Posted> posted_;
 };
 
 TEST_F(ProgressTest, a_fragmented_movie_posts_each_fragment_then_file_complete_then_eos) {
-  g_object_set(element_, "fragment-interval", GST_SECOND, nullptr);
-  gst_util_set_object_arg(G_OBJECT(element_), "sync-fragments", "false");
-  const std::string path = record("fragmented.mp4");
-  expect_fragments_tile(path, FALSE, "moof");
-  expect_fragments_then_complete_then_eos(path);
+  expect_fragment_messages("fragment-interval", false, "moof");
 }
 
+// Crash-safe fragments' headers become 'free' at finish.
 TEST_F(ProgressTest, a_crash_safe_recording_posts_synced_fragments_whose_headers_are_free_once_finished) {
-  g_object_set(element_, "crash-recovery-interval", GST_SECOND, nullptr);
-  gst_util_set_object_arg(G_OBJECT(element_), "sync-fragments", "true");
-  const std::string path = record("recording.mp4");
-  expect_fragments_tile(path, TRUE, "free");
-  expect_fragments_then_complete_then_eos(path);
+  expect_fragment_messages("crash-recovery-interval", true, "free");
 }
 
 TEST_F(ProgressTest, a_plain_movie_posts_only_file_complete_before_eos) {
