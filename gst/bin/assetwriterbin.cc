@@ -1,5 +1,6 @@
-// assetwriterbin's GObject plumbing: the proxied sink properties, its own properties, request pads, the
-// settings check before PAUSED and the raw/encoded decision at each pad's first caps.
+// assetwriterbin's GObject plumbing: the proxied sink properties (its signals: signal_proxy.cc), its own
+// properties, request pads, the settings check before PAUSED and the raw/encoded decision at each pad's
+// first caps.
 #include "bin/assetwriterbin.h"
 
 #include <cstring>
@@ -11,6 +12,7 @@
 #include "bin/assetwriterbin_pad.h"
 #include "bin/bin_chain.h"
 #include "bin/presets.h"
+#include "bin/signal_proxy.h"
 #include "sink/assetwritersink.h"
 #include "sink/settings.h"
 
@@ -373,6 +375,7 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
 }
 
 void finalize(GObject* object) {
+  gstaw::disconnect_proxied_signals(GST_ELEMENT(object), impl(GST_ASSET_WRITER_BIN(object)).sink);
   gst_object_unref(impl(GST_ASSET_WRITER_BIN(object)).sink);
   delete GST_ASSET_WRITER_BIN(object)->impl;
   G_OBJECT_CLASS(gst_asset_writer_bin_parent_class)->finalize(object);
@@ -410,6 +413,7 @@ static void gst_asset_writer_bin_class_init(GstAssetWriterBinClass* klass) {
                         "with zero latency); otherwise the writer paces the source",
                         real_time_get_type(), static_cast<gint>(RealTime::kAuto), flags));
   install_proxied_properties(gobject_class);
+  gstaw::install_proxied_signals(gobject_class);
 
   // Raw or encoded, one request pad template per media type like the sink's; the codecs from the bin's table.
   for (auto [name, type] :
@@ -436,6 +440,7 @@ static void gst_asset_writer_bin_init(GstAssetWriterBin* self) {
   // Our own reference: GstElement releases request pads after GstBin dropped its children.
   impl(self).sink = GST_ELEMENT(gst_object_ref_sink(gst_element_factory_make("assetwritersink", "sink")));
   gst_bin_add(GST_BIN(self), impl(self).sink);
+  gstaw::connect_proxied_signals(GST_ELEMENT(self), impl(self).sink);
   // The pipeline waits for this element's EOS (the sink child posts it once the file is complete).
   GST_OBJECT_FLAG_SET(self, GST_ELEMENT_FLAG_SINK);
 }

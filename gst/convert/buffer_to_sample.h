@@ -17,6 +17,12 @@ constexpr int32_t kGstTimescale = GST_SECOND;
 
 // Signed running time in ns (negative before the segment start, e.g. the DTS of B-frame streams).
 inline aw::Time to_aw_time(int64_t running_time) { return aw::Time(running_time, kGstTimescale); }
+// And back, for what the library reports: NONE for a time that is not numeric or is negative.
+inline GstClockTime to_clock_time(const aw::Time& t) {
+  if (!t.is_numeric()) return GST_CLOCK_TIME_NONE;
+  auto ns = t.rescaled(kGstTimescale);
+  return ns && *ns >= 0 ? static_cast<GstClockTime>(*ns) : GST_CLOCK_TIME_NONE;
+}
 
 struct RunningTimes {
   int64_t pts = 0;

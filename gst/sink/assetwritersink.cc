@@ -10,6 +10,7 @@
 #include "convert/buffer_to_sample.h"
 #include "convert/codec_caps.h"
 #include "sink/sink_private.h"
+#include "sink/sink_progress.h"
 #include "sink/sink_segments.h"
 
 GST_DEBUG_CATEGORY(gst_asset_writer_sink_debug);
@@ -144,6 +145,14 @@ gboolean start(GstAggregator* agg) {
     return FALSE;
   }
   state.writer = std::move(writer).value();
+  if (!segments) {
+    // Progress and durability messages (issue 16): a message per fragment written, one for the complete file.
+    state.progress = gstaw::make_progress_observer(self, settings.location);
+    if (aw::Status status = state.writer->set_observer(state.progress.get()); !status) {
+      GST_ELEMENT_ERROR(self, LIBRARY, SETTINGS, ("%s", status.message().c_str()), (nullptr));
+      return FALSE;
+    }
+  }
   for (const aw::Status& status :
        {state.writer->set_should_optimize_for_network_use(settings.optimize_for_network_use),
         state.writer->set_movie_time_scale(static_cast<int32_t>(settings.movie_timescale)),

@@ -28,6 +28,8 @@ namespace gstaw {
 struct State {
   Settings settings;  // copied at start(); property changes apply to the next run
   aw::FileType file_type = aw::FileType::kMpeg4;
+  // File modes: the writer's observer (sink_progress.h), declared before `writer` so it outlives it.
+  std::unique_ptr<aw::WriterObserver> progress;
   std::unique_ptr<aw::AssetWriter> writer;
   // Segment mode: the writer's delegate. Declared after `writer` so reset()'s memberwise assignment
   // destroys the writer before the delegate it refers to.

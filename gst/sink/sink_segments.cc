@@ -48,12 +48,6 @@ class CallbackScope {
 
 const char* media_type_name(aw::MediaType type) { return type == aw::MediaType::kVideo ? "video" : "audio"; }
 
-GstClockTime to_clock_time(const aw::Time& t) {
-  if (!t.is_numeric()) return GST_CLOCK_TIME_NONE;
-  auto ns = t.rescaled(kGstTimescale);
-  return ns && *ns >= 0 ? static_cast<GstClockTime>(*ns) : GST_CLOCK_TIME_NONE;
-}
-
 // "tracks": one structure per track of the AVAssetSegmentReport.
 GValue track_reports(const aw::SegmentReport& report) {
   GValue tracks = G_VALUE_INIT;

@@ -1,10 +1,13 @@
 // assetwriterbin in pipelines: raw input encoded by presets and output-settings, encoded input passed
-// through, settings errors refused before any file exists, and the sink's properties proxied.
+// through, settings errors refused before any file exists, and the sink's properties and signals proxied.
 #include <glib/gstdio.h>
+#include <gst/base/gstaggregator.h>
+#include <gst/check/gstharness.h>
 #include <gst/gst.h>
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -145,6 +148,94 @@ TEST(AssetWriterBin, encoded_input_of_another_codec_than_the_settings_is_refused
   EXPECT_NE(text.find("video_0: the input is already encoded as H.264 but the output settings ask for H.265"),
             std::string::npos)
       << text;
+}
+
+TEST(AssetWriterBin, has_every_sink_signal_with_its_signature) {
+  GstElement* bin = gst_element_factory_make("assetwriterbin", nullptr);
+  ASSERT_NE(bin, nullptr);
+  guint count = 0;
+  guint* ids = g_signal_list_ids(g_type_from_name("GstAssetWriterSink"), &count);
+  EXPECT_GE(count, 2u);  // segment-written, flush-segment
+  for (guint i = 0; i < count; ++i) {
+    GSignalQuery sink_signal, bin_signal;
+    g_signal_query(ids[i], &sink_signal);
+    const guint id = g_signal_lookup(sink_signal.signal_name, G_OBJECT_TYPE(bin));
+    ASSERT_NE(id, 0u) << sink_signal.signal_name;
+    g_signal_query(id, &bin_signal);
+    EXPECT_EQ(bin_signal.signal_flags, sink_signal.signal_flags) << sink_signal.signal_name;
+    EXPECT_EQ(bin_signal.return_type, sink_signal.return_type) << sink_signal.signal_name;
+    ASSERT_EQ(bin_signal.n_params, sink_signal.n_params) << sink_signal.signal_name;
+    for (guint p = 0; p < sink_signal.n_params; ++p) EXPECT_EQ(bin_signal.param_types[p], sink_signal.param_types[p]);
+  }
+  g_free(ids);
+  gst_object_unref(gst_object_ref_sink(bin));
+}
+
+void count_segment(GstElement* bin, const gchar*, guint64, guint64, guint64, gpointer data) {
+  EXPECT_TRUE(GST_IS_BIN(bin));  // the bin re-emits the sink's signal as its own
+  ++*static_cast<int*>(data);
+}
+
+TEST(AssetWriterBin, forwards_flush_segment_to_the_sink_and_re_emits_segment_written) {
+  TempDir dir;
+  EncodedStream stream = h264_stream(40);
+  ASSERT_NE(stream.caps, nullptr);
+  GstElement* bin = gst_element_factory_make("assetwriterbin", nullptr);
+  ASSERT_NE(bin, nullptr);
+  gst_object_ref_sink(bin);
+  // Only flush-segment ends a segment.
+  g_object_set(bin, "segment-interval", GST_CLOCK_TIME_NONE, "location", dir.path("segment%05d.m4s").c_str(),
+               "init-location", dir.path("init.mp4").c_str(), "playlist-location", dir.path("index.m3u8").c_str(),
+               nullptr);
+  gst_util_set_object_arg(G_OBJECT(bin), "sync-fragments", "false");
+  int segments = 0;
+  g_signal_connect(bin, "segment-written", G_CALLBACK(count_segment), &segments);
+  GstBus* bus = gst_bus_new();
+  gst_element_set_bus(bin, bus);
+  GstHarness* h = gst_harness_new_with_element(bin, "video_%u", nullptr);
+  gst_harness_set_src_caps(h, gst_caps_ref(stream.caps));
+  for (size_t i = 0; i < 15; ++i) ASSERT_EQ(gst_harness_push(h, gst_buffer_ref(stream.buffers[i])), GST_FLOW_OK);
+  // Wait until the writer has the pushed frames (the inner sink's pad queue drains in aggregate()).
+  GstElement* sink = gst_bin_get_by_name(GST_BIN(bin), "sink");
+  GstPad* sink_pad = gst_element_get_static_pad(sink, "video_0");
+  for (int i = 0; i < 200 && gst_aggregator_pad_has_buffer(GST_AGGREGATOR_PAD(sink_pad)); ++i) g_usleep(10'000);
+  g_usleep(100'000);
+  gboolean flushed = FALSE;
+  g_signal_emit_by_name(bin, "flush-segment", &flushed);
+  EXPECT_TRUE(flushed);
+  for (size_t i = 15; i < stream.buffers.size(); ++i) {
+    ASSERT_EQ(gst_harness_push(h, gst_buffer_ref(stream.buffers[i])), GST_FLOW_OK);
+  }
+  gst_harness_push_event(h, gst_event_new_eos());
+  EXPECT_TRUE(is_eos(wait_for(bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR)));
+  EXPECT_EQ(segments, 2);  // the flushed one and the last
+  gst_object_unref(sink_pad);
+  gst_object_unref(sink);
+  gst_harness_teardown(h);
+  gst_element_set_state(bin, GST_STATE_NULL);
+  gst_object_unref(bus);
+  gst_object_unref(bin);
+}
+
+TEST(AssetWriterBin, its_users_see_the_sinks_progress_messages_from_the_inner_sink_before_eos) {
+  TempDir dir;
+  const std::string path = dir.path("fragments.mp4");
+  std::vector<std::string> seen;
+  const std::string error = run_to_eos(
+      "videotestsrc num-buffers=60 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc key-int-max=10 "
+      "speed-preset=ultrafast ! h264parse ! assetwriterbin name=b fragment-interval=1000000000 location=" +
+          path,
+      [&](GstMessage* m) {
+        const char* name = gst_structure_get_name(gst_message_get_structure(m));
+        if (!g_str_has_prefix(name, "assetwritersink-")) return;
+        // Posted by the bin's "sink" child, as GstBin forwards its children's element messages.
+        EXPECT_STREQ(GST_OBJECT_NAME(GST_MESSAGE_SRC(m)), "sink");
+        EXPECT_STREQ(GST_OBJECT_NAME(GST_OBJECT_PARENT(GST_MESSAGE_SRC(m))), "b");
+        seen.push_back(name);
+      });
+  EXPECT_EQ(error, "");  // and EOS came after every message
+  EXPECT_EQ(seen, (std::vector<std::string>{"assetwritersink-fragment", "assetwritersink-fragment",
+                                            "assetwritersink-file-complete"}));
 }
 
 }  // namespace

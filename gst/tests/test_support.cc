@@ -155,7 +155,7 @@ BusMessage take_message(GstMessage* message) {
   return ::testing::AssertionFailure() << taken.type_name() << " instead of EOS: " << taken.text;
 }
 
-std::string run_to_eos(const std::string& launch) {
+std::string run_to_eos(const std::string& launch, const std::function<void(GstMessage*)>& on_element_message) {
   GError* error = nullptr;
   GstElement* pipeline = gst_parse_launch(launch.c_str(), &error);
   if (!pipeline) {
@@ -166,7 +166,12 @@ std::string run_to_eos(const std::string& launch) {
   GstBus* bus = gst_element_get_bus(pipeline);
   std::string result;
   if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) result = "state change failed";
-  GstMessage* message = wait_for(bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, 60 * GST_SECOND);
+  const int types = GST_MESSAGE_EOS | GST_MESSAGE_ERROR | (on_element_message ? GST_MESSAGE_ELEMENT : 0);
+  GstMessage* message = nullptr;
+  while ((message = wait_for(bus, types, 60 * GST_SECOND)) && GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT) {
+    on_element_message(message);
+    gst_message_unref(message);
+  }
   if (!message) {
     result = "timeout";
   } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {

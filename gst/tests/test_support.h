@@ -6,6 +6,7 @@
 #include <gst/pbutils/pbutils.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -65,8 +66,10 @@ BusMessage take_message(GstMessage* message);
 // Success when `message` (read and unreffed; may be null) is an EOS; else the text of what came instead.
 ::testing::AssertionResult is_eos(GstMessage* message);
 
-// Runs `launch` to EOS (or an error, returned as text).
-std::string run_to_eos(const std::string& launch);
+// Runs `launch` to EOS (or an error, returned as text); `on_element_message`, when given, sees every
+// element message on the pipeline's bus before the EOS, in order.
+std::string run_to_eos(const std::string& launch,
+                       const std::function<void(GstMessage*)>& on_element_message = {});
 
 // What qtdemux reads back (via GstDiscoverer).
 struct FileInfo {

@@ -25,6 +25,7 @@
 #include "aw/status.h"
 #include "aw/text_and_metadata.h"
 #include "aw/time.h"
+#include "aw/writer_observer.h"
 
 namespace aw {
 
@@ -140,6 +141,10 @@ class AssetWriter {
   // Ends the current segment at the next sync sample of the first video track (at once for audio only),
   // as AVAssetWriter.flushSegment() does; the segment is delivered when that sample is appended.
   Status flush_segment();
+
+  // Progress and durability (file writers only, before start_writing): `observer` (which must outlive the
+  // writer; null: none) hears of each fragment once it is in the file, and of the finished file.
+  Status set_observer(WriterObserver* observer);
 
   // Lifecycle.
   Status start_writing();

@@ -200,6 +200,7 @@ Status AssetWriter::set_sync_fragments_to_disk(bool value) {
   return core_->configure([&](WriterSettings& s) { s.sync_fragments_to_disk = value; });
 }
 
+Status AssetWriter::set_observer(WriterObserver* observer) { return core_->set_observer(observer); }
 Status AssetWriter::start_writing() { return core_->start_writing(); }
 Status AssetWriter::start_session(Time source_time) { return core_->start_session(source_time); }
 Status AssetWriter::end_session(Time source_time) { return core_->end_session(source_time); }

@@ -8,7 +8,22 @@ Status FragmentFile::open(const FragmentSettings& settings, FragmentWriter::RunW
   // The header goes out with the first fragment, once the first samples are known.
   fragments_ = std::make_unique<FragmentWriter>(settings, movie_.tracks, *output_, movie_.first_video_track(),
                                                 std::move(on_run_written));
+  fragments_->set_fragment_done([this](const WrittenFragment& f) {
+    report_fragment(f);
+    return Status::ok();
+  });
   return Status::ok();
+}
+
+void FragmentFile::report_fragment(const WrittenFragment& fragment) {
+  if (!movie_.observer) return;
+  FragmentReport report;
+  report.sequence_number = fragment.sequence_number;
+  report.offset = fragment.moof_offset;
+  report.size = fragment.end_offset - fragment.moof_offset;
+  report.synced = fragment.synced;
+  report.tracks = fragment.tracks;
+  movie_.observer->did_write_fragment(report);
 }
 
 FragmentWriter::HeaderBuilder FragmentFile::header_builder() {

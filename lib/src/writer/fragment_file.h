@@ -37,6 +37,8 @@ class FragmentFile : public OutputMode {
 
  private:
   FragmentWriter::HeaderBuilder header_builder();
+  // Tells the observer, if any, that a fragment is complete in the file.
+  void report_fragment(const WrittenFragment& fragment);
 };
 
 }  // namespace aw

@@ -418,6 +418,7 @@ Status FragmentWriter::write_moof_and_mdat(std::span<const size_t> tracks, std::
   written.sequence_number = sequence_number_;
   written.moof_offset = moof_offset;
   written.end_offset = output_.position();
+  written.synced = settings_.sync_to_disk;
   for (size_t k = 0; k < trafs.size(); ++k) {
     const TrackFragment& traf = trafs[k];
     const size_t t = tracks[k];

@@ -55,6 +55,7 @@ struct WrittenFragment {
   uint32_t sequence_number = 0;
   uint64_t moof_offset = 0;  // in the sink
   uint64_t end_offset = 0;   // one past the mdat
+  bool synced = false;       // flushed to disk before the moof was typed 'moof'
   std::vector<SegmentTrackReport> tracks;  // data ranges relative to moof_offset
 };
 
@@ -75,7 +76,7 @@ class FragmentWriter {
                  std::optional<size_t> sync_track, RunWritten on_run_written = {});
 
   void add_chunk(size_t track, std::span<PendingSample> samples);
-  // Called after every fragment is written (segment output hands it on).
+  // Called after every fragment is written (segment output hands it on; files tell their observer).
   void set_fragment_done(FragmentDone done) { fragment_done_ = std::move(done); }
   // Ends the current fragment at the first sync sample of the sync track decoding after `after` (at
   // `after` itself without a sync track): AVAssetWriter.flushSegment().

@@ -16,7 +16,7 @@ Status FragmentedMovie::start() {
   return open(fs);
 }
 
-std::vector<uint8_t> FragmentedMovie::final_moov() const {
+std::vector<uint8_t> FragmentedMovie::final_moov() {
   std::vector<TrackSummary> summaries;
   for (size_t i = 0; i < movie_.tracks.size(); ++i) {
     MediaExtent e = fragments_->extents()[i];
@@ -27,11 +27,13 @@ std::vector<uint8_t> FragmentedMovie::final_moov() const {
   context.fragmented = true;
   // mehd carries the whole presentation's duration: the longest track's.
   context.fragment_duration = movie_.duration(summaries);
+  movie_.final_duration = *context.fragment_duration;
   return build_moov(movie_.tracks, summaries, context, 0);
 }
 
 Status FragmentedMovie::finish() {
   AW_RETURN_IF_ERROR(write_rest());
+  std::vector<uint8_t> moov = final_moov();
   if (movie_.settings.produces_combinable_fragments) {
     // Combinable output ends with its last fragment: an mfra or a rewritten duration would describe this
     // file alone and be wrong once several files are joined.
@@ -40,7 +42,7 @@ Status FragmentedMovie::finish() {
   BoxWriter mfra;
   write_mfra(mfra, fragments_->random_access());
   AW_RETURN_IF_ERROR(output_->append(mfra.data()));
-  AW_RETURN_IF_ERROR(header_.rewrite(*output_, final_moov()));
+  AW_RETURN_IF_ERROR(header_.rewrite(*output_, moov));
   return output_->close();
 }
 

@@ -21,7 +21,8 @@ class FragmentedMovie : public FragmentFile {
 
  private:
   // The moov rewritten at finish: every track's extent and duration over all fragments.
-  std::vector<uint8_t> final_moov() const;
+  // Records the duration it declares in movie_.final_duration.
+  std::vector<uint8_t> final_moov();
 };
 
 }  // namespace aw

@@ -72,7 +72,9 @@ Status add_chapter_track(MovieState& movie, const PlaceChapterSamples& place) {
 Result<std::vector<TrackSummary>> finish_movie_index(MovieState& movie, const PlaceChapterSamples& place) {
   movie.close_sample_tables();
   AW_RETURN_IF_ERROR(add_chapter_track(movie, place));
-  return movie.summarize_tables();
+  std::vector<TrackSummary> summaries = movie.summarize_tables();
+  movie.final_duration = movie.duration(summaries);
+  return summaries;
 }
 
 }  // namespace aw

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "aw/asset_writer.h"
+#include "aw/writer_observer.h"
 #include "boxes/brands.h"
 #include "writer/movie_box.h"
 #include "writer/track_state.h"
@@ -54,6 +55,8 @@ struct MovieState {
   Time session_end;
   std::vector<Chapter> chapters;          // as set; the chapter track is made of them at finish
   std::vector<Chapter> written_chapters;  // the chapters inside the movie, once the chapter track exists
+  WriterObserver* observer = nullptr;     // told about durable fragments and the finished file
+  uint64_t final_duration = 0;            // movie timescale: what the finished movie's mvhd says
 
   // What build_moov needs besides the tracks.
   MovieContext context() const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <limits>
 
 namespace aw {
@@ -13,7 +14,7 @@ WriterCore::WriterCore(std::string path, FileType type) {
 
 WriterCore::WriterCore(FileType type, SegmentDelegate& delegate) {
   movie_.file_type = type;
-  delegate_.emplace(delegate);
+  delegate_.emplace(delegate, callbacks_);
 }
 
 WriterCore::~WriterCore() = default;
@@ -25,10 +26,6 @@ Status WriterCore::refuse_unless(WriterStatus expected, const char* call) const 
                   std::string(call) + " is not allowed when the writer is " + to_string(status_));
   }
   return Status::ok();
-}
-
-Status WriterCore::refuse_from_delegate(const char* call) const {
-  return delegate_ ? delegate_->refuse_inside_callback(call) : Status::ok();
 }
 
 Status WriterCore::fail(Status error) {
@@ -68,6 +65,7 @@ Status WriterCore::start_writing() {
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   }
   if (Status s = check_chapters_fit(movie_.chapters); !s) return fail(s);
+  movie_.observer = observer_ ? &*observer_ : nullptr;
   mode_ = make_output_mode(layout(), movie_, delegate_ ? &*delegate_ : nullptr);
   if (Status s = mode_->start(); !s) return fail(s);
   create_interleaver();
@@ -143,7 +141,7 @@ Status WriterCore::validate_and_record(TrackState& track, const Sample& sample, 
 }
 
 Status WriterCore::append(size_t index, Sample sample) {
-  AW_RETURN_IF_ERROR(refuse_from_delegate("append"));
+  AW_RETURN_IF_ERROR(refuse_from_callback("append"));
   std::lock_guard lock(mutex_);
   if (index >= movie_.tracks.size() && status_ == WriterStatus::kWriting) {
     return Status(ErrorCode::kInvalidState, "input is not part of this writer");
@@ -242,6 +240,7 @@ Status WriterCore::write_out(bool everything) {
 }
 
 Status WriterCore::mark_as_finished(size_t index) {
+  AW_RETURN_IF_ERROR(refuse_from_callback("mark_as_finished"));
   std::lock_guard lock(mutex_);
   AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "mark_as_finished"));
   if (index >= movie_.tracks.size()) return Status(ErrorCode::kInvalidState, "input is not part of this writer");
@@ -252,7 +251,7 @@ Status WriterCore::mark_as_finished(size_t index) {
 }
 
 Status WriterCore::flush_segment() {
-  AW_RETURN_IF_ERROR(refuse_from_delegate("flush_segment"));
+  AW_RETURN_IF_ERROR(refuse_from_callback("flush_segment"));
   std::lock_guard lock(mutex_);
   AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "flush_segment"));
   AW_ASSIGN_OR_RETURN(bool cut, mode_->cut_segment());
@@ -268,6 +267,7 @@ bool WriterCore::is_ready_for_more_media_data(size_t index) const {
 }
 
 Status WriterCore::finish_writing() {
+  AW_RETURN_IF_ERROR(refuse_from_callback("finish_writing"));
   std::lock_guard lock(mutex_);
   AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kWriting, "finish_writing"));
   for (size_t i = 0; i < movie_.tracks.size(); ++i) {
@@ -278,10 +278,35 @@ Status WriterCore::finish_writing() {
   if (s) s = mode_->finish();
   if (!s) return fail(s);
   status_ = WriterStatus::kCompleted;
+  report_finished();
+  return Status::ok();
+}
+
+void WriterCore::report_finished() {
+  if (!movie_.observer) return;
+  FinishReport report;
+  report.path = movie_.path;
+  std::error_code error;
+  report.size = std::filesystem::file_size(movie_.path, error);
+  if (error) report.size = 0;
+  report.duration = Time(static_cast<int64_t>(movie_.final_duration), movie_.settings.movie_timescale);
+  movie_.observer->did_finish_writing(report);
+}
+
+Status WriterCore::set_observer(WriterObserver* observer) {
+  std::lock_guard lock(mutex_);
+  AW_RETURN_IF_ERROR(refuse_unless(WriterStatus::kUnknown, "set_observer"));
+  if (delegate_) return Status(ErrorCode::kInvalidState, "set_observer on a writer made for segments");
+  if (observer) {
+    observer_.emplace(*observer, callbacks_);
+  } else {
+    observer_.reset();
+  }
   return Status::ok();
 }
 
 Status WriterCore::cancel_writing() {
+  AW_RETURN_IF_ERROR(refuse_from_callback("cancel_writing"));
   std::lock_guard lock(mutex_);
   if (status_ == WriterStatus::kCompleted || status_ == WriterStatus::kCancelled) {
     return Status(ErrorCode::kInvalidState, std::string("cancel_writing is not allowed when the writer is ") +

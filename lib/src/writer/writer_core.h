@@ -44,6 +44,8 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   Status add_group(std::shared_ptr<AssetWriterInputGroup> group);
   const std::vector<std::shared_ptr<AssetWriterInputGroup>>& input_groups() const { return groups_; }
   bool can_apply(const std::optional<OutputSettings>& settings, MediaType media_type) const;
+  // Before start_writing(); null removes it. Not for segment output (its delegate hears everything).
+  Status set_observer(WriterObserver* observer);
 
   Status start_writing();
   Status flush_segment();
@@ -66,8 +68,11 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
 
  private:
   Status refuse_unless(WriterStatus expected, const char* call) const;
-  // A call from inside the segment delegate's callback (which holds mutex_) is refused, not deadlocked.
-  Status refuse_from_delegate(const char* call) const;
+  // A call from inside a user callback (segment delegate, observer: they run with mutex_ held) is
+  // refused, not deadlocked.
+  Status refuse_from_callback(const char* call) const { return callbacks_.refuse_inside_callback(call); }
+  // Tells the observer, if any, about the finished file.
+  void report_finished();
   Status fail(Status error);
   // The output layout the settings ask for (final once writing starts).
   OutputLayout layout() const { return choose_output_layout(movie_.settings, delegate_.has_value()); }
@@ -93,7 +98,9 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   Status error_;
   MovieState movie_;
   std::unique_ptr<Interleaver> interleaver_;
+  CallbackGuard callbacks_;
   std::optional<DelegateGuard> delegate_;  // segment output only
+  std::optional<ObserverGuard> observer_;  // set_observer(); movie_.observer points at it while writing
   std::unique_ptr<OutputMode> mode_;       // from start_writing()
 };
 
