@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "aw/asset_writer.h"
-#include "writer/delegate_guard.h"
+#include "writer/callback_guard.h"
 #include "writer/interleaver.h"
 #include "writer/movie_state.h"
 #include "writer/output_mode.h"
