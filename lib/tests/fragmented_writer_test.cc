@@ -1,6 +1,8 @@
 // Fragmented output: structure, fragment cuts, tfdt/trun bookkeeping, finish-time rewrite, combinable mode.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "aw/asset_writer.h"
 #include "test_media.h"
 #include "testing/box_tree.h"
@@ -206,6 +208,29 @@ TEST(FragmentedWriter, audio_only_gap_longer_than_the_interval_does_not_hang) {
   ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
   File f = File::read(dir.file("gap.m4a"));
   EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 200u);
+}
+
+}  // namespace
+}  // namespace aw
+
+namespace aw {
+namespace {
+
+TEST(FragmentedWriter, an_interval_shorter_than_the_cut_tolerance_still_moves_on_to_the_next_fragment) {
+  // A keyframe just before the target may end a fragment (the cut tolerance), but never at the fragment's
+  // own start: with a 1 µs interval that would ask for the same empty fragment forever.
+  TempDir dir;
+  auto writer = test::make_writer(dir.file("tiny.mp4"));
+  ASSERT_TRUE(writer->set_movie_fragment_interval(Time(1, 1000000)).is_ok());
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int v = 0; v < 10; ++v) ASSERT_TRUE(video->append(make_sample(Time(v, 30), Time(v, 30), 100, true)).is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("tiny.mp4"));
+  auto top = f.top_level();
+  EXPECT_EQ(std::count(top.begin(), top.end(), "moof"), 10);
 }
 
 }  // namespace

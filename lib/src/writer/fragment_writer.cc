@@ -76,7 +76,9 @@ std::optional<Time> FragmentWriter::sync_cut(const Time& target) const {
   // for at the boundary decodes up to a rounding early (reordering encoders give it the pts of a frame two
   // before, each rounded to nanoseconds, then to the track's timescale), and cutting one GOP later for that
   // would double the fragment.
-  const Time sync_target = target - kCutTolerance;
+  // Only where the interval is longer than the tolerance: a cut must stay after the fragment's start.
+  Time sync_target = target - kCutTolerance;
+  if (!(*fragment_start_ < sync_target)) sync_target = target;
   std::optional<Time> last_within;  // the latest sample decoding after the start and by `latest`
   for (const Collected& chunk : collected_) {
     if (chunk.track != *sync_track_) continue;
