@@ -443,7 +443,8 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
     AW_RETURN_IF_ERROR((*writer)->set_maximum_segment_duration(to_aw_time(static_cast<int64_t>(seg.max_duration))));
   }
   if (parts) {
-    AW_RETURN_IF_ERROR((*writer)->set_preferred_output_part_interval(to_aw_time(static_cast<int64_t>(seg.part_interval))));
+    AW_RETURN_IF_ERROR(
+        (*writer)->set_preferred_output_part_interval(to_aw_time(static_cast<int64_t>(seg.part_interval))));
   }
   state.packager = std::move(packager).value();
   return writer;

@@ -506,8 +506,8 @@ TEST_F(SegmentsTest, part_interval_posts_a_message_and_a_signal_per_part_after_t
     EXPECT_EQ(signal.msn, sequence);
     EXPECT_EQ(signal.part, part);
     EXPECT_TRUE(signal.on_disk) << "part " << i;
-    const std::string byterange = "URI=\"" + std::string(name) + "\",BYTERANGE=\"" + std::to_string(size) + "@" +
-                                  std::to_string(offset) + "\"";
+    const std::string byterange =
+        "URI=\"" + std::string(name) + "\",BYTERANGE=\"" + std::to_string(size) + "@" + std::to_string(offset) + "\"";
     EXPECT_NE(signal.playlist.find(byterange), std::string::npos) << signal.playlist;
   }
   const std::string final_playlist = read_text(dir_.path("index.m3u8"));

@@ -37,7 +37,8 @@ struct LowLatencyStream {
   std::unique_ptr<AssetWriter> writer;
   int next_audio = 0;
 
-  explicit LowLatencyStream(const std::function<void(HlsPackagerConfig&)>& configure = {}, bool with_audio = false) {
+  explicit LowLatencyStream(const std::function<void(HlsPackagerConfig&)>& configure = {}, bool with_audio = false,
+                            std::function<int64_t(int64_t)> wall_clock_us_at = {}) {
     HlsPackagerConfig config;
     config.segment_pattern = dir.file("segment%05d.m4s");
     config.playlist_location = dir.file("index.m3u8");
@@ -49,6 +50,7 @@ struct LowLatencyStream {
     callbacks.part_published = [this](const HlsPublishedPart& part) { parts.push_back(part); };
     callbacks.segment_written = [this](const HlsWrittenSegment& segment) { segments.push_back(segment); };
     callbacks.now_us = [] { return int64_t{1'764'041'440'000'000}; };
+    callbacks.wall_clock_us_at = std::move(wall_clock_us_at);
     packager = std::move(HlsPackager::create(config, callbacks)).value();
     writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, *packager)).value();
     EXPECT_TRUE(writer->set_preferred_output_segment_interval(Time(2, 1)).is_ok());
@@ -95,7 +97,8 @@ TEST(HlsLowLatency, each_part_is_in_the_growing_segment_file_before_a_playlist_n
     ++published;
     const std::string file = read(part.location);
     if (file.size() != part.offset + part.size) problems.push_back(part.location + " is not exactly its parts so far");
-    auto boxes = test::parse_boxes(std::span(reinterpret_cast<const uint8_t*>(file.data()) + part.offset, part.size), 0);
+    auto boxes =
+        test::parse_boxes(std::span(reinterpret_cast<const uint8_t*>(file.data()) + part.offset, part.size), 0);
     if (boxes.size() != 2 || boxes[0].type != "moof" || boxes[1].type != "mdat") {
       problems.push_back("part " + std::to_string(part.part) + " is not one moof + mdat");
     }
@@ -128,17 +131,19 @@ TEST(HlsLowLatency, a_live_playlist_lists_parts_before_each_extinf_then_those_in
   s.append(0, 2 * 30 + 2 * 15 + 5);  // two parts of the second segment are out
   // Byte ranges follow each other in each segment's file; a part starting on a keyframe is independent;
   // the hint names the next part's first byte in the growing file.
-  EXPECT_EQ(s.playlist(), "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
-            "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500\n#EXT-X-PART-INF:PART-TARGET=0.500\n"
-            "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1668@1672\"\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1668@5012\"\n"
-            "#EXTINF:2.000,\nsegment00000.m4s\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.m4s\",BYTERANGE=\"1668@1672\"\n"
-            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=3340\n");
+  EXPECT_EQ(
+      s.playlist(),
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
+      "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500\n#EXT-X-PART-INF:PART-TARGET=0.500\n"
+      "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1668@1672\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1668@5012\"\n"
+      "#EXTINF:2.000,\nsegment00000.m4s\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.m4s\",BYTERANGE=\"1668@1672\"\n"
+      "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=3340\n");
   s.finish();
 }
 
@@ -147,41 +152,45 @@ TEST(HlsLowLatency, parts_leave_the_playlist_after_three_target_durations_and_th
   s.append(0, 10 * 30);
   s.finish();
   // Five 2 s segments: the last three (three target durations) keep their parts.
-  EXPECT_EQ(s.playlist(), "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
-            "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500\n#EXT-X-PART-INF:PART-TARGET=0.500\n"
-            "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
-            "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1668@1672\"\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1668@5012\"\n"
-            "#EXTINF:2.000,\nsegment00002.m4s\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1668@1672\"\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1668@5012\"\n"
-            "#EXTINF:2.000,\nsegment00003.m4s\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1668@1672\"\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1668@5012\"\n"
-            "#EXTINF:2.000,\nsegment00004.m4s\n"
-            "#EXT-X-ENDLIST\n");
+  EXPECT_EQ(
+      s.playlist(),
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
+      "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500\n#EXT-X-PART-INF:PART-TARGET=0.500\n"
+      "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+      "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1668@1672\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1668@5012\"\n"
+      "#EXTINF:2.000,\nsegment00002.m4s\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1668@1672\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1668@5012\"\n"
+      "#EXTINF:2.000,\nsegment00003.m4s\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1668@1672\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1668@5012\"\n"
+      "#EXTINF:2.000,\nsegment00004.m4s\n"
+      "#EXT-X-ENDLIST\n");
 }
 
 TEST(HlsLowLatency, part_files_are_named_after_their_segment_and_the_segment_file_is_their_bytes) {
   LowLatencyStream s([](HlsPackagerConfig& c) { c.part_files = true; });
   s.append(0, 2 * 30 + 15 + 5);
-  EXPECT_EQ(s.playlist(), "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
-            "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500\n#EXT-X-PART-INF:PART-TARGET=0.500\n"
-            "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.0.m4s\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.1.m4s\"\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.2.m4s\",INDEPENDENT=YES\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.3.m4s\"\n"
-            "#EXTINF:2.000,\nsegment00000.m4s\n"
-            "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.0.m4s\",INDEPENDENT=YES\n"
-            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.1.m4s\"\n");
+  EXPECT_EQ(
+      s.playlist(),
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
+      "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500\n#EXT-X-PART-INF:PART-TARGET=0.500\n"
+      "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.0.m4s\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.1.m4s\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.2.m4s\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.3.m4s\"\n"
+      "#EXTINF:2.000,\nsegment00000.m4s\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.0.m4s\",INDEPENDENT=YES\n"
+      "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.1.m4s\"\n");
   s.finish();
   ASSERT_EQ(s.parts.size(), 6u);  // 2.67 s: four parts, then 0.5 s and 0.17 s
   std::string joined;
@@ -206,8 +215,9 @@ TEST(HlsLowLatency, one_track_per_header_playlists_report_the_other_renditions_l
   // At each cut the video part is published before the audio's: the video playlist reports the audio's
   // edge one part behind, the audio playlist the video's current one.
   const std::string video = read(s.dir.file("track1/index.m3u8"));
-  EXPECT_TRUE(video.ends_with("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=1672\n"
-                              "#EXT-X-RENDITION-REPORT:URI=\"../track2/index.m3u8\",LAST-MSN=0,LAST-PART=3\n"))
+  EXPECT_TRUE(
+      video.ends_with("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=1672\n"
+                      "#EXT-X-RENDITION-REPORT:URI=\"../track2/index.m3u8\",LAST-MSN=0,LAST-PART=3\n"))
       << video;
   const std::string audio = read(s.dir.file("track2/index.m3u8"));
   EXPECT_TRUE(audio.ends_with("#EXT-X-RENDITION-REPORT:URI=\"../track1/index.m3u8\",LAST-MSN=1,LAST-PART=0\n"))
@@ -239,6 +249,24 @@ TEST(HlsLowLatency, program_date_time_is_anchored_when_the_first_part_is_complet
   s.append(0, 2 * 30 + 5);
   const std::string text = s.playlist();
   EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:2025-11-25T03:30:39.500Z\n#EXT-X-PART:"), std::string::npos) << text;
+  s.finish();
+}
+
+}  // namespace
+}  // namespace aw
+
+namespace aw {
+namespace {
+
+TEST(HlsLowLatency, program_date_time_comes_from_the_wall_clock_mapping_when_one_is_given) {
+  // An element's mapping of running time to the wall clock: 10 s after the epoch second 1764041440.
+  LowLatencyStream s([](HlsPackagerConfig& c) { c.program_date_time = true; }, /*with_audio=*/false,
+                     [](int64_t media_ns) { return int64_t{1'764'041'450'000'000} + media_ns / 1000; });
+  s.append(0, 4 * 30 + 20);  // the third segment's first part is out
+  const std::string text = s.playlist();
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:2025-11-25T03:30:50.000Z\n#EXT-X-PART:"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:2025-11-25T03:30:52.000Z\n#EXT-X-PART:"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:2025-11-25T03:30:54.000Z\n#EXT-X-PART:"), std::string::npos) << text;
   s.finish();
 }
 

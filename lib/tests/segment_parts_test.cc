@@ -32,7 +32,8 @@ struct PartCollector : SegmentDelegate {
   std::map<uint32_t, std::vector<Part>> pending;  // by the first track's ID
   std::vector<std::string> events;                // "part <track> <index>", "segment <track>"
 
-  Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type, const SegmentReport* report) override {
+  Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
+                                 const SegmentReport* report) override {
     if (type == SegmentType::kInitialization) {
       headers.emplace_back(data.begin(), data.end());
       return Status::ok();
@@ -70,7 +71,7 @@ test::Box moof_of(std::span<const uint8_t> part) {
 uint64_t traf_duration(const test::Box& traf) {
   const test::Box* tfhd = traf.child("tfhd");
   const uint32_t tfhd_flags = tfhd->u32(0) & 0xffffff;
-  size_t at = 8;  // after version/flags and the track ID
+  size_t at = 8;                   // after version/flags and the track ID
   if (tfhd_flags & 0x01) at += 8;  // base data offset
   if (tfhd_flags & 0x02) at += 4;  // sample description index
   std::optional<uint32_t> default_duration;
@@ -105,8 +106,10 @@ struct PartSegmenter {
     EXPECT_TRUE(writer->set_output_file_type_profile(FileTypeProfile::kMpeg4CmafCompliant).is_ok());
     if (configure) configure(*writer);
     EXPECT_TRUE(writer->add(video).is_ok());
-    if (with_audio) EXPECT_TRUE(writer->add(audio).is_ok());
-    else audio.reset();
+    if (with_audio)
+      EXPECT_TRUE(writer->add(audio).is_ok());
+    else
+      audio.reset();
     EXPECT_TRUE(writer->start_writing().is_ok());
     EXPECT_TRUE(writer->start_session(Time::zero()).is_ok());
   }
@@ -257,12 +260,13 @@ TEST(SegmentParts, parts_go_out_while_the_segment_is_still_being_appended) {
 }
 
 TEST(SegmentParts, one_track_per_header_cuts_each_tracks_segment_into_parts_of_its_own) {
-  PartSegmenter s(Time(1, 2), /*with_audio=*/true, [](AssetWriter& w) { ASSERT_TRUE(w.set_one_track_per_header(true).is_ok()); });
+  PartSegmenter s(Time(1, 2), /*with_audio=*/true,
+                  [](AssetWriter& w) { ASSERT_TRUE(w.set_one_track_per_header(true).is_ok()); });
   s.append(0, 2 * 30);
   s.finish();
   EXPECT_EQ(s.collector.events,
-            (std::vector<std::string>{"part 1 0", "part 2 0", "part 1 1", "part 2 1", "part 1 2", "part 2 2", "part 1 3",
-                                      "part 2 3", "segment 1", "segment 2"}));
+            (std::vector<std::string>{"part 1 0", "part 2 0", "part 1 1", "part 2 1", "part 1 2", "part 2 2",
+                                      "part 1 3", "part 2 3", "segment 1", "segment 2"}));
   ASSERT_EQ(s.collector.segments.size(), 2u);
   for (const auto& segment : s.collector.segments) {
     std::vector<uint8_t> joined;
@@ -304,7 +308,8 @@ TEST(SegmentParts, a_parts_bytes_are_its_moof_and_mdat_exactly) {
   ASSERT_TRUE(writer->add(video).is_ok());
   ASSERT_TRUE(writer->start_writing().is_ok());
   ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
-  for (int v = 0; v < 4; ++v) ASSERT_TRUE(video->append(make_sample(Time(v, 10), Time(v, 10), 4, v == 0, 0x10 + v)).is_ok());
+  for (int v = 0; v < 4; ++v)
+    ASSERT_TRUE(video->append(make_sample(Time(v, 10), Time(v, 10), 4, v == 0, 0x10 + v)).is_ok());
   ASSERT_TRUE(writer->finish_writing().is_ok());
   ASSERT_EQ(c.segments.size(), 1u);
   ASSERT_EQ(c.segments[0].parts.size(), 2u);

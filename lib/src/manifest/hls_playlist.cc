@@ -63,7 +63,8 @@ namespace {
 std::string render_part(const Part& part) {
   std::string out = "#EXT-X-PART:DURATION=" + format_duration(part.duration_ns) + ",URI=\"" + part.uri + "\"";
   if (part.byte_range) {
-    out += ",BYTERANGE=\"" + std::to_string(part.byte_range->first) + "@" + std::to_string(part.byte_range->second) + "\"";
+    out +=
+        ",BYTERANGE=\"" + std::to_string(part.byte_range->first) + "@" + std::to_string(part.byte_range->second) + "\"";
   }
   if (part.independent) out += ",INDEPENDENT=YES";
   return out + "\n";

@@ -199,7 +199,8 @@ Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, co
   entry.independent = part.independent;
   if (settings_.part_files) {
     part.location = part_file_location(segment.location, report.index);
-    AW_RETURN_IF_ERROR(write_file_atomically(part.location, data, settings_.sync).with_context("part " + part.location));
+    AW_RETURN_IF_ERROR(
+        write_file_atomically(part.location, data, settings_.sync).with_context("part " + part.location));
     segment.files.push_back(part.location);
   } else {
     part.location = segment.location;

@@ -126,16 +126,17 @@ Status SegmentStream::deliver_header(std::optional<size_t> only_track, std::span
 
 Status SegmentStream::add_part(const WrittenFragment& fragment) {
   // With one track per header a fragment holds one track, and belongs to that track's segment.
-  SegmentAssembly& segment =
-      movie_.settings.one_track_per_header && !fragment.tracks.empty() ? segments_[fragment.tracks.front().track_id - 1]
-                                                                       : segments_.front();
+  SegmentAssembly& segment = movie_.settings.one_track_per_header && !fragment.tracks.empty()
+                                 ? segments_[fragment.tracks.front().track_id - 1]
+                                 : segments_.front();
   BoxWriter styp;
   if (segment.empty()) {
     if (auto brands = media_segment_brands(movie_.settings.output_file_type_profile)) write_styp(styp, *brands);
   }
   const auto& bytes = sink_.bytes();
   PartReport part = segment.add_part(
-      styp.data(), std::span(bytes).subspan(fragment.moof_offset, fragment.end_offset - fragment.moof_offset), fragment);
+      styp.data(), std::span(bytes).subspan(fragment.moof_offset, fragment.end_offset - fragment.moof_offset),
+      fragment);
   sink_.clear();
   if (!has_parts()) return Status::ok();
   return delegate_.did_output_part_data(segment.last_part(), part);

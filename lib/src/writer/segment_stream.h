@@ -11,8 +11,8 @@
 
 #include "io/byte_sink.h"
 #include "writer/fragment_writer.h"
-#include "writer/segment_assembly.h"
 #include "writer/output_mode.h"
+#include "writer/segment_assembly.h"
 
 namespace aw {
 
