@@ -27,8 +27,13 @@ GType real_time_get_type() {
   static const GEnumValue values[] = {
       {static_cast<gint>(RealTime::kAuto), "Follow the source: live when upstream answers the latency query as live",
        "auto"},
-      {static_cast<gint>(RealTime::kYes), "Always: leaky queue, fastest zero-latency encoder", "yes"},
-      {static_cast<gint>(RealTime::kNo), "Never: the writer paces the source", "no"},
+      {static_cast<gint>(RealTime::kYes), "Always: leaky queue, fastest zero-latency encoder", "true"},
+      {static_cast<gint>(RealTime::kNo), "Never: the writer paces the source", "false"},
+      // Every tri-state enum of the plugin spells its values auto/true/false (as sync-fragments does); the
+      // yes/no of earlier releases stay accepted as aliases listed after them, so that g_enum_get_value()
+      // and gst-inspect's default name the new spelling.
+      {static_cast<gint>(RealTime::kYes), "Always (old spelling of true, still accepted)", "yes"},
+      {static_cast<gint>(RealTime::kNo), "Never (old spelling of false, still accepted)", "no"},
       {0, nullptr, nullptr},
   };
   static const GType type = g_enum_register_static("GstAssetWriterBinRealTime", values);

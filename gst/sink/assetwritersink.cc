@@ -543,8 +543,11 @@ void install_properties(GObjectClass* gobject_class) {
   g_object_class_install_property(
       gobject_class, kPropLocation,
       g_param_spec_string("location", "File location",
-                          "Path of the movie file to write. Its parent directory must exist; the file is created "
-                          "when the first buffers arrive and completed at EOS (or when the element stops)",
+                          "File modes (plain, moov-first, fragmented): the path of the movie file to write; its "
+                          "parent directory must exist, the file is created when the first buffers arrive and "
+                          "completed at EOS (or when the element stops). Segment mode (segment-interval) and file "
+                          "rotation: a printf pattern with one integer conversion naming each file, e.g. "
+                          "segment%05d.m4s (%s for the pad name with one-track-per-header)",
                           nullptr, flags));
   g_object_class_install_property(
       gobject_class, kPropFileType,
