@@ -124,8 +124,7 @@ static gboolean on_message(GstBus *bus, GstMessage *message, gpointer data) {
       g_print("EOS: the file is complete\n");
       g_main_loop_quit(r->loop);
       break;
-    default:
-      break;
+    default: break;
   }
   return G_SOURCE_CONTINUE;
 }

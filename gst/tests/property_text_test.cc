@@ -72,10 +72,10 @@ TEST(PropertyText, every_enum_property_of_both_elements_and_their_pads_is_found)
   std::set<std::string> names;
   for (const EnumProperty& p : all_enum_properties()) names.insert(p.owner);
   // The ones this test was written against; more are welcome, fewer means the walk above broke.
-  for (const char* expected : {"assetwritersink::file-type", "assetwritersink::sync-fragments",
-                               "assetwritersink::output-file-type-profile", "assetwritersink::playlist-type",
-                               "assetwriterbin::real-time", "assetwriterbin::encoder-speed",
-                               "assetwriterbin::sync-fragments", "assetwriterbin::file-type"}) {
+  for (const char* expected :
+       {"assetwritersink::file-type", "assetwritersink::sync-fragments", "assetwritersink::output-file-type-profile",
+        "assetwritersink::playlist-type", "assetwriterbin::real-time", "assetwriterbin::encoder-speed",
+        "assetwriterbin::sync-fragments", "assetwriterbin::file-type"}) {
     EXPECT_TRUE(names.count(expected)) << expected;
   }
 }
