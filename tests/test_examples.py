@@ -120,6 +120,11 @@ def check_app(tap, label, command, env=None):
            result.describe())
     tap.equal(printed(result)[1], [], f"{label} error: no file-complete message")
 
+    # No output path: the usage, exit status 2, nothing started.
+    result = e.run(command, timeout=30, env=env)
+    tap.ok(result.returncode == 2 and b"usage:" in result.stderr, f"{label} without arguments: prints its usage",
+           result.describe())
+
 
 def main(tap):
     python = python_with_gi()

@@ -125,7 +125,7 @@ class Recorder:
 
 def main(argv):
     if len(argv) not in (2, 3):
-        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+        print(f"usage: {argv[0]} OUTPUT.mp4 [SECONDS]", file=sys.stderr)
         return 2
     try:
         duration_s = float(argv[2]) if len(argv) == 3 else 10.0
