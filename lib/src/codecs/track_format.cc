@@ -280,4 +280,8 @@ Result<TrackFormat> make_track_format(const FormatDescription& format) {
   return track;
 }
 
+std::span<const uint8_t> stored_payload(const TrackFormat& format, std::span<const uint8_t> sample) {
+  return format.codec == Codec::kAv1 ? without_temporal_delimiters(sample) : sample;
+}
+
 }  // namespace aw
