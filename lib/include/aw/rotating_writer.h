@@ -64,7 +64,8 @@ struct RotationSettings {
   // width; %% for a percent sign), formatted with the file's index: "video%05d.mp4".
   std::string location_pattern;
   // Instead of the pattern (when set): the path of the file numbered `index` whose first sample is presented at
-  // `start` on the source timeline. An error value fails the writer like a file that cannot be created.
+  // `start` on the source timeline; an empty path: the pattern's (which may then be empty only if the callback
+  // always names the file). An error value fails the writer like a file that cannot be created.
   std::function<Result<std::string>(uint64_t index, Time start)> location_for;
   uint64_t first_index = 0;  // splitmuxsink numbers from 0 too
   // Limits; the file is cut at the next sync sample once one is reached. Invalid / 0: none.
@@ -86,6 +87,8 @@ class RotatingWriter {
   // are copied as well; chapters and an observer are not.
   static Result<std::unique_ptr<RotatingWriter>> create(RotationSettings settings,
                                                         std::unique_ptr<AssetWriter> file_settings);
+  // Whether `pattern` is a location pattern create() accepts (one integer conversion), naming it in the error.
+  static Status check_location_pattern(const std::string& pattern);
   // The same with a fresh AssetWriter of `file_type` to configure through file_settings().
   static Result<std::unique_ptr<RotatingWriter>> create(RotationSettings settings, FileType file_type);
   ~RotatingWriter();

@@ -9,9 +9,10 @@
 
 namespace aw {
 
-// Checks the settings' pattern (unless a callback names the files), naming the pattern in the error.
+// Checks the settings' pattern (unless only a callback names the files), naming the pattern in the error.
 Status check_rotation_location(const RotationSettings& settings);
-// The path of file `index` starting at `start`; the callback's error, or one for an empty path.
+// The path of file `index` starting at `start`: the callback's, else the pattern's; the callback's error, or
+// one for an empty path.
 Result<std::string> rotated_file_path(const RotationSettings& settings, uint64_t index, Time start);
 
 }  // namespace aw

@@ -203,6 +203,12 @@ Result<std::unique_ptr<RotatingWriter>> RotatingWriter::create(RotationSettings 
   return std::unique_ptr<RotatingWriter>(new RotatingWriter(std::move(state)));
 }
 
+Status RotatingWriter::check_location_pattern(const std::string& pattern) {
+  RotationSettings settings;
+  settings.location_pattern = pattern;
+  return check_rotation_location(settings);
+}
+
 Result<std::unique_ptr<RotatingWriter>> RotatingWriter::create(RotationSettings settings, FileType file_type) {
   // Never started: its path only has to pass create()'s checks.
   AW_ASSIGN_OR_RETURN(auto prototype, AssetWriter::create("rotation-prototype", file_type));
