@@ -400,22 +400,9 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
       return Begin::kFailed;
     }
   }
-  if (rotation_mode(state.settings)) {
-    if (aw::Status status = start_rotation(self, state, session_start); !status) {
-      GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
-                        ("Could not start writing files \"%s\": %s", state.settings.location.c_str(),
-                         status.message().c_str()),
-                        (nullptr));
-      state.failed = true;
-      return Begin::kFailed;
-    }
-    state.writing = true;
-    GST_INFO_OBJECT(self, "rotating files %s, session starts at %" GST_STIME_FORMAT, state.settings.location.c_str(),
-                    GST_STIME_ARGS(session_start));
-    state.key_units = key_unit_schedule_for(state.settings);
-    return Begin::kStarted;
-  }
-  if (aw::Status status = state.writer->start_writing(); !status) {
+  // Rotation: the configured writer becomes the prototype of every file (sink_rotation.h).
+  const bool rotating = rotation_mode(state.settings);
+  if (aw::Status status = rotating ? start_rotation(self, state) : state.writer->start_writing(); !status) {
     GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
                       ("Could not open file \"%s\" for writing: %s", state.settings.location.c_str(),
                        status.message().c_str()),
@@ -424,7 +411,9 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
     return Begin::kFailed;
   }
   state.writing = true;
-  if (aw::Status status = state.writer->start_session(to_aw_time(session_start)); !status) {
+  const aw::Time session = to_aw_time(session_start);
+  if (aw::Status status = rotating ? state.rotation->start_session(session) : state.writer->start_session(session);
+      !status) {
     post_status_error(self, "session", status);
     return Begin::kFailed;
   }

@@ -37,9 +37,10 @@ struct State {
   // destroys the writer before the delegate it refers to.
   std::unique_ptr<aw::HlsPackager> packager;
   // File rotation (sink_rotation.h): once writing starts, `writer` becomes the prototype the rotating writer
-  // owns, and `writer` is null. The messages delegate is declared first so it outlives the writer.
-  std::unique_ptr<aw::RotationDelegate> rotation_messages;
+  // owns, and `writer` is null. The delegate is declared after the writer, as `packager` is, so reset()'s
+  // memberwise assignment destroys the writer before the delegate it refers to.
   std::unique_ptr<aw::RotatingWriter> rotation;
+  std::unique_ptr<aw::RotationDelegate> rotation_messages;
   GstPad* rotation_pad = nullptr;        // while appending: format-location's sample
   GstBuffer* rotation_buffer = nullptr;
   std::optional<int64_t> rotation_requested_cut;  // the planned cut a keyframe was last asked for

@@ -149,15 +149,14 @@ std::string rotation_conflict(const Settings& settings) {
   return {};
 }
 
-aw::Status start_rotation(GstAssetWriterSink* self, State& state, int64_t session_start) {
+aw::Status start_rotation(GstAssetWriterSink* self, State& state) {
   std::vector<std::string> names;
   for (const auto& input : state.writer->inputs()) names.push_back(input->name);
   AW_ASSIGN_OR_RETURN(state.rotation,
                       aw::RotatingWriter::create(rotation_settings(self, state.settings), std::move(state.writer)));
   state.rotation_messages = make_rotation_messages(self, std::move(names));
   AW_RETURN_IF_ERROR(state.rotation->set_delegate(state.rotation_messages.get()));
-  AW_RETURN_IF_ERROR(state.rotation->start_writing());
-  return state.rotation->start_session(to_aw_time(session_start));
+  return state.rotation->start_writing();
 }
 
 aw::Status append_to_rotation(GstAssetWriterSink* self, GstPad* pad, GstBuffer* buffer,

@@ -45,9 +45,9 @@ struct SplitRequests {
   std::vector<GstClockTime> at;  // running times
 };
 
-// Turns the configured state.writer into the rotation's prototype and starts writing with the session at
-// `session_start` (running time, ns). Call from begin_writing() with the element's state lock held.
-aw::Status start_rotation(GstAssetWriterSink* self, State& state, int64_t session_start);
+// Turns the configured state.writer into the rotation's prototype (state.writer is then null) and starts
+// writing; no file exists before the first buffer. Call from begin_writing() with the element's state lock held.
+aw::Status start_rotation(GstAssetWriterSink* self, State& state);
 // Appends the buffer `buffer` of `pad` (for format-location's sample) as `sample` to the rotation.
 aw::Status append_to_rotation(GstAssetWriterSink* self, GstPad* pad, GstBuffer* buffer,
                               const aw::AssetWriterInput& input, aw::Sample sample);

@@ -21,11 +21,11 @@ class RotationMessages : public aw::RotationDelegate {
     for (size_t i = 0; i < file.sample_counts.size() && i < names_.size(); ++i) {
       gst_structure_set(frames, names_[i].c_str(), G_TYPE_UINT64, static_cast<guint64>(file.sample_counts[i]), nullptr);
     }
-    GstStructure* s = gst_structure_new("assetwritersink-file-closed", "location", G_TYPE_STRING, file.path.c_str(),
-                                        "index", G_TYPE_UINT64, static_cast<guint64>(file.index), "running-time-start",
-                                        G_TYPE_UINT64, to_clock_time(file.start), "running-time-end", G_TYPE_UINT64,
-                                        to_clock_time(file.end), "bytes", G_TYPE_UINT64,
-                                        static_cast<guint64>(file.bytes), nullptr);
+    GstStructure* s =
+        gst_structure_new("assetwritersink-file-closed", "location", G_TYPE_STRING, file.path.c_str(), "index",
+                          G_TYPE_UINT64, static_cast<guint64>(file.index), "running-time-start", G_TYPE_UINT64,
+                          to_clock_time(file.start), "running-time-end", G_TYPE_UINT64, to_clock_time(file.end),
+                          "bytes", G_TYPE_UINT64, static_cast<guint64>(file.bytes), nullptr);
     gst_structure_set(s, "frames", GST_TYPE_STRUCTURE, frames, nullptr);  // copies
     gst_structure_free(frames);
     post(s);
@@ -37,7 +37,9 @@ class RotationMessages : public aw::RotationDelegate {
   }
 
  private:
-  void post(GstStructure* s) { gst_element_post_message(GST_ELEMENT(self_), gst_message_new_element(GST_OBJECT(self_), s)); }
+  void post(GstStructure* s) {
+    gst_element_post_message(GST_ELEMENT(self_), gst_message_new_element(GST_OBJECT(self_), s));
+  }
 
   GstAssetWriterSink* self_;
   std::vector<std::string> names_;

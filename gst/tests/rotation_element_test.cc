@@ -1,13 +1,12 @@
 // assetwritersink's file rotation: max-file-duration / max-file-size / max-files, the split-now and
 // split-at-running-time action signals, format-location, the file-opened / file-closed / file-deleted messages,
 // keyframe requests ahead of each cut, and the settings it refuses.
+#include <gst/video/video.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <mutex>
 #include <optional>
-
-#include <gst/video/video.h>
 
 #include "element_fixture.h"
 
@@ -129,6 +128,28 @@ TEST_F(RotationTest, max_file_duration_writes_files_cut_at_keyframes_with_open_a
     ASSERT_TRUE(gst_structure_get_uint64(closed[i], "running-time-start", &start));
     ASSERT_TRUE(gst_structure_get_uint64(closed[i], "running-time-end", &end));
     EXPECT_NEAR(static_cast<double>(end - start), static_cast<double>(GST_SECOND), GST_MSECOND) << i;
+  }
+}
+
+// A third of the stream's bytes per file: each file but the last reaches the limit (less the index the estimate
+// counts but a finished file holds less of) before its cut, and the frames add up to the stream's.
+TEST_F(RotationTest, max_file_size_cuts_at_the_keyframe_after_the_estimate_reaches_it) {
+  guint64 media = 0;
+  for (GstBuffer* buffer : stream_->buffers) media += gst_buffer_get_size(buffer);
+  const guint64 limit = media / 3;
+  g_object_set(element_, "max-file-size", limit, nullptr);
+  record_all();
+  const std::vector<guint64> frames = closed_frames();
+  ASSERT_GE(frames.size(), 3u);
+  guint64 total = 0;
+  for (guint64 n : frames) total += n;
+  EXPECT_EQ(total, 90u);
+  auto closed = messages("assetwritersink-file-closed");
+  for (size_t i = 0; i + 1 < closed.size(); ++i) {
+    guint64 bytes = 0;
+    ASSERT_TRUE(gst_structure_get_uint64(closed[i], "bytes", &bytes));
+    EXPECT_GE(bytes + 8192, limit) << i;
+    EXPECT_EQ(frames[i] % 10, 0u) << i;  // cut at a keyframe: every 10th frame
   }
 }
 

@@ -153,7 +153,8 @@ TEST_P(RotationModes, duration_limit_cuts_at_the_next_keyframe_and_audio_by_pres
   EXPECT_EQ(r.recorder.opened.size(), 3u);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllFileModes, RotationModes, testing::Values(Mode::kCrashSafe, Mode::kPlain, Mode::kMoovFirst));
+INSTANTIATE_TEST_SUITE_P(AllFileModes, RotationModes,
+                         testing::Values(Mode::kCrashSafe, Mode::kPlain, Mode::kMoovFirst));
 
 // No gap, no overlap: per track the files' media durations add up to the input's (150 frames of 1/30 s,
 // 216 AAC frames of 1024 samples).

@@ -16,7 +16,8 @@ Result<std::string> rotated_file_path(const RotationSettings& settings, uint64_t
   }
   if (path.empty() && !settings.location_pattern.empty()) return format_segment_name(settings.location_pattern, index);
   if (path.empty()) {
-    return Status(ErrorCode::kInvalidArgument, "the location callback gave an empty path for file " + std::to_string(index));
+    return Status(ErrorCode::kInvalidArgument,
+                  "the location callback gave an empty path for file " + std::to_string(index));
   }
   return path;
 }

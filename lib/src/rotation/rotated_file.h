@@ -15,8 +15,8 @@ namespace aw {
 class RotatedFileWriter {
  public:
   // Creates the file, starts writing and starts its session at `start`.
-  static Result<std::unique_ptr<RotatedFileWriter>> open(const AssetWriter& prototype, std::string path,
-                                                         uint64_t index, Time start);
+  static Result<std::unique_ptr<RotatedFileWriter>> open(const AssetWriter& prototype, std::string path, uint64_t index,
+                                                         Time start);
 
   Status append(size_t track, Sample sample);
   // No more samples of `track` go to this file.

@@ -45,8 +45,8 @@ Status fail(RotationState& st, Status error) {
 Status refuse_unless_writing(const RotationState& st, const char* call) {
   if (st.status == WriterStatus::kFailed) return st.error;
   if (st.status != WriterStatus::kWriting) {
-    return Status(ErrorCode::kInvalidState, std::string(call) + " needs a rotating writer that is writing (it is " +
-                                                to_string(st.status) + ")");
+    return Status(ErrorCode::kInvalidState,
+                  std::string(call) + " needs a rotating writer that is writing (it is " + to_string(st.status) + ")");
   }
   return Status::ok();
 }
@@ -179,8 +179,8 @@ Status check_sample(RotationState& st, size_t track, const Sample& sample) {
   }
   const Time dts = decode_time_of(sample);
   if (st.last_dts[track].is_valid() && dts < st.last_dts[track]) {
-    return Status(ErrorCode::kTimestampOrder, "decode time " + dts.to_string() + " goes back before the previous " +
-                                                  st.last_dts[track].to_string())
+    return Status(ErrorCode::kTimestampOrder,
+                  "decode time " + dts.to_string() + " goes back before the previous " + st.last_dts[track].to_string())
         .with_context(name);
   }
   st.last_dts[track] = dts;
@@ -287,7 +287,8 @@ Status RotatingWriter::mark_as_finished(const AssetWriterInput& input) {
   RotationState& st = *state_;
   AW_RETURN_IF_ERROR(refuse_unless_writing(st, "mark_as_finished"));
   const std::optional<size_t> track = track_of(st, input);
-  if (!track) return Status(ErrorCode::kInvalidArgument, "mark_as_finished: the input is not one of file_settings().inputs()");
+  if (!track)
+    return Status(ErrorCode::kInvalidArgument, "mark_as_finished: the input is not one of file_settings().inputs()");
   if (st.finished[*track]) return Status::ok();
   st.finished[*track] = true;
   if (Status s = release_held(st, false); !s) return fail(st, s);
