@@ -92,9 +92,10 @@ if SANITIZER_PRELOAD:
     _sanitizer_setup()
 
 
-def _environment_for(cmd, env):
-    """The environment `cmd` runs with: see the sanitizer plumbing above."""
-    if not SANITIZER_PRELOAD or os.path.basename(cmd[0]).startswith("gst-"):
+def _environment_for(cmd, env, loads_plugin=False):
+    """The environment `cmd` runs with: see the sanitizer plumbing above. `loads_plugin`: a program that is
+    not a GStreamer tool but loads the plugin all the same (the docs' example apps) keeps the runtimes."""
+    if not SANITIZER_PRELOAD or loads_plugin or os.path.basename(cmd[0]).startswith("gst-"):
         return env
     env = dict(os.environ if env is None else env)
     env.pop("LD_PRELOAD", None)
@@ -115,9 +116,9 @@ def sanitizer_reports():
     return reports
 
 
-def run(cmd, timeout=DEFAULT_TIMEOUT, input=None, env=None, preexec_fn=None):
+def run(cmd, timeout=DEFAULT_TIMEOUT, input=None, env=None, preexec_fn=None, loads_plugin=False):
     """Runs `cmd` (a list) with a timeout; on timeout the whole process group is killed."""
-    env = _environment_for(cmd, env)
+    env = _environment_for(cmd, env, loads_plugin)
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env,
                             preexec_fn=preexec_fn)

@@ -104,6 +104,30 @@ def live_source(tap):
     tap.equal(videos[0].get("has_b_frames") if videos else None, 0, "live source: zero-latency encoding")
 
 
+def source_negotiates_the_preset_caps(tap):
+    """A source free to choose (videotestsrc alone offers 320x240 first) is offered the preset's raw caps before
+    the chain exists, so the encoder opens once, on the final caps: frame 1 is the IDR and looks like frame 2
+    (it was a pillarboxed 4:3 conversion, followed by a second I-frame VLC started from)."""
+    path = tap.path("free-source.mp4")
+    result = e.gst_launch(f"videotestsrc num-buffers={FRAMES} ! assetwriterbin preset=h264-1280x720 "
+                          f"encoder-speed=fastest location={path}")
+    if not e.check_written(tap, "free source", result):
+        return
+    frames = e.run(["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "frame=key_frame,pict_type",
+                    "-of", "csv=p=0", path])
+    kinds = [line.split(",")[:2] for line in frames.stdout.decode().split()]
+    key_frames = [i for i, (key, _) in enumerate(kinds) if key == "1"]
+    tap.ok(kinds[:1] == [["1", "I"]] and 1 not in key_frames, "free source: an IDR, then no second key frame",
+           key_frames)
+    gray = e.run(["ffmpeg", "-v", "error", "-i", path, "-vf", "select=lt(n\\,2),scale=64:36", "-vsync", "0",
+                  "-f", "rawvideo", "-pix_fmt", "gray", "-"])
+    pixels = gray.stdout
+    if tap.ok(len(pixels) == 2 * 64 * 36, "free source: two frames decoded", gray.describe()):
+        first, second = pixels[:64 * 36], pixels[64 * 36:]
+        difference = sum(abs(a - b) for a, b in zip(first, second)) / len(first)
+        tap.ok(difference < 8, "free source: frame 1 shows the same picture as frame 2", difference)
+
+
 def key_frames_follow_the_segment_interval(tap):
     """Segment mode: the bin's encoder gets the segment interval as its keyframe interval (key-int-max), so with
     the sink's keyframe requests off the segments still last the interval."""
@@ -136,6 +160,7 @@ tap.check("preset aac", lambda: preset_aac(tap))
 tap.check("raw to hevc", lambda: raw_to_hevc_mov(tap))
 tap.check("raw to h264 aac", lambda: raw_to_h264_aac_mp4(tap))
 tap.check("live", lambda: live_source(tap))
+tap.check("free source", lambda: source_negotiates_the_preset_caps(tap))
 tap.check("key frames", lambda: key_frames_follow_the_segment_interval(tap))
 tap.check("hevc in m4a", lambda: refused(tap, "H.265 in m4a", "video_0::output-settings=video/x-h265", "m4a",
                                          "an .m4a file holds audio only"))

@@ -50,11 +50,15 @@ CASES = [
     ("mp3 mov", "mp3.mov", f"{AUDIO} ! lamemp3enc ! mpegaudioparse",
      {"codec_name": "mp3", "codec_tag_string": ".mp3", "channels": 2}),
     ("pcm s16le mov (sowt)", "sowt.mov", f"{AUDIO},format=S16LE",
-     {"codec_name": "pcm_s16le", "codec_tag_string": "sowt", "channels": 2, "sample_rate": "48000"}),
-    ("pcm s16be mov (twos)", "twos.mov", f"{AUDIO},format=S16BE", {"codec_name": "pcm_s16be", "codec_tag_string": "twos"}),
+     {"codec_name": "pcm_s16le", "codec_tag_string": "sowt", "channels": 2, "sample_rate": "48000",
+      "channel_layout": "stereo"}),
+    # QuickTime PCM states its layout in a 'chan' atom; without one FFmpeg has only a guess ("unknown").
+    ("pcm s16be mov (twos)", "twos.mov", f"{AUDIO},format=S16BE",
+     {"codec_name": "pcm_s16be", "codec_tag_string": "twos", "channel_layout": "stereo"}),
     ("pcm s24be mov (in24)", "in24.mov", f"{AUDIO},format=S24BE", {"codec_name": "pcm_s24be", "codec_tag_string": "in24"}),
     ("pcm f32be mov (fl32)", "fl32.mov", f"{AUDIO},format=F32BE", {"codec_name": "pcm_f32be", "codec_tag_string": "fl32"}),
-    ("pcm s24le mov (lpcm)", "lpcm.mov", f"{AUDIO},format=S24LE", {"codec_name": "pcm_s24le", "codec_tag_string": "lpcm"}),
+    ("pcm s24le mov (lpcm)", "lpcm.mov", f"{AUDIO},format=S24LE",
+     {"codec_name": "pcm_s24le", "codec_tag_string": "lpcm", "channel_layout": "stereo"}),
     ("pcm s16le mp4 (ipcm)", "ipcm.mp4", f"{AUDIO},format=S16LE", {"codec_name": "pcm_s16le", "codec_tag_string": "ipcm"}),
     # FFmpeg 5.1 (Debian 12) predates ISO/IEC 23003-5 float PCM: it sees the fourcc but has no decoder for it.
     ("pcm f32le mp4 (fpcm)", "fpcm.mp4", f"{AUDIO},format=F32LE",

@@ -10,6 +10,9 @@
 #   ffprobe, ffmpeg                         ffmpeg
 #   mediainfo                               mediainfo (e2e-codecs, e2e-text-tracks)
 #   python3                                 python3 (every e2e script)
+#   cc                                      gcc (e2e-examples: docs/examples/record.c from pkg-config's flags)
+#   python3's gi (PyGObject) with Gst       python3-gi, gir1.2-gstreamer-1.0, gir1.2-gst-plugins-base-1.0
+#                                           (e2e-examples: docs/examples/record.py)
 #   clang++, libFuzzer                      clang, libclang-rt-14-dev (build-fuzz/)
 #   chromium                                chromium (e2e-segments, driven by playwright-core)
 #   node, npm                               nodejs, npm (e2e-segments; see below)
@@ -21,6 +24,7 @@ AW_PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-base-apps gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   ffmpeg mediainfo python3
+  gcc python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0  # docs/examples (e2e-examples)
   clang libclang-rt-14-dev  # libFuzzer for the fuzz pass (build-fuzz/)
   chromium
 )

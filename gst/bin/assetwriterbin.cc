@@ -27,8 +27,13 @@ GType real_time_get_type() {
   static const GEnumValue values[] = {
       {static_cast<gint>(RealTime::kAuto), "Follow the source: live when upstream answers the latency query as live",
        "auto"},
-      {static_cast<gint>(RealTime::kYes), "Always: leaky queue, fastest zero-latency encoder", "yes"},
-      {static_cast<gint>(RealTime::kNo), "Never: the writer paces the source", "no"},
+      {static_cast<gint>(RealTime::kYes), "Always: leaky queue, fastest zero-latency encoder", "true"},
+      {static_cast<gint>(RealTime::kNo), "Never: the writer paces the source", "false"},
+      // Every tri-state enum of the plugin spells its values auto/true/false (as sync-fragments does); the
+      // yes/no of earlier releases stay accepted as aliases listed after them, so that g_enum_get_value()
+      // and gst-inspect's default name the new spelling.
+      {static_cast<gint>(RealTime::kYes), "Always (old spelling of true, still accepted)", "yes"},
+      {static_cast<gint>(RealTime::kNo), "Never (old spelling of false, still accepted)", "no"},
       {0, nullptr, nullptr},
   };
   static const GType type = g_enum_register_static("GstAssetWriterBinRealTime", values);
@@ -249,18 +254,35 @@ GstPadProbeReturn on_first_caps(GstPad* pad, GstPadProbeInfo* info, gpointer use
   return GST_PAD_PROBE_REMOVE;
 }
 
-// Until the first caps there is no target to ask: the template answers caps and accept-caps queries.
+// The caps a pad offers before its chain exists: the raw caps its settings will encode first.
+GstCaps* caps_before_first_caps(GstAssetWriterBin* self, GstAssetWriterBinPad* pad) {
+  if (!self) return gst_pad_get_pad_template_caps(GST_PAD(pad));  // a pad being removed
+  auto settings = settings_for(self, pad);
+  if (!settings) return gst_pad_get_pad_template_caps(GST_PAD(pad));  // the error is posted at the first caps
+  gstaw::EncoderSpeed speed;
+  {
+    std::lock_guard<std::mutex> guard(impl(self).lock);
+    speed = impl(self).speed;
+  }
+  return gstaw::preferred_pad_caps(GST_PAD_PAD_TEMPLATE(pad), *settings, gstaw::bin_pad_state(pad).media_type,
+                                   file_type_of(self), speed);
+}
+
+// Until the first caps there is no target to ask: the pad's settings and template answer caps queries, the
+// template accept-caps queries.
 gboolean bin_pad_query(GstPad* pad, GstObject* parent, GstQuery* query) {
   if (gstaw::bin_pad_state(GST_ASSET_WRITER_BIN_PAD(pad)).decided) return gst_pad_query_default(pad, parent, query);
   switch (GST_QUERY_TYPE(query)) {
     case GST_QUERY_CAPS: {
       GstCaps* filter = nullptr;
       gst_query_parse_caps(query, &filter);
-      GstCaps* templ = gst_pad_get_pad_template_caps(pad);
-      GstCaps* result = filter ? gst_caps_intersect_full(filter, templ, GST_CAPS_INTERSECT_FIRST) : gst_caps_ref(templ);
+      GstCaps* offered = caps_before_first_caps(parent ? GST_ASSET_WRITER_BIN(parent) : nullptr,
+                                                GST_ASSET_WRITER_BIN_PAD(pad));
+      GstCaps* result =
+          filter ? gst_caps_intersect_full(filter, offered, GST_CAPS_INTERSECT_FIRST) : gst_caps_ref(offered);
       gst_query_set_caps_result(query, result);
       gst_caps_unref(result);
-      gst_caps_unref(templ);
+      gst_caps_unref(offered);
       return TRUE;
     }
     case GST_QUERY_ACCEPT_CAPS: {

@@ -166,9 +166,27 @@ aw::Status add_raw_chain(Chain& chain, const aw::OutputSettings& settings, const
   return aw::Status::ok();
 }
 
+// Raw input without settings is encoded to H.264 or AAC at the encoder's defaults.
+aw::OutputSettings settings_or_defaults(const std::optional<aw::OutputSettings>& settings, aw::MediaType media_type) {
+  if (settings) return *settings;
+  aw::OutputSettings defaults;
+  defaults.codec = media_type == aw::MediaType::kVideo ? aw::Codec::kH264 : aw::Codec::kAac;
+  return defaults;
+}
+
 }  // namespace
 
 std::span<const BinCodec> bin_codecs() { return kBinCodecs; }
+
+GstCaps* preferred_pad_caps(GstPadTemplate* templ, const std::optional<aw::OutputSettings>& settings,
+                            aw::MediaType media_type, aw::FileType file_type, EncoderSpeed speed) {
+  GstCaps* caps = gst_caps_new_empty();
+  if (auto encoder = plan_encoding(settings, media_type, file_type, speed); encoder.is_ok()) {
+    gst_caps_append(caps, raw_caps(settings_or_defaults(settings, media_type), encoder->raw_format.c_str()));
+  }
+  gst_caps_append(caps, gst_pad_template_get_caps(templ));
+  return caps;
+}
 
 GstCaps* bin_template_caps(aw::MediaType type) {
   GstCaps* caps = gst_caps_from_string(type == aw::MediaType::kVideo ? "video/x-raw" : "audio/x-raw");
@@ -193,8 +211,7 @@ bool is_raw(const GstCaps* caps) {
 
 aw::Result<EncoderChoice> plan_encoding(const std::optional<aw::OutputSettings>& settings, aw::MediaType media_type,
                                         aw::FileType file_type, EncoderSpeed speed) {
-  aw::OutputSettings s = settings.value_or(aw::OutputSettings{});
-  if (!settings) s.codec = media_type == aw::MediaType::kVideo ? aw::Codec::kH264 : aw::Codec::kAac;
+  const aw::OutputSettings s = settings_or_defaults(settings, media_type);
   const std::string where = "output-settings \"" + settings_to_string(s) + "\"" + (settings ? "" : " (the default)");
   if (aw::Status status = aw::check_output_settings(s, media_type, file_type); !status) {
     return status.with_context(where);

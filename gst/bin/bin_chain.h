@@ -44,6 +44,13 @@ std::string bin_description();
 
 bool is_raw(const GstCaps* caps);
 
+// What a pad answers caps queries with before its chain is plugged: first the raw caps its encoder will be
+// fed (format and size of the settings), then the template. A source that can produce them negotiates the
+// final caps from its first buffer; otherwise it would fixate to its own defaults (videotestsrc: 320x240),
+// be reconfigured once the chain is in, and the encoder would open with a converted first frame and restart.
+GstCaps* preferred_pad_caps(GstPadTemplate* templ, const std::optional<aw::OutputSettings>& settings,
+                            aw::MediaType media_type, aw::FileType file_type, EncoderSpeed speed);
+
 // Checks that `settings` (or the raw defaults) fit the file type and that an encoder can meet them. Errors
 // name the setting; the caller prefixes the pad.
 aw::Result<EncoderChoice> plan_encoding(const std::optional<aw::OutputSettings>& settings, aw::MediaType media_type,

@@ -11,6 +11,7 @@
 #include "convert/codec_caps.h"
 #include "sink/sink_private.h"
 #include "sink/sink_progress.h"
+#include "sink/sink_rotation.h"
 #include "sink/sink_segments.h"
 
 GST_DEBUG_CATEGORY(gst_asset_writer_sink_debug);
@@ -134,6 +135,10 @@ gboolean start(GstAggregator* agg) {
     GST_ELEMENT_ERROR(self, RESOURCE, NOT_FOUND, ("No file name specified for writing."), (nullptr));
     return FALSE;
   }
+  if (std::string conflict = gstaw::rotation_conflict(settings); !conflict.empty()) {
+    GST_ELEMENT_ERROR(self, LIBRARY, SETTINGS, ("%s", conflict.c_str()), (nullptr));
+    return FALSE;
+  }
   state.file_type = gstaw::resolve_file_type(settings);
   auto writer = segments ? gstaw::create_segment_writer(self, state)
                          : aw::AssetWriter::create(settings.location, state.file_type);
@@ -145,7 +150,7 @@ gboolean start(GstAggregator* agg) {
     return FALSE;
   }
   state.writer = std::move(writer).value();
-  if (!segments) {
+  if (!segments && !gstaw::rotation_mode(settings)) {
     // Progress and durability messages (issue 16): a message per fragment written, one for the complete file.
     state.progress = gstaw::make_progress_observer(self, settings.location);
     if (aw::Status status = state.writer->set_observer(state.progress.get()); !status) {
@@ -271,7 +276,7 @@ void release_pad(GstElement* element, GstPad* pad) {
     gstaw::PadState& st = gstaw::pad_state(GST_ASSET_WRITER_PAD(pad));
     if (st.input && !st.finished && !impl(self).state.done) {
       st.finished = true;
-      if (aw::Status status = st.input->mark_as_finished(); !status) {
+      if (aw::Status status = gstaw::finish_input(impl(self).state, *st.input); !status) {
         GST_WARNING_OBJECT(pad, "mark_as_finished: %s", status.message().c_str());
       }
     }
@@ -363,7 +368,8 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
       settings.metadata = gstaw::share_structure(gst_value_get_structure(value));
       break;
     default:
-      if (!gstaw::set_segment_property(settings.segments, id, value)) {
+      if (!gstaw::set_segment_property(settings.segments, id, value) &&
+          !gstaw::set_rotation_property(settings, id, value)) {
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
       }
       break;
@@ -428,7 +434,8 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
       gst_value_set_structure(value, settings.metadata.get());
       break;
     default:
-      if (!gstaw::get_segment_property(settings.segments, id, value)) {
+      if (!gstaw::get_segment_property(settings.segments, id, value) &&
+          !gstaw::get_rotation_property(settings, id, value)) {
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
       }
       break;
@@ -543,8 +550,11 @@ void install_properties(GObjectClass* gobject_class) {
   g_object_class_install_property(
       gobject_class, kPropLocation,
       g_param_spec_string("location", "File location",
-                          "Path of the movie file to write. Its parent directory must exist; the file is created "
-                          "when the first buffers arrive and completed at EOS (or when the element stops)",
+                          "File modes (plain, moov-first, fragmented): the path of the movie file to write; its "
+                          "parent directory must exist, the file is created when the first buffers arrive and "
+                          "completed at EOS (or when the element stops). Segment mode (segment-interval) and file "
+                          "rotation: a printf pattern with one integer conversion naming each file, e.g. "
+                          "segment%05d.m4s (%s for the pad name with one-track-per-header)",
                           nullptr, flags));
   g_object_class_install_property(
       gobject_class, kPropFileType,
@@ -576,6 +586,7 @@ void install_properties(GObjectClass* gobject_class) {
   install_fragment_properties(gobject_class, flags);
   install_session_properties(gobject_class, flags);
   gstaw::install_segment_properties(gobject_class, flags);
+  gstaw::install_rotation_properties(gobject_class, flags);
 }
 
 }  // namespace
@@ -591,6 +602,7 @@ static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
   gobject_class->finalize = finalize;
   install_properties(gobject_class);
   gstaw::install_segment_signals(gobject_class);
+  gstaw::install_rotation_signals(gobject_class);
 
   // One request pad template per media type, its caps and the description from the codec table.
   for (auto [name, type] :

@@ -46,6 +46,9 @@ struct Settings {
   bool signed_composition_offsets = false;
   guint reserved_moov_size = 0;  // moov-first: bytes reserved for the index (0: from the duration hint, or none)  // plain movies: ctts version 1 + cslg instead of an edit list
   SegmentSettings segments;  // segment mode (sink_segments.cc)
+  // File rotation (sink_rotation.cc): a new file at the next keyframe past either limit; 0: no limit.
+  GstClockTime max_file_duration = 0;
+  guint64 max_file_size = 0;
   // AVAssetWriter's startSession(atSourceTime:) / endSession(atSourceTime:) in running time. NONE: the
   // session starts at the earliest first buffer (never before running time 0) and ends at EOS.
   GstClockTime session_start_time = GST_CLOCK_TIME_NONE;

@@ -231,11 +231,11 @@ std::shared_ptr<aw::AssetWriterInput> make_input(GstAssetWriterPad* pad, PadStat
 }
 
 // An input whose pad reached EOS: the interleaver stops waiting for it.
-aw::Status mark_finished(GstAssetWriterPad* pad) {
+aw::Status mark_finished(GstAssetWriterSink* self, GstAssetWriterPad* pad) {
   PadState& st = pad_state(pad);
   if (!st.input || st.finished) return aw::Status::ok();
   st.finished = true;
-  return st.input->mark_as_finished();
+  return finish_input(impl(self).state, *st.input);
 }
 
 // A live pad left out when writing started: a track cannot be added any more, so what arrives is dropped
@@ -401,7 +401,9 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
       return Begin::kFailed;
     }
   }
-  if (aw::Status status = state.writer->start_writing(); !status) {
+  // Rotation: the configured writer becomes the prototype of every file (sink_rotation.h).
+  const bool rotating = rotation_mode(state.settings);
+  if (aw::Status status = rotating ? start_rotation(self, state) : state.writer->start_writing(); !status) {
     GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
                       ("Could not open file \"%s\" for writing: %s", state.settings.location.c_str(),
                        status.message().c_str()),
@@ -411,7 +413,9 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
   }
   state.writing = true;
   state.wall_clock_anchor = running_time_and_wall_clock(self);
-  if (aw::Status status = state.writer->start_session(to_aw_time(session_start)); !status) {
+  const aw::Time session = to_aw_time(session_start);
+  if (aw::Status status = rotating ? state.rotation->start_session(session) : state.writer->start_session(session);
+      !status) {
     post_status_error(self, "session", status);
     return Begin::kFailed;
   }
@@ -518,12 +522,16 @@ GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstB
       return GST_FLOW_ERROR;
     }
   }
-  if (aw::Status status = st.input->append(std::move(*sample)); !status) {
-    post_status_error(self, name_of(pad), status);
+  State& state = impl(self).state;
+  const aw::Status appended = state.rotation
+                                  ? append_to_rotation(self, GST_PAD(pad), buffer, *st.input, std::move(*sample))
+                                  : st.input->append(std::move(*sample));
+  if (!appended) {
+    post_status_error(self, name_of(pad), appended);
     return GST_FLOW_ERROR;
   }
   st.last_dts = times.dts;
-  State& state = impl(self).state;
+  if (st.format->media_type == aw::MediaType::kVideo) plan_rotation_key_units(state);
   if (state.key_units && st.format->media_type == aw::MediaType::kVideo) {
     for (const KeyUnitRequest& request : state.key_units->due(times.pts)) state.key_unit_requests.push_back(request);
   }
@@ -538,6 +546,17 @@ GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstB
     }
   }
   return GST_FLOW_OK;
+}
+
+// Rotation: each file got the metadata when it opened; chapters describe one movie, not a sequence of files.
+aw::Status finish_rotation(GstAssetWriterSink* self) {
+  State& state = impl(self).state;
+  if (GST_CLOCK_TIME_IS_VALID(state.settings.session_end_time)) {
+    AW_RETURN_IF_ERROR(state.rotation->end_session(
+        to_aw_time(static_cast<int64_t>(std::min<GstClockTime>(state.settings.session_end_time, G_MAXINT64)))));
+  }
+  state.done = true;
+  return state.rotation->finish_writing();
 }
 
 GstFlowReturn end_of_stream(GstAssetWriterSink* self) {
@@ -565,8 +584,9 @@ aw::Status finish(GstAssetWriterSink* self) {
       const std::string text = name_of(pad) + ": stream tags that arrived after writing started were not written";
       GST_ELEMENT_WARNING(self, STREAM, ENCODE, ("%s", text.c_str()), (nullptr));
     }
-    if (aw::Status status = mark_finished(pad); !status) return status;
+    if (aw::Status status = mark_finished(self, pad); !status) return status;
   }
+  if (state.rotation) return finish_rotation(self);
   // The library writes metadata at finish, but set_metadata() is refused once writing started; tags that
   // changed since are only written if that rule is lifted.
   aw::Metadata now = file_metadata(self);
@@ -687,7 +707,7 @@ GstFlowReturn aggregate(GstAggregator* agg, gboolean timeout) {
             all_eos = false;
             starving = true;
             must_wait = must_wait || !timeout;
-          } else if (aw::Status status = mark_finished(pad); !status) {
+          } else if (aw::Status status = mark_finished(self, pad); !status) {
             post_status_error(self, name_of(pad), status);
             return GST_FLOW_ERROR;
           }

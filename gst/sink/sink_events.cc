@@ -85,6 +85,12 @@ bool handle_caps(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstCaps* caps
     impl(self).state.failed = true;
     return false;
   }
+  if (impl(self).state.rotation) {
+    // The rotation's inputs are prototypes copied into each file: a new description would reach only later files.
+    post_refusal(self, GST_PAD(pad), "caps changed while rotating files (not supported): " + caps_text(caps));
+    impl(self).state.failed = true;
+    return false;
+  }
   if (aw::Status status = st.input->change_format(format->format); !status) {
     post_refusal(self, GST_PAD(pad), status.message() + " (caps " + caps_text(caps) + ")");
     impl(self).state.failed = true;

@@ -15,11 +15,13 @@
 
 #include "aw/asset_writer.h"
 #include "aw/hls_packager.h"
+#include "aw/rotating_writer.h"
 #include "aw/status.h"
 #include "sink/assetwriter_pad.h"
 #include "sink/assetwritersink.h"
 #include "sink/key_units.h"
 #include "sink/settings.h"
+#include "sink/sink_rotation.h"
 
 GST_DEBUG_CATEGORY_EXTERN(gst_asset_writer_sink_debug);
 
@@ -35,6 +37,15 @@ struct State {
   // Segment mode: the writer's delegate. Declared after `writer` so reset()'s memberwise assignment
   // destroys the writer before the delegate it refers to.
   std::unique_ptr<aw::HlsPackager> packager;
+  // File rotation (sink_rotation.h): once writing starts, `writer` becomes the prototype the rotating writer
+  // owns, and `writer` is null. The delegate is declared after the writer, as `packager` is, so reset()'s
+  // memberwise assignment destroys the writer before the delegate it refers to.
+  std::unique_ptr<aw::RotatingWriter> rotation;
+  std::unique_ptr<aw::RotationDelegate> rotation_messages;
+  GstPad* rotation_pad = nullptr;        // while appending: format-location's sample
+  GstBuffer* rotation_buffer = nullptr;
+  std::optional<int64_t> rotation_requested_cut;  // the planned cut a keyframe was last asked for
+  guint rotation_key_unit_count = 0;
   bool writing = false;  // start_writing() succeeded
   bool done = false;     // finish_writing() ran
   bool failed = false;   // an error was posted: every later aggregate() returns GST_FLOW_ERROR
@@ -66,6 +77,7 @@ struct Impl {
   // class with its source lock held, so it cannot ask itself) has nothing to compute without one. Live until
   // aggregate() ran: a live pipeline's first deadline comes before any aggregate().
   std::atomic<bool> upstream_live{true};
+  SplitRequests splits;  // split-now / split-at-running-time, taken by the next append
 };
 
 // Frees what State owns and puts it and every sink pad's PadState back to their initial values.

@@ -258,7 +258,8 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
       gobject_class, kPropMaxFiles,
       g_param_spec_uint("max-files", "Max files",
                         "Segment mode: segment files kept on disk; older ones are deleted (never fewer than "
-                        "playlist-length are kept). 0: keep all",
+                        "playlist-length are kept). File rotation: movie files kept, the one being written "
+                        "included. 0: keep all",
                         0, G_MAXUINT, 0, flags));
   g_object_class_install_property(
       gobject_class, kPropProgramDateTime,
@@ -287,7 +288,8 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
       g_param_spec_boolean("send-keyframe-requests", "Send keyframe requests",
                            "Segment and fragment modes: ask upstream for a keyframe (GstForceKeyUnit) at every "
                            "segment-interval (or fragment-interval), so segments are cut where they should be "
-                           "even when the encoder's own keyframe interval differs",
+                           "even when the encoder's own keyframe interval differs; file rotation: at each "
+                           "max-file-duration cut and split-at-running-time",
                            TRUE, flags));
   g_object_class_install_property(
       gobject_class, kPropPlaylistRoot,

@@ -293,13 +293,33 @@ TEST(AvcConfig, corrupted_sps_bytes_never_crash) {
 }
 
 TEST(AvcTrackFormat, avc1_entry_carries_the_record_and_size) {
-  FormatDescription description{Codec::kH264, bytes(kHigh1920x1080), false};
+  FormatDescription description{Codec::kH264, bytes(kMain320x240), false};
   auto format = make_track_format(description);
   ASSERT_TRUE(format.is_ok()) << format.status().message();
   EXPECT_EQ(format->media_type, MediaType::kVideo);
   EXPECT_EQ(format->sample_entry, FourCC("avc1"));
   EXPECT_EQ(format->config_box, FourCC("avcC"));
   EXPECT_EQ(format->config_payload, description.configuration);
+  EXPECT_EQ(format->width, 320u);
+  EXPECT_EQ(format->height, 240u);
+  EXPECT_EQ(format->codec_string, "avc1.4d4015");
+}
+
+// 14496-15 5.3.3.1.2: profiles other than 66, 77 and 88 end the record with chroma_format, the bit depths and
+// the SPS extensions. x264's record through h264parse stops after the PPS; the entry gets the trailer from
+// the SPS (4:2:0, 8 bits, no extensions), as FFmpeg writes it.
+TEST(AvcTrackFormat, high_profile_record_gets_its_extension_from_the_sps) {
+  FormatDescription description{Codec::kH264, bytes(kHigh1920x1080), false};
+  auto format = make_track_format(description);
+  ASSERT_TRUE(format.is_ok()) << format.status().message();
+  std::vector<uint8_t> expected = description.configuration;
+  for (uint8_t b : {0xfd, 0xf8, 0xf8, 0x00}) expected.push_back(b);
+  EXPECT_EQ(format->config_payload, expected);
+  auto reparsed = parse_avc_config(format->config_payload);
+  ASSERT_TRUE(reparsed.is_ok()) << reparsed.status().message();
+  ASSERT_TRUE(reparsed->high_profile_extension.has_value());
+  EXPECT_EQ(reparsed->high_profile_extension->chroma_format, 1);
+
   EXPECT_EQ(format->width, 1920u);
   EXPECT_EQ(format->height, 1080u);
   EXPECT_EQ(format->nal_length_size, 4u);
@@ -322,6 +342,51 @@ TEST(AvcTrackFormat, errors_are_malformed_config_values) {
   ASSERT_FALSE(format.is_ok());
   EXPECT_EQ(format.status().code(), ErrorCode::kMalformedConfig);
   EXPECT_EQ(format.status().message(), "avcC length 3 is shorter than its 7-byte header");
+}
+
+TEST(AvcTrackFormat, high_444_extension_states_chroma_format_3) {
+  auto format = make_track_format({Codec::kH264, bytes(kHigh444NoExtension), false});
+  ASSERT_TRUE(format.is_ok()) << format.status().message();
+  const std::vector<uint8_t>& record = format->config_payload;
+  ASSERT_EQ(record.size(), bytes(kHigh444NoExtension).size() + 4);
+  EXPECT_EQ(std::vector<uint8_t>(record.end() - 4, record.end()), (std::vector<uint8_t>{0xff, 0xf8, 0xf8, 0x00}));
+}
+
+TEST(AvcTrackFormat, records_that_need_no_extension_or_have_one_are_kept) {
+  for (const char* text : {kBaseline320x240, kMain320x240, kHigh444WithExtension}) {
+    auto format = make_track_format({Codec::kH264, bytes(text), false});
+    ASSERT_TRUE(format.is_ok()) << format.status().message();
+    EXPECT_EQ(format->config_payload, bytes(text)) << text;
+  }
+}
+
+TEST(AvcTrackFormat, record_built_from_an_in_band_access_unit_gets_the_extension) {
+  // avc3 codec_data without parameter sets, and a first access unit carrying x264's high-profile SPS + PPS.
+  AvcConfig high = parse_ok(kHigh1280x720);
+  std::vector<uint8_t> au;
+  for (const auto* nal : {&high.sps[0], &high.pps[0]}) {
+    const uint32_t n = static_cast<uint32_t>(nal->size());
+    for (int shift = 24; shift >= 0; shift -= 8) au.push_back(static_cast<uint8_t>(n >> shift));
+    au.insert(au.end(), nal->begin(), nal->end());
+  }
+  FormatDescription description{Codec::kH264, {}, true};
+  description.first_sample = au;
+  auto format = make_track_format(description);
+  ASSERT_TRUE(format.is_ok()) << format.status().message();
+  auto reparsed = parse_avc_config(format->config_payload, true);
+  ASSERT_TRUE(reparsed.is_ok()) << reparsed.status().message();
+  ASSERT_TRUE(reparsed->high_profile_extension.has_value());
+  EXPECT_EQ(reparsed->high_profile_extension->bit_depth_luma_minus8, 0);
+  EXPECT_EQ(format->width, 1280u);
+}
+
+TEST(AvcConfig, sps_bit_depth_above_14_is_an_error) {
+  // High profile SPS: seq_parameter_set_id 0 ("1"), chroma_format_idc 1 ("010"), bit_depth_luma_minus8 7
+  // ("0001000"), bit_depth_chroma_minus8 0 ("1"), then ones.
+  const uint8_t sps[] = {0x67, 0x64, 0x00, 0x1f, 0xa1, 0x1f, 0xff};
+  auto result = parse_avc_sps(sps);
+  ASSERT_FALSE(result.is_ok());
+  EXPECT_EQ(result.status().message(), "H.264 SPS bit depth 15 is above 14");
 }
 
 }  // namespace

@@ -50,6 +50,23 @@ TEST(Av1Config, an_av1C_with_its_configOBUs_needs_no_first_sample) {
   EXPECT_EQ(hex(from_record->record), hex(from_sample->record));
 }
 
+// AV1-ISOBMFF 2.4: samples SHOULD NOT hold temporal delimiters; the writer stores the temporal unit after them.
+TEST(Av1Config, stored_samples_start_after_their_temporal_delimiters) {
+  const std::vector<uint8_t> unit = unhex(kAv1TemporalUnit);
+  EXPECT_EQ(hex(without_temporal_delimiters(unit)), hex(std::span(unit).subspan(2)));
+  // Two delimiters (one with an extension header byte: 0x16), then the sequence header.
+  const std::vector<uint8_t> two = unhex("1200 1608 00" + std::string(kAv1SequenceHeaderObu));
+  EXPECT_EQ(hex(without_temporal_delimiters(two)), hex(unhex(kAv1SequenceHeaderObu)));
+  // Nothing but a delimiter, a unit without one, and bytes that do not parse stay whole.
+  for (const char* kept : {"1200", kAv1SequenceHeaderObu, "80"}) {
+    const std::vector<uint8_t> sample = unhex(kept);
+    EXPECT_EQ(hex(without_temporal_delimiters(sample)), hex(sample)) << kept;
+  }
+  auto format = make_track_format({.codec = Codec::kAv1, .first_sample = unit});
+  ASSERT_TRUE(format.is_ok()) << format.status().message();
+  EXPECT_EQ(stored_payload(*format, unit).size(), unit.size() - 2);
+}
+
 TEST(Av1Config, refuses_a_stream_without_a_sequence_header) {
   auto config = make_av1_config({}, unhex("1200"));
   ASSERT_FALSE(config.is_ok());

@@ -220,8 +220,10 @@ TEST(CodecSampleEntries, pcm_in_quicktime_uses_the_classic_fourccs_where_they_fi
   for (const auto& [description, fourcc] : cases) {
     TrackFormat format = format_of(description);
     std::string bits = hex(std::vector<uint8_t>{0, static_cast<uint8_t>(description.pcm.bits_per_sample)});
-    std::string expected = "00000024" + hex(std::vector<uint8_t>(fourcc, fourcc + 4)) +
-                           "000000000000 0001 0000 0000 00000000 0002" + bits + "0000 0000 bb800000";
+    // Ends with 'chan': kAudioChannelLayoutTag_Stereo (101 << 16 | 2).
+    std::string expected = "0000003c" + hex(std::vector<uint8_t>(fourcc, fourcc + 4)) +
+                           "000000000000 0001 0000 0000 00000000 0002" + bits + "0000 0000 bb800000" +
+                           "00000018 6368616e 00000000 00650002 00000000 00000000";
     EXPECT_EQ(entry(format, FileType::kQuickTimeMovie), hex(unhex(expected))) << fourcc;
   }
 }
@@ -229,17 +231,24 @@ TEST(CodecSampleEntries, pcm_in_quicktime_uses_the_classic_fourccs_where_they_fi
 TEST(CodecSampleEntries, little_endian_wide_or_multichannel_pcm_in_quicktime_is_lpcm_v2) {
   TrackFormat format = format_of(pcm(24, false, true, 6, 96000));
   EXPECT_EQ(format.pcm_frame_bytes, 18u);
-  std::string expected = "00000048 6c70636d 000000000000 0001"
+  std::string expected = "00000060 6c70636d 000000000000 0001"
                          "0002 0000 00000000"           // version 2, revision, vendor
                          "0003 0010 fffe 0000 00010000"  // always 3, 16, -2, 0, 65536
                          "00000048"                     // sizeOfStructOnly 72
                          "40f77000 00000000"            // 96000.0
                          "00000006 7f000000 00000018"   // channels, always 0x7F000000, 24 bits
                          "0000000c"                     // flags: signed integer, packed (little endian)
-                         "00000012 00000001";           // 18 bytes per packet, 1 frame per packet
+                         "00000012 00000001"            // 18 bytes per packet, 1 frame per packet
+                         // 'chan': 6 channels without positions (kAudioChannelLayoutTag_DiscreteInOrder | 6)
+                         "00000018 6368616e 00000000 00930006 00000000 00000000";
   EXPECT_EQ(entry(format, FileType::kQuickTimeMovie), hex(unhex(expected)));
   // Float little-endian: float + packed.
   EXPECT_EQ(entry(format_of(pcm(32, true, true)), FileType::kQuickTimeMovie).substr(9, 8), "6c70636d");
+}
+
+TEST(CodecSampleEntries, mono_pcm_in_quicktime_states_the_mono_layout) {
+  const std::string e = entry(format_of(pcm(16, false, false, 1)), FileType::kQuickTimeMovie);
+  EXPECT_EQ(e.substr(e.size() - 53), "00000018 6368616e 00000000 00640001 00000000 00000000");
 }
 
 TEST(CodecSampleEntries, pcm_refuses_layouts_it_cannot_describe) {

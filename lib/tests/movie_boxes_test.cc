@@ -14,16 +14,35 @@ const std::string kIdentityMatrix =
 TEST(Ftyp, mp4_with_avc_declares_isom_iso2_avc1_mp41) {
   BoxWriter w;
   Codec codecs[] = {Codec::kH264, Codec::kAac};
-  write_ftyp(w, file_type_box_for(FileType::kMpeg4, codecs));
+  write_ftyp(w, file_type_box_for(FileType::kMpeg4, {.codecs = codecs}));
   EXPECT_EQ(hex(w.data()), "00000020 66747970 69736f6d 00000200 69736f6d 69736f32 61766331 6d703431");
+}
+
+// AV1-ISOBMFF 2.1: av01 among the compatible brands of a file with an AV1 track.
+TEST(Ftyp, av1_declares_av01) {
+  BoxWriter w;
+  Codec codecs[] = {Codec::kAv1, Codec::kOpus};
+  write_ftyp(w, file_type_box_for(FileType::kMpeg4, {.codecs = codecs, .stays_fragmented = true}));
+  EXPECT_EQ(hex(w.data()), "00000024 66747970 69736f6d 00000200 69736f6d 69736f32 6d703431 69736f36 61763031");
+}
+
+// ctts version 1 is an iso4 feature (14496-12 4.3): signed composition offsets declare it.
+TEST(Ftyp, signed_composition_offsets_declare_iso4) {
+  BoxWriter w;
+  Codec codecs[] = {Codec::kH264};
+  write_ftyp(w, file_type_box_for(FileType::kMpeg4, {.codecs = codecs, .signed_composition_offsets = true}));
+  EXPECT_EQ(hex(w.data()), "00000024 66747970 69736f6d 00000200 69736f6d 69736f32 61766331 6d703431 69736f34");
+  BoxWriter q;
+  write_ftyp(q, file_type_box_for(FileType::kQuickTimeMovie, {.codecs = codecs, .signed_composition_offsets = true}));
+  EXPECT_EQ(hex(q.data()), "00000014 66747970 71742020 00000200 71742020");
 }
 
 TEST(Ftyp, m4a_and_3gp_brands) {
   BoxWriter a;
-  write_ftyp(a, file_type_box_for(FileType::kAppleM4A, {}));
+  write_ftyp(a, file_type_box_for(FileType::kAppleM4A));
   EXPECT_EQ(hex(a.data()), "0000001c 66747970 4d344120 00000200 4d344120 6d703432 69736f6d");
   BoxWriter g;
-  write_ftyp(g, file_type_box_for(FileType::k3Gpp, {}));
+  write_ftyp(g, file_type_box_for(FileType::k3Gpp));
   EXPECT_EQ(hex(g.data()), "00000024 66747970 33677036 00000200 33677036 33677035 33677034 69736f6d 69736f32");
 }
 

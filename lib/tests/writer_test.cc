@@ -133,6 +133,24 @@ TEST(AssetWriter, crash_safe_plain_movie_ends_as_plain_movie_over_the_fragments_
   EXPECT_EQ(f.find("moov/mvhd")->u32(16), 5000u);
 }
 
+// The recording's first moov, hidden at finish, is erased too: VLC looks inside 'free' boxes and warns of a
+// "moov hidden in a free box". Only the final moov's type appears in the file.
+TEST(AssetWriter, crash_safe_plain_movie_erases_its_first_moov) {
+  TempDir dir;
+  File f = write_av_movie(dir, "h.mp4", 5, [](AssetWriter& w) { ASSERT_TRUE(w.set_sync_fragments_to_disk(false).is_ok()); });
+  const std::string_view text(reinterpret_cast<const char*>(f.bytes.data()), f.bytes.size());
+  EXPECT_EQ(text.find("moov"), text.rfind("moov"));
+  EXPECT_EQ(text.find("mvex"), std::string_view::npos);
+  // The box after ftyp was that moov: a 'free' box of zeros now.
+  const uint32_t ftyp_size = f.find("ftyp")->size;
+  const uint32_t erased_size = static_cast<uint32_t>(f.bytes[ftyp_size] << 24 | f.bytes[ftyp_size + 1] << 16 |
+                                                     f.bytes[ftyp_size + 2] << 8 | f.bytes[ftyp_size + 3]);
+  EXPECT_EQ(text.substr(ftyp_size + 4, 4), "free");
+  ASSERT_GT(erased_size, 8u);
+  EXPECT_TRUE(std::all_of(f.bytes.begin() + ftyp_size + 8, f.bytes.begin() + ftyp_size + erased_size,
+                          [](uint8_t b) { return b == 0; }));
+}
+
 TEST(AssetWriter, optimized_for_network_use_puts_moov_first_and_removes_temporary_file) {
   TempDir dir;
   File f = write_av_movie(

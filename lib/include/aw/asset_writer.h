@@ -33,6 +33,7 @@ enum class WriterStatus { kUnknown, kWriting, kCompleted, kFailed, kCancelled };
 const char* to_string(WriterStatus status);
 
 class WriterCore;
+class WriterConfigurationCopy;
 
 class AssetWriter {
  public:
@@ -164,6 +165,7 @@ class AssetWriter {
   Status error() const;
 
  private:
+  friend class WriterConfigurationCopy;  // rotation: each file a writer configured like a prototype
   explicit AssetWriter(std::shared_ptr<WriterCore> core);
   std::shared_ptr<WriterCore> core_;
   // The core keeps settings under its lock; references handed out point at these copies.

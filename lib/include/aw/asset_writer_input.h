@@ -20,6 +20,7 @@
 namespace aw {
 
 class WriterCore;
+class WriterConfigurationCopy;
 
 // Row-major 3x3 transform like CGAffineTransform laid out as the tkhd matrix:
 // {a, b, u, c, d, v, tx, ty, w}; a..d,tx,ty in 16.16, u,v,w in 2.30 fixed point as doubles here.
@@ -99,6 +100,7 @@ class AssetWriterInput {
 
  private:
   friend class WriterCore;
+  friend class WriterConfigurationCopy;  // copies the track associations
   AssetWriterInput(MediaType type, FormatDescription format, std::optional<OutputSettings> settings)
       : media_type_(type), source_format_(std::move(format)), output_settings_(std::move(settings)) {}
 

@@ -4,8 +4,15 @@
 
 namespace aw {
 
-FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs, bool stays_fragmented) {
-  bool has_avc = std::find(codecs.begin(), codecs.end(), Codec::kH264) != codecs.end();
+namespace {
+
+bool uses(std::span<const Codec> codecs, Codec codec) {
+  return std::find(codecs.begin(), codecs.end(), codec) != codecs.end();
+}
+
+}  // namespace
+
+FileTypeBox file_type_box_for(FileType type, const BrandNeeds& needs) {
   FileTypeBox box;
   switch (type) {
     case FileType::kQuickTimeMovie:
@@ -23,11 +30,14 @@ FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs, bool
       break;
     case FileType::kMpeg4:
       box = {FourCC("isom"), 0x200, {FourCC("isom"), FourCC("iso2")}};
-      if (has_avc) box.compatible_brands.push_back(FourCC("avc1"));
+      if (uses(needs.codecs, Codec::kH264)) box.compatible_brands.push_back(FourCC("avc1"));
       box.compatible_brands.push_back(FourCC("mp41"));
       break;
   }
-  if (stays_fragmented) box.compatible_brands.push_back(FourCC("iso6"));
+  if (needs.signed_composition_offsets) box.compatible_brands.push_back(FourCC("iso4"));
+  if (needs.stays_fragmented) box.compatible_brands.push_back(FourCC("iso6"));
+  // AV1 in ISOBMFF (AV1-ISOBMFF 2.1): a file with AV1 tracks SHALL list av01.
+  if (uses(needs.codecs, Codec::kAv1)) box.compatible_brands.push_back(FourCC("av01"));
   return box;
 }
 

@@ -20,10 +20,18 @@ struct FileTypeBox {
   std::vector<FourCC> compatible_brands;
 };
 
-// The brands a file type declares; `codecs` adds codec brands (e.g. avc1) where the type expects them.
-// `stays_fragmented`: a movie whose fragments are what readers play (not a recording finished as a plain
-// movie) also declares iso6, the brand that introduces tfdt.
-FileTypeBox file_type_box_for(FileType type, std::span<const Codec> codecs, bool stays_fragmented = false);
+// What of a movie, besides its file type, decides the brands it declares.
+struct BrandNeeds {
+  std::span<const Codec> codecs;  // codec brands (avc1, av01) where the type expects them
+  // A movie whose fragments are what readers play (not a recording finished as a plain movie) also
+  // declares iso6, the brand that introduces tfdt.
+  bool stays_fragmented = false;
+  // ctts version 1 (signed composition offsets) came with iso4 (14496-12 4.3 brand list).
+  bool signed_composition_offsets = false;
+};
+
+// The brands a file type declares.
+FileTypeBox file_type_box_for(FileType type, const BrandNeeds& needs = {});
 
 // The ftyp of a segment stream's initialization segment.
 FileTypeBox initialization_segment_brands(FileTypeProfile profile);

@@ -27,6 +27,10 @@ std::vector<uint8_t> free_header(uint64_t size);
 Status retype_box(ByteSink& file, uint64_t box_offset, FourCC type);
 // Turns the box at `box_offset` into padding every reader skips (retyped 'free').
 Status hide_box(ByteSink& file, uint64_t box_offset);
+// Hides the box of `box_size` bytes at `box_offset` and zeroes its payload, so a reader that looks inside
+// 'free' boxes (VLC warns of a "moov hidden in a free box") finds nothing there. The type goes first: a crash
+// in between leaves padding either way.
+Status erase_box(ByteSink& file, uint64_t box_offset, uint64_t box_size);
 // A copy of the whole box `box` with another type.
 std::vector<uint8_t> retyped_copy(std::span<const uint8_t> box, FourCC type);
 

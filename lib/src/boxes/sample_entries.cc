@@ -123,6 +123,19 @@ void write_quicktime_audio_entry(BoxWriter& w, const TrackFormat& format, FourCC
   });
 }
 
+// The channel layout of QuickTime PCM ('chan', QTFF "Audio Channel Layout Atom"; CoreAudio's
+// AudioChannelLayout): without it readers guess one (ffprobe: "Guessed Channel Layout"). We know the count
+// only, so mono and stereo get their tags and more channels are "discrete, in order" (no speaker positions).
+void write_chan(BoxWriter& w, uint32_t channels) {
+  constexpr uint32_t kMono = 100u << 16 | 1, kStereo = 101u << 16 | 2, kDiscreteInOrder = 147u << 16;
+  const uint32_t tag = channels == 1 ? kMono : channels == 2 ? kStereo : kDiscreteInOrder | (channels & 0xffff);
+  w.full_box(FourCC("chan"), 0, 0, [&] {
+    w.u32(tag);
+    w.u32(0);  // mChannelBitmap: unused with a tag
+    w.u32(0);  // mNumberChannelDescriptions
+  });
+}
+
 // QuickTime PCM with a version 0 description: the fourcc says the sample format.
 void write_quicktime_pcm_v0(BoxWriter& w, const TrackFormat& format, FourCC entry) {
   w.box(entry, [&] {
@@ -135,6 +148,7 @@ void write_quicktime_pcm_v0(BoxWriter& w, const TrackFormat& format, FourCC entr
     w.u16(0);  // compression ID
     w.u16(0);  // packet size
     w.u32(sample_rate_16_16(format.sample_rate));
+    write_chan(w, format.channels);
   });
 }
 
@@ -159,6 +173,7 @@ void write_quicktime_lpcm_v2(BoxWriter& w, const TrackFormat& format) {
     w.u32(lpcm_format_flags(format.pcm));
     w.u32(format.pcm_frame_bytes);  // constBytesPerAudioPacket
     w.u32(1);                       // constLPCMFramesPerAudioPacket
+    write_chan(w, format.channels);
   });
 }
 

@@ -9,6 +9,7 @@ namespace aw {
 namespace {
 
 constexpr uint32_t kObuSequenceHeader = 1;
+constexpr uint32_t kObuTemporalDelimiter = 2;
 
 Status malformed(std::string message) { return {ErrorCode::kMalformedConfig, std::move(message)}; }
 
@@ -204,6 +205,17 @@ Result<Av1Config> make_av1_config(std::span<const uint8_t> record, std::span<con
     return config;
   }
   return malformed("AV1 stream has no sequence header OBU in its first temporal unit");
+}
+
+std::span<const uint8_t> without_temporal_delimiters(std::span<const uint8_t> sample) {
+  size_t pos = 0;
+  while (pos < sample.size()) {
+    size_t next = pos;
+    auto obu = next_obu(sample, next);
+    if (!obu.is_ok() || obu->type != kObuTemporalDelimiter) break;
+    pos = next;
+  }
+  return pos < sample.size() ? sample.subspan(pos) : sample;
 }
 
 std::string av1_codec_string(const Av1SequenceHeader& h) {

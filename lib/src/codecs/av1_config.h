@@ -43,6 +43,11 @@ struct Av1Config {
 // `first_sample` (a temporal unit in low-overhead format, every OBU with its size field).
 Result<Av1Config> make_av1_config(std::span<const uint8_t> record, std::span<const uint8_t> first_sample);
 
+// A temporal unit as stored in a sample: without its leading temporal delimiter OBUs, which AV1-ISOBMFF 2.4
+// says samples SHOULD NOT contain (encoders and av1parse emit one per temporal unit). A view of `sample`; a
+// sample that is nothing but delimiters (or does not parse) is returned whole.
+std::span<const uint8_t> without_temporal_delimiters(std::span<const uint8_t> sample);
+
 // RFC-style codecs parameter of AV1-ISOBMFF "Codecs Parameter String": "av01.0.04M.08".
 std::string av1_codec_string(const Av1SequenceHeader& header);
 

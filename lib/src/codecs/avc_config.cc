@@ -1,5 +1,6 @@
 #include "codecs/avc_config.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "codecs/bit_reader.h"
@@ -67,8 +68,15 @@ Result<bool> read_high_profile_fields(BitReader& r, AvcSps& sps) {
     return malformed("H.264 SPS chroma_format_idc " + std::to_string(sps.chroma_format_idc) + " is above 3");
   }
   if (sps.chroma_format_idc == 3) separate_colour_planes = r.flag();
-  sps.bit_depth_luma = r.ue() + 8;
-  sps.bit_depth_chroma = r.ue() + 8;
+  const uint32_t luma_minus8 = r.ue();
+  const uint32_t chroma_minus8 = r.ue();
+  // 7.4.2.1.1: bit_depth_*_minus8 lies in 0..6 (what the avcC's 3-bit fields hold).
+  if (!r.error() && (luma_minus8 > 6 || chroma_minus8 > 6)) {
+    return malformed("H.264 SPS bit depth " + std::to_string(8 + uint64_t{std::max(luma_minus8, chroma_minus8)}) +
+                     " is above 14");
+  }
+  sps.bit_depth_luma = luma_minus8 + 8;
+  sps.bit_depth_chroma = chroma_minus8 + 8;
   r.skip(1);       // qpprime_y_zero_transform_bypass_flag
   if (r.flag()) {  // seq_scaling_matrix_present_flag
     int lists = sps.chroma_format_idc == 3 ? 12 : 8;
@@ -235,6 +243,20 @@ Result<AvcConfig> parse_avc_config(std::span<const uint8_t> record, bool paramet
     config.first_sps = *sps;
   }
   return config;
+}
+
+std::vector<uint8_t> with_high_profile_extension(std::vector<uint8_t> record, const AvcConfig& config) {
+  if (!record_has_high_profile_extension(config.profile) || config.high_profile_extension || !config.first_sps) {
+    return record;
+  }
+  const AvcSps& sps = *config.first_sps;
+  // Reserved bits are ones (6, 5 and 5 of them); the SPS parser only accepts bit depths of 8..14 and chroma
+  // formats 0..3, so the fields fit.
+  record.push_back(static_cast<uint8_t>(0xfc | sps.chroma_format_idc));
+  record.push_back(static_cast<uint8_t>(0xf8 | (sps.bit_depth_luma - 8)));
+  record.push_back(static_cast<uint8_t>(0xf8 | (sps.bit_depth_chroma - 8)));
+  record.push_back(0);  // numOfSequenceParameterSetExt
+  return record;
 }
 
 std::string avc_codec_string(FourCC sample_entry, const AvcConfig& config) {

@@ -53,6 +53,12 @@ Result<AvcSps> parse_avc_sps(std::span<const uint8_t> nal);
 // Parses and checks an avcC record. `parameter_sets_in_band` (avc3) allows a record without SPS/PPS.
 Result<AvcConfig> parse_avc_config(std::span<const uint8_t> record, bool parameter_sets_in_band = false);
 
+// The record as written to a file: `record` (parsed into `config`) with the high-profile trailer added when
+// its profile needs one and it has none. 14496-15 5.3.3.1.2 requires the trailer for every profile but 66, 77
+// and 88, and strict readers (ComplianceWarden) fail without it; x264's codec_data through h264parse lacks
+// it. The fields come from the first SPS, with no SPS extensions (x264 writes none).
+std::vector<uint8_t> with_high_profile_extension(std::vector<uint8_t> record, const AvcConfig& config);
+
 // RFC 6381 codecs parameter: "avc1.64001f" (entry fourcc, then profile, compatibility and level in hex).
 std::string avc_codec_string(FourCC sample_entry, const AvcConfig& config);
 

@@ -43,7 +43,7 @@ Result<TrackFormat> make_avc(const FormatDescription& format) {
   // avc3 (14496-15 5.4.2.1) lets parameter sets change in band; avc1 requires them all in the avcC.
   TrackFormat track = video_track(format, format.parameter_sets_in_band ? FourCC("avc3") : FourCC("avc1"),
                                   FourCC("avcC"), "AVC Coding");
-  track.config_payload = std::move(record);
+  track.config_payload = with_high_profile_extension(std::move(record), config);
   if (config.first_sps) {
     track.width = config.first_sps->width;
     track.height = config.first_sps->height;
@@ -278,6 +278,10 @@ Result<TrackFormat> make_track_format(const FormatDescription& format) {
   // (Opus pre-skip).
   if (track.priming_samples == 0) track.priming_samples = format.priming_samples;
   return track;
+}
+
+std::span<const uint8_t> stored_payload(const TrackFormat& format, std::span<const uint8_t> sample) {
+  return format.codec == Codec::kAv1 ? without_temporal_delimiters(sample) : sample;
 }
 
 }  // namespace aw

@@ -68,4 +68,8 @@ struct TrackFormat {
 // shorter than its 7-byte header").
 Result<TrackFormat> make_track_format(const FormatDescription& format);
 
+// What of an appended sample goes into the file: the sample itself, but for AV1 without its temporal
+// delimiters. A view of `sample`, so appending stays copy-free.
+std::span<const uint8_t> stored_payload(const TrackFormat& format, std::span<const uint8_t> sample);
+
 }  // namespace aw

@@ -13,10 +13,10 @@ struct Conversion {
   int width = 0;
 };
 
-Result<Conversion> find_conversion(const std::string& pattern) {
+Result<Conversion> find_conversion(const std::string& pattern, const std::string& what = "segment location") {
   std::optional<Conversion> found;
   auto bad = [&](const std::string& why) {
-    return Status(ErrorCode::kInvalidArgument, "segment location \"" + pattern + "\" " + why);
+    return Status(ErrorCode::kInvalidArgument, what + " \"" + pattern + "\" " + why);
   };
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] != '%') continue;
@@ -59,7 +59,9 @@ std::string unescape_percent(const std::string& text) {
 
 }  // namespace
 
-Status check_segment_pattern(const std::string& pattern) { return find_conversion(pattern).status(); }
+Status check_segment_pattern(const std::string& pattern, const std::string& what) {
+  return find_conversion(pattern, what).status();
+}
 
 Result<std::string> format_segment_name(const std::string& pattern, uint64_t index) {
   auto conversion = find_conversion(pattern);

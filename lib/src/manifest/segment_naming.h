@@ -13,7 +13,8 @@ namespace aw {
 // (%d, %u, %i, optionally with a 0 flag and a width) and may hold "%%"; anything else is an error naming
 // the pattern (the user's text is never handed to printf).
 Result<std::string> format_segment_name(const std::string& pattern, uint64_t index);
-Status check_segment_pattern(const std::string& pattern);
+// `what` names the pattern in the error (file rotation checks its location with it too).
+Status check_segment_pattern(const std::string& pattern, const std::string& what = "segment location");
 
 // `target` as a URI relative to the directory of `playlist` ("seg/segment00001.m4s"), or absolute when
 // they share no directory prefix worth walking up to.

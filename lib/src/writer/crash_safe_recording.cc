@@ -36,7 +36,8 @@ Status CrashSafeRecording::finish() {
   // The complete index goes after the last fragment and is on disk before any fragment header is hidden.
   AW_RETURN_IF_ERROR(output_->append(build_moov(movie_.tracks, summaries, movie_.context(), 0)));
   if (movie_.settings.sync_fragments_to_disk) AW_RETURN_IF_ERROR(output_->flush_to_disk());
-  AW_RETURN_IF_ERROR(hide_box(*output_, header_.space().moov_offset()));
+  // The first moov (the recording's fragmented header) is no longer read: erased, not only hidden.
+  AW_RETURN_IF_ERROR(erase_box(*output_, header_.space().moov_offset(), header_.space().moov_size()));
   for (uint64_t moof : fragments_->moof_offsets()) AW_RETURN_IF_ERROR(hide_box(*output_, moof));
   return output_->close();
 }

@@ -36,7 +36,9 @@ MovieContext MovieState::context() const {
 FileTypeBox MovieState::file_type_box(bool stays_fragmented) const {
   std::vector<Codec> codecs;
   for (const auto& t : tracks) codecs.push_back(t.format.codec);
-  return file_type_box_for(file_type, codecs, stays_fragmented);
+  return file_type_box_for(file_type, {.codecs = codecs,
+                                       .stays_fragmented = stays_fragmented,
+                                       .signed_composition_offsets = settings.signed_composition_offsets});
 }
 
 std::string MovieState::temporary_directory() const {

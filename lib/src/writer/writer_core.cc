@@ -154,6 +154,7 @@ Status WriterCore::append(size_t index, Sample sample) {
   }
   if (track.finished) return Status(ErrorCode::kInvalidState, track.name + ": append after mark_as_finished");
 
+  sample.data = stored_payload(track.format, sample.data);
   int64_t dts = 0, pts = 0;
   // The context is added only to an error: this runs once per sample.
   if (Status invalid = validate_and_record(track, sample, dts, pts); !invalid) return invalid.with_context(track.name);
