@@ -198,8 +198,12 @@ def request_log(tap, origin):
     tap.ok(waited and waited[0]["status"] == 200 and waited[0]["wait_ms"] >= (PUBLISH_DELAY - 0.05) * 1000,
            "the log has the blocking request with its query, status and wait time", waited)
     ranged = [r for r in records if r["path"] == "/seg7.m4s" and r["range"] == "bytes=300-"]
-    tap.ok(ranged and ranged[0].get("preload_hint") is True and ranged[0]["bytes"] == 200,
-           "the log has the preload-hint request with its range, marked as held for a hint", ranged)
+    tap.ok(ranged and ranged[0].get("preload_hint") is True and ranged[0].get("hinted") is True and
+           ranged[0]["bytes"] == 200,
+           "the log has the preload-hint request with its range, marked as hinted and held for a hint", ranged)
+    plain = [r for r in records if r["path"] == "/whole.m4s" and r["range"] == "bytes=10-19"]
+    tap.ok(plain and plain[0].get("hinted") is False and "preload_hint" not in plain[0],
+           "an ordinary range request is marked as not hinted", plain)
     tap.ok(all({"time", "method", "path", "query", "range", "status", "bytes", "wait_ms"} <= set(r) for r in records),
            "every record has time, method, path, query, range, status, bytes and wait_ms", len(records))
 

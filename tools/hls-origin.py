@@ -117,7 +117,7 @@ class PlaylistState:
         return next((p for p in self.parts if p.uri == uri and p.offset == offset), None)
 
     def hinted(self, uri, offset):
-        return any(h.uri == uri and (offset is None or h.offset in (None, offset)) for h in self.hints)
+        return any(h.uri == uri and h.offset == offset for h in self.hints)
 
 
 def _attributes(text):
@@ -235,6 +235,7 @@ class OriginHandler(http.server.SimpleHTTPRequestHandler):
         record = {"time": round(time.time(), 3), "method": self.command, "path": urllib.parse.unquote(url.path),
                   "query": url.query, "range": self.headers.get("Range"), "status": status, "bytes": length,
                   "wait_ms": round((time.monotonic() - self._started) * 1000, 1)}
+        record.update(getattr(self, "_extra", {}))
         record.update(extra)
         self.origin.log(record)
 
@@ -294,6 +295,10 @@ class OriginHandler(http.server.SimpleHTTPRequestHandler):
         if requested == "invalid":
             return self._reply(416, b"one bytes=first-last range only\n", send_body=send_body)
         name = os.path.basename(path)
+        start = requested[0] if isinstance(requested, tuple) else None
+        # Logged so that a test can tell whether a player fetches the hinted part before it is listed.
+        self._extra = {"hinted": any(s.hinted(name, start) for s in self.origin.playlists.media_playlists_beside(path))
+                       if os.path.isdir(os.path.dirname(path)) else False}
         if isinstance(requested, tuple) and requested[1] == "open":
             part = self._hold_open_range(path, name, requested[0])
             if part is not None:
