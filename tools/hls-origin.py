@@ -241,15 +241,20 @@ class OriginHandler(http.server.SimpleHTTPRequestHandler):
 
     def _reply(self, status, body=b"", content_type="text/plain; charset=utf-8", headers=(), send_body=True,
                **log_extra):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-cache")
+            for name, value in headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            # A player gave up on a held request (hls.js aborts its blocking reloads when it stops).
+            self.close_connection = True
+            log_extra["aborted"] = True
         self._log(status, len(body), **log_extra)
 
     # --- requests ---------------------------------------------------------------------------------------
