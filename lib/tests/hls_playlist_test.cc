@@ -13,8 +13,8 @@ TEST(HlsPlaylist, media_playlist_lists_segments_with_real_durations_and_the_init
   p.target_duration_s = 6;
   p.media_sequence = 3;
   p.map_uri = "init.mp4";
-  p.segments = {{"segment00003.m4s", 6'006'000'000, std::nullopt, false, {}},
-                {"segment00004.m4s", 4'004'000'000, std::nullopt, false, {}}};
+  p.segments = {{"segment00003.m4s", 6'006'000'000, std::nullopt, false, {}, {}},
+                {"segment00004.m4s", 4'004'000'000, std::nullopt, false, {}, {}}};
   EXPECT_EQ(render(p),
             "#EXTM3U\n"
             "#EXT-X-VERSION:7\n"
@@ -32,7 +32,7 @@ TEST(HlsPlaylist, ended_event_playlist_carries_type_and_endlist) {
   MediaPlaylist p;
   p.playlist_type = "EVENT";
   p.map_uri = "init.mp4";
-  p.segments = {{"a.m4s", 1'000'000'000, std::nullopt, false, {}}};
+  p.segments = {{"a.m4s", 1'000'000'000, std::nullopt, false, {}, {}}};
   p.ended = true;
   const std::string text = render(p);
   EXPECT_NE(text.find("#EXT-X-PLAYLIST-TYPE:EVENT\n"), std::string::npos);
@@ -41,7 +41,7 @@ TEST(HlsPlaylist, ended_event_playlist_carries_type_and_endlist) {
 
 TEST(HlsPlaylist, program_date_time_precedes_its_segment) {
   MediaPlaylist p;
-  p.segments = {{"a.m4s", 2'000'000'000, int64_t{1'764'041'440'123'456}, false, {}}};
+  p.segments = {{"a.m4s", 2'000'000'000, int64_t{1'764'041'440'123'456}, false, {}, {}}};
   EXPECT_NE(render(p).find("#EXT-X-PROGRAM-DATE-TIME:2025-11-25T03:30:40.123Z\n#EXTINF:2.000,\na.m4s\n"),
             std::string::npos)
       << render(p);
@@ -54,9 +54,9 @@ TEST(HlsPlaylist, format_change_starts_a_discontinuity_with_its_own_map) {
   MediaPlaylist p;
   p.target_duration_s = 2;
   p.map_uri = "init.mp4";
-  p.segments = {{"s0.m4s", 2'000'000'000, std::nullopt, false, {}},
-                {"s1.m4s", 2'000'000'000, std::nullopt, true, "init-1.mp4"},
-                {"s2.m4s", 2'000'000'000, std::nullopt, false, {}}};
+  p.segments = {{"s0.m4s", 2'000'000'000, std::nullopt, false, {}, {}},
+                {"s1.m4s", 2'000'000'000, std::nullopt, true, "init-1.mp4", {}},
+                {"s2.m4s", 2'000'000'000, std::nullopt, false, {}, {}}};
   EXPECT_EQ(render(p),
             "#EXTM3U\n"
             "#EXT-X-VERSION:7\n"

@@ -126,6 +126,12 @@ class AssetWriter {
   // Segment output (create_for_segments only). A segment ends at the first sync sample at or after each
   // interval; Time::positive_infinity(): only flush_segment() ends one. Default 6 s.
   Status set_preferred_output_segment_interval(Time interval);
+  // Parts (LL-HLS Partial Segments, CMAF chunks): each segment is cut further into moof+mdat parts of at
+  // most this duration (on any sample; a part outlasts it only when a single sample does), each handed to
+  // the delegate's did_output_part_data as soon as it is complete. Segment boundaries stay where the
+  // segment interval puts them, and each is also a part boundary. Time::invalid() (the default): no parts.
+  Status set_preferred_output_part_interval(Time interval);
+  Time preferred_output_part_interval() const;
   // The start of the first segment's timeline (tfdt origin); invalid: the session start.
   Status set_initial_segment_start_time(Time time);
   Status set_output_file_type_profile(FileTypeProfile profile);

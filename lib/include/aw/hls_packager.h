@@ -67,6 +67,17 @@ struct HlsPackagerConfig {
   // window.
   enum class PlaylistType { kEvent, kVod };
   PlaylistType playlist_type = PlaylistType::kEvent;
+  // Low-Latency HLS (rfc8216bis 4.4.3.7, 4.4.3.8, 4.4.4.9, 4.4.5.2): the writer's part interval
+  // (AssetWriter::set_preferred_output_part_interval). Each part is published as it arrives: EXT-X-PART
+  // lines for the segment in progress and the segments of the last three target durations, a preload hint
+  // of the next part, CAN-BLOCK-RELOAD with a PART-HOLD-BACK of three part targets, and with one track per
+  // header the other renditions' EXT-X-RENDITION-REPORTs. 0: no parts, the playlists as without it.
+  int64_t part_interval_ns = 0;
+  // false: a part is a byte range of its segment's file, which is created at its final name with the first
+  // part and grows part by part (a server must serve ranges of a growing file). true: each part is a file
+  // of its own, "<segment name without extension>.<part index>.<extension>" (segment00005.2.m4s), written
+  // atomically, and the segment file is written whole once complete.
+  bool part_files = false;
 };
 
 // What the playlists say about a track; the packager asks for it when the track's header arrives.
@@ -91,6 +102,22 @@ struct HlsWrittenSegment {
   int64_t duration_ns = 0;
   uint64_t size = 0;  // bytes
   SegmentReport report;
+  std::string playlist;  // its media playlist's text as written (empty without a media playlist)
+};
+
+// A part on disk and named by its media playlist (Low-Latency HLS): what a server holding blocked
+// "?_HLS_msn=N&_HLS_part=M" requests needs to answer them.
+struct HlsPublishedPart {
+  std::string rendition;        // the track's name with one track per header; else empty
+  uint64_t media_sequence = 0;  // of its segment (the number in the segment's name)
+  uint32_t part = 0;            // its index in the segment
+  std::string location;         // the file holding it: the growing segment file, or its own
+  std::string uri;              // as the playlist names it
+  uint64_t offset = 0;          // in `location` (0 for a part file)
+  uint64_t size = 0;
+  int64_t duration_ns = 0;
+  bool independent = false;
+  std::string playlist;  // the media playlist naming it, as written
 };
 
 // Thread-safe: every call takes the packager's lock.
@@ -106,8 +133,14 @@ class HlsPackager : public SegmentDelegate {
     // After the segment and the playlists naming it are on disk, before files leaving the window are
     // deleted (so a handler may still upload it).
     std::function<void(const HlsWrittenSegment&)> segment_written;
+    // After a part is on disk and the media playlist naming it is written (Low-Latency HLS).
+    std::function<void(const HlsPublishedPart&)> part_published;
     // Wall clock for EXT-X-PROGRAM-DATE-TIME, microseconds since the Unix epoch; empty: the system clock.
     std::function<int64_t()> now_us;
+    // The wall clock at which the media time `media_ns` (source timeline) was captured, microseconds since
+    // the Unix epoch, for EXT-X-PROGRAM-DATE-TIME; when set it replaces now_us (an element maps running
+    // time through its pipeline clock). Empty: now_us read when the first segment (part) is complete.
+    std::function<int64_t(int64_t media_ns)> wall_clock_us_at;
   };
 
   // Fails for a pattern without exactly one integer conversion, an empty init location, an init location or
@@ -119,6 +152,7 @@ class HlsPackager : public SegmentDelegate {
   // error comes back), so the playlists on disk only ever name complete files.
   Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
                                  const SegmentReport* report) override = 0;
+  Status did_output_part_data(std::span<const uint8_t> data, const PartReport& report) override = 0;
 
   // Ends the playlists (EXT-X-ENDLIST) and writes the multivariant playlist a last time, leaving out a
   // track that never had a segment. Call after the writer's finish_writing().

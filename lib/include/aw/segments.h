@@ -51,6 +51,22 @@ struct SegmentReport {
   std::vector<SegmentTrackReport> tracks;
 };
 
+// A part of a media segment (a CMAF chunk, an LL-HLS Partial Segment): one moof + mdat, handed to the
+// delegate as soon as it is complete when AssetWriter::set_preferred_output_part_interval is set.
+struct PartReport {
+  uint32_t index = 0;  // in its segment, from 0
+  // Where its bytes lie in the segment as did_output_segment_data will deliver it: the first part's data
+  // starts with the segment's styp (when the profile writes one), so its offset is 0.
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  uint32_t sequence_number = 0;  // its moof's mfhd sequence number
+  Time duration;                 // its first video track's, else its longest track's
+  // Every track in it starts with a sync sample: a player may start decoding here (INDEPENDENT=YES).
+  bool independent = false;
+  // As in a SegmentReport, with data ranges relative to the part's own data.
+  std::vector<SegmentTrackReport> tracks;
+};
+
 class SegmentDelegate {
  public:
   virtual ~SegmentDelegate() = default;
@@ -61,6 +77,14 @@ class SegmentDelegate {
   // delivering the segment returns it, as does every later one, and no more segments are handed out.
   virtual Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
                                          const SegmentReport* report) = 0;
+  // With parts, each part as soon as it is complete, from the same thread, under the same lock and with the
+  // same error rule. The segment that holds it follows through did_output_segment_data once its last part
+  // is out: exactly the concatenation of its parts' data. By default parts are ignored.
+  virtual Status did_output_part_data(std::span<const uint8_t> data, const PartReport& report) {
+    (void)data;
+    (void)report;
+    return Status::ok();
+  }
 };
 
 }  // namespace aw

@@ -3,6 +3,7 @@
 // of a live stream; then it rewrites the multivariant playlist.
 #include "aw/hls_packager.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -38,6 +39,7 @@ class FilePackager final : public HlsPackager {
       : config_(std::move(config)), callbacks_(std::move(callbacks)), sync_(config_.sync) {}
 
   Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type, const SegmentReport* report) override;
+  Status did_output_part_data(std::span<const uint8_t> data, const PartReport& report) override;
   Status finish() override;
   void set_sync(bool sync) override;
   Status error() const override;
@@ -47,12 +49,16 @@ class FilePackager final : public HlsPackager {
  private:
   Status write_init(std::span<const uint8_t> data, const SegmentReport* report);
   Status write_segment(std::span<const uint8_t> data, const SegmentReport& report);
+  Status write_part(std::span<const uint8_t> data, const PartReport& report);
   Status write_multivariant_playlist(bool last);
-  Rendition* rendition_of(const SegmentReport& report);
+  Rendition* rendition_of(const std::vector<SegmentTrackReport>& tracks);
+  // With one track per header: where every other rendition's live edge is, as `rendition`'s playlist names it.
+  std::vector<hls::RenditionReport> reports_for(const Rendition& rendition) const;
   Status fail(Status status);
 
   const HlsPackagerConfig config_;
   const Callbacks callbacks_;
+  const WallClock clock_{callbacks_.now_us, callbacks_.wall_clock_us_at};
   mutable std::mutex mutex_;
   Status error_;
   bool sync_;
@@ -148,9 +154,16 @@ Status FilePackager::write_init(std::span<const uint8_t> data, const SegmentRepo
   } else if (!renditions_.empty()) {
     return Status(ErrorCode::kInvalidArgument, "a second header for a stream of all tracks");
   }
-  RenditionSettings settings{config_.playlist_length,     config_.max_files,   config_.program_date_time, sync_,
-                             config_.segment_interval_ns, config_.first_index, config_.playlist_root,
-                             config_.playlist_type == HlsPackagerConfig::PlaylistType::kVod};
+  RenditionSettings settings{config_.playlist_length,
+                             config_.max_files,
+                             config_.program_date_time,
+                             sync_,
+                             config_.segment_interval_ns,
+                             config_.first_index,
+                             config_.playlist_root,
+                             config_.playlist_type == HlsPackagerConfig::PlaylistType::kVod,
+                             std::max<int64_t>(config_.part_interval_ns, 0),
+                             config_.part_files};
   auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks));
   AW_RETURN_IF_ERROR(rendition->write_init(data));
   for (uint32_t id : track_ids) rendition_of_track_[id] = rendition.get();
@@ -159,20 +172,52 @@ Status FilePackager::write_init(std::span<const uint8_t> data, const SegmentRepo
   return Status::ok();
 }
 
-Rendition* FilePackager::rendition_of(const SegmentReport& report) {
+Rendition* FilePackager::rendition_of(const std::vector<SegmentTrackReport>& tracks) {
   // Without one track per header there is one rendition, whatever the report (even one without tracks).
   if (!config_.one_track_per_header) return renditions_.empty() ? nullptr : renditions_.front().get();
-  if (report.tracks.empty()) return nullptr;
-  auto found = rendition_of_track_.find(report.tracks.front().track_id);
+  if (tracks.empty()) return nullptr;
+  auto found = rendition_of_track_.find(tracks.front().track_id);
   return found == rendition_of_track_.end() ? nullptr : found->second;
 }
 
+std::vector<hls::RenditionReport> FilePackager::reports_for(const Rendition& rendition) const {
+  std::vector<hls::RenditionReport> reports;
+  if (config_.part_interval_ns <= 0 || rendition.files().playlist_location.empty()) return reports;
+  for (const auto& other : renditions_) {
+    if (other.get() == &rendition || other->files().playlist_location.empty()) continue;
+    std::optional<hls::RenditionReport> edge = other->live_edge();
+    if (!edge) continue;
+    edge->uri = under_root(uri_relative_to(other->files().playlist_location, rendition.files().playlist_location),
+                           config_.playlist_root);
+    reports.push_back(std::move(*edge));
+  }
+  return reports;
+}
+
+Status FilePackager::did_output_part_data(std::span<const uint8_t> data, const PartReport& report) {
+  std::lock_guard lock(mutex_);
+  if (!error_) return error_;
+  // A packager without a part interval lists whole segments only: the parts come again inside them.
+  if (config_.part_interval_ns <= 0) return Status::ok();
+  return fail(write_part(data, report));
+}
+
+Status FilePackager::write_part(std::span<const uint8_t> data, const PartReport& report) {
+  Rendition* rendition = rendition_of(report.tracks);
+  if (!rendition) return Status(ErrorCode::kInvalidArgument, "a part arrived before its initialization segment");
+  rendition->set_rendition_reports(reports_for(*rendition));
+  AW_ASSIGN_OR_RETURN(HlsPublishedPart part, rendition->write_part(data, report, clock_));
+  if (callbacks_.part_published) callbacks_.part_published(part);
+  return Status::ok();
+}
+
 Status FilePackager::write_segment(std::span<const uint8_t> data, const SegmentReport& report) {
-  Rendition* rendition = rendition_of(report);
+  Rendition* rendition = rendition_of(report.tracks);
   if (!rendition) {
     return Status(ErrorCode::kInvalidArgument, "a media segment arrived before its initialization segment");
   }
-  AW_ASSIGN_OR_RETURN(HlsWrittenSegment written, rendition->write_segment(data, report, callbacks_.now_us));
+  rendition->set_rendition_reports(reports_for(*rendition));
+  AW_ASSIGN_OR_RETURN(HlsWrittenSegment written, rendition->write_segment(data, report, clock_));
   ++written_;
   AW_RETURN_IF_ERROR(write_multivariant_playlist(/*last=*/false));
   if (callbacks_.segment_written) callbacks_.segment_written(written);
@@ -204,7 +249,10 @@ Status FilePackager::finish() {
   std::lock_guard lock(mutex_);
   if (!error_) return error_;
   if (written_ == 0) return Status::ok();
-  for (const auto& rendition : renditions_) AW_RETURN_IF_ERROR(fail(rendition->end()));
+  for (const auto& rendition : renditions_) {
+    rendition->set_rendition_reports(reports_for(*rendition));
+    AW_RETURN_IF_ERROR(fail(rendition->end()));
+  }
   return fail(write_multivariant_playlist(/*last=*/true));
 }
 

@@ -51,12 +51,69 @@ std::string format_date_time(int64_t unix_us) {
   return text;
 }
 
+int64_t part_target_ms(int64_t part_interval_ns) {
+  if (part_interval_ns <= 0) return 1;
+  return (part_interval_ns + 999'999) / 1'000'000;
+}
+
 bool is_quotable(const std::string& text) { return text.find_first_of("\"\r\n") == std::string::npos; }
+
+namespace {
+
+std::string render_part(const Part& part) {
+  std::string out = "#EXT-X-PART:DURATION=" + format_duration(part.duration_ns) + ",URI=\"" + part.uri + "\"";
+  if (part.byte_range) {
+    out += ",BYTERANGE=\"" + std::to_string(part.byte_range->first) + "@" + std::to_string(part.byte_range->second) + "\"";
+  }
+  if (part.independent) out += ",INDEPENDENT=YES";
+  return out + "\n";
+}
+
+// What a segment's lines start with: the tags that apply to it, then its parts (before its EXTINF).
+std::string render_segment_head(const MediaSegment& segment) {
+  std::string out;
+  if (segment.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
+  if (!segment.map_uri.empty()) out += "#EXT-X-MAP:URI=\"" + segment.map_uri + "\"\n";
+  if (segment.program_date_time_us) {
+    out += "#EXT-X-PROGRAM-DATE-TIME:" + format_date_time(*segment.program_date_time_us) + "\n";
+  }
+  for (const Part& part : segment.parts) out += render_part(part);
+  return out;
+}
+
+std::string render_low_latency_header(const MediaPlaylist& playlist) {
+  // PART-HOLD-BACK: three part targets, the least 4.4.3.8 recommends, computed from the PART-TARGET as
+  // written so a checker multiplying the two gets exactly it.
+  const int64_t target_ms = part_target_ms(playlist.part_target_ns);
+  return "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=" + format_duration(3 * target_ms * 1'000'000) +
+         "\n#EXT-X-PART-INF:PART-TARGET=" + format_duration(target_ms * 1'000'000) + "\n";
+}
+
+std::string render_live_edge(const MediaPlaylist& playlist) {
+  std::string out;
+  if (playlist.in_progress) out += render_segment_head(*playlist.in_progress);
+  if (playlist.preload_hint && !playlist.ended) {
+    out += "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" + playlist.preload_hint->uri + "\"";
+    if (playlist.preload_hint->byte_range_start) {
+      out += ",BYTERANGE-START=" + std::to_string(*playlist.preload_hint->byte_range_start);
+    }
+    out += "\n";
+  }
+  for (const RenditionReport& report : playlist.rendition_reports) {
+    out += "#EXT-X-RENDITION-REPORT:URI=\"" + report.uri + "\",LAST-MSN=" + std::to_string(report.last_msn);
+    if (report.last_part) out += ",LAST-PART=" + std::to_string(*report.last_part);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string render(const MediaPlaylist& playlist) {
   std::string out = "#EXTM3U\n";
   out += "#EXT-X-VERSION:" + std::to_string(playlist.version) + "\n";
   out += "#EXT-X-TARGETDURATION:" + std::to_string(playlist.target_duration_s) + "\n";
+  if (playlist.part_target_ns > 0) out += render_low_latency_header(playlist);
   out += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(playlist.media_sequence) + "\n";
   if (playlist.discontinuity_sequence > 0) {
     out += "#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(playlist.discontinuity_sequence) + "\n";
@@ -65,14 +122,11 @@ std::string render(const MediaPlaylist& playlist) {
   if (playlist.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
   if (!playlist.map_uri.empty()) out += "#EXT-X-MAP:URI=\"" + playlist.map_uri + "\"\n";
   for (const MediaSegment& segment : playlist.segments) {
-    if (segment.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
-    if (!segment.map_uri.empty()) out += "#EXT-X-MAP:URI=\"" + segment.map_uri + "\"\n";
-    if (segment.program_date_time_us) {
-      out += "#EXT-X-PROGRAM-DATE-TIME:" + format_date_time(*segment.program_date_time_us) + "\n";
-    }
+    out += render_segment_head(segment);
     out += "#EXTINF:" + format_duration(segment.duration_ns) + ",\n";
     out += segment.uri + "\n";
   }
+  if (playlist.part_target_ns > 0) out += render_live_edge(playlist);
   if (playlist.ended) out += "#EXT-X-ENDLIST\n";
   return out;
 }

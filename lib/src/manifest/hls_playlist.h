@@ -6,9 +6,32 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aw::hls {
+
+// A Partial Segment (rfc8216bis 4.4.4.9, EXT-X-PART): a byte range of its segment's file, or a file of its own.
+struct Part {
+  std::string uri;
+  int64_t duration_ns = 0;
+  bool independent = false;
+  std::optional<std::pair<uint64_t, uint64_t>> byte_range;  // length, offset
+};
+
+// EXT-X-PRELOAD-HINT (4.4.5.2) of the part that comes next: in the growing segment file from an offset, or
+// the next part's file.
+struct PreloadHint {
+  std::string uri;
+  std::optional<uint64_t> byte_range_start;
+};
+
+// EXT-X-RENDITION-REPORT (4.4.5.1): where another rendition's live edge is.
+struct RenditionReport {
+  std::string uri;
+  uint64_t last_msn = 0;
+  std::optional<uint32_t> last_part;
+};
 
 struct MediaSegment {
   std::string uri;
@@ -20,6 +43,7 @@ struct MediaSegment {
   // initialization segment (4.3.2.5), which applies until the next one.
   bool discontinuity = false;
   std::string map_uri;  // empty: the previous segment's
+  std::vector<Part> parts;  // listed before its EXTINF; empty once it is out of the low-latency window
 };
 
 struct MediaPlaylist {
@@ -35,6 +59,14 @@ struct MediaPlaylist {
   bool independent_segments = true;
   std::vector<MediaSegment> segments;
   bool ended = false;  // EXT-X-ENDLIST
+  // Low-Latency HLS. part_target_ns 0: none of it. Otherwise EXT-X-PART-INF and EXT-X-SERVER-CONTROL, the
+  // parts of the segment still being written after the last EXTINF (in_progress, whose uri is unused), the
+  // hint of the next part (not once ended) and the other renditions' reports. No tag here needs a version
+  // above 7 (EXT-X-SKIP, which would need 9, is not written).
+  int64_t part_target_ns = 0;
+  std::optional<MediaSegment> in_progress;
+  std::optional<PreloadHint> preload_hint;
+  std::vector<RenditionReport> rendition_reports;
 };
 
 std::string render(const MediaPlaylist& playlist);
@@ -79,6 +111,10 @@ uint64_t target_duration_for(int64_t longest_segment_ns);
 
 // "5.005" (the EXTINF value, milliseconds; a decimal-floating-point, rfc8216bis 4.2).
 std::string format_duration(int64_t duration_ns);
+
+// PART-TARGET in milliseconds: the part interval rounded up, so no part's DURATION as written (rounded to
+// the millisecond) exceeds it (4.4.3.7: a Partial Segment lasts at most the Part Target Duration).
+int64_t part_target_ms(int64_t part_interval_ns);
 
 // "2026-11-25T03:30:40.123Z" (ISO 8601 with milliseconds, as EXT-X-PROGRAM-DATE-TIME wants).
 std::string format_date_time(int64_t unix_us);

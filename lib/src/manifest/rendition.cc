@@ -55,6 +55,7 @@ Rendition::Rendition(std::string name, RenditionFiles files, RenditionSettings s
   playlist_.media_sequence = settings_.first_index;
   playlist_.playlist_type = settings_.playlist_length == 0 ? "EVENT" : "";
   playlist_.target_duration_s = hls::target_duration_for(settings_.segment_interval_ns);
+  playlist_.part_target_ns = settings_.part_interval_ns;
   if (!files_.playlist_location.empty()) playlist_.map_uri = uri_of(files_.init_location);
 }
 
@@ -76,12 +77,38 @@ Result<std::string> Rendition::write_next_init(std::span<const uint8_t> data) {
   return location;
 }
 
+hls::MediaSegment Rendition::new_entry(int64_t start_ns, int64_t elapsed_ns, const WallClock& clock) {
+  hls::MediaSegment entry;
+  if (!next_map_uri_.empty()) {
+    entry.discontinuity = true;
+    entry.map_uri = std::move(next_map_uri_);
+    next_map_uri_.clear();
+  }
+  if (!settings_.program_date_time) return entry;
+  if (clock.at_media_ns) {
+    entry.program_date_time_us = clock.at_media_ns(start_ns);
+    return entry;
+  }
+  // The wall clock is read when the first segment (or part) is complete: live, that is its end, so its
+  // start was `elapsed_ns` earlier; later segments follow on the media timeline, which a live source keeps
+  // in step.
+  if (!clock_anchor_) clock_anchor_ = {clock.now_us() - elapsed_ns / 1000, start_ns};
+  entry.program_date_time_us = clock_anchor_->first + (start_ns - clock_anchor_->second) / 1000;
+  return entry;
+}
+
 Result<HlsWrittenSegment> Rendition::write_segment(std::span<const uint8_t> data, const SegmentReport& report,
-                                                   const std::function<int64_t()>& now_us) {
+                                                   const WallClock& clock) {
   auto location = format_segment_name(files_.segment_pattern, next_index_);
   if (!location) return location.status();
-  AW_RETURN_IF_ERROR(write_file_atomically(*location, data, settings_.sync).with_context("segment " + *location));
-  files_on_disk_.push_back(*location);
+  hls::MediaSegment entry;
+  if (in_progress_) {
+    AW_ASSIGN_OR_RETURN(entry, complete_segment(data));
+  } else {
+    AW_RETURN_IF_ERROR(write_file_atomically(*location, data, settings_.sync).with_context("segment " + *location));
+    files_on_disk_.push_back({*location});
+    entry = new_entry(segment_start_ns(report), segment_duration_ns(report), clock);
+  }
 
   HlsWrittenSegment written;
   written.rendition = name_;
@@ -94,20 +121,8 @@ Result<HlsWrittenSegment> Rendition::write_segment(std::span<const uint8_t> data
   written.report = report;
   ++written_;
 
-  hls::MediaSegment entry;
   entry.uri = written.uri;
   entry.duration_ns = written.duration_ns;
-  if (!next_map_uri_.empty()) {
-    entry.discontinuity = true;
-    entry.map_uri = std::move(next_map_uri_);
-    next_map_uri_.clear();
-  }
-  if (settings_.program_date_time) {
-    // The wall clock is read when the first segment is complete: live, that is its end, so its start was
-    // one duration earlier; later segments follow on the media timeline, which a live source keeps in step.
-    if (!clock_anchor_) clock_anchor_ = {now_us() - written.duration_ns / 1000, written.start_ns};
-    entry.program_date_time_us = clock_anchor_->first + (written.start_ns - clock_anchor_->second) / 1000;
-  }
   playlist_.segments.push_back(std::move(entry));
   if (settings_.playlist_length > 0) {
     while (playlist_.segments.size() > settings_.playlist_length) hls::drop_first_segment(playlist_);
@@ -128,8 +143,146 @@ Result<HlsWrittenSegment> Rendition::write_segment(std::span<const uint8_t> data
   }
   total_bytes_ += written.size;
   total_ns_ += written.duration_ns;
+  if (settings_.part_interval_ns > 0) {
+    trim_parts();
+    playlist_.preload_hint = next_part_hint();
+  }
   AW_RETURN_IF_ERROR(write_playlist());
+  if (!files_.playlist_location.empty()) written.playlist = playlist_text();
   return written;
+}
+
+Status Rendition::begin_segment(const PartReport& first, const WallClock& clock) {
+  InProgress segment;
+  segment.index = next_index_;
+  auto location = format_segment_name(files_.segment_pattern, next_index_);
+  if (!location) return location.status();
+  segment.location = *location;
+  segment.files.push_back(*location);
+  if (!settings_.part_files) {
+    // The segment file exists at its final name from the first part on, growing as parts arrive: a part's
+    // byte range is in it before any playlist names the part.
+    auto file = OutputFile::create(*location);
+    if (!file) return file.status().with_context("segment " + *location);
+    segment.file = std::move(*file);
+  }
+  int64_t start_ns = 0;
+  bool any = false;
+  for (const SegmentTrackReport& track : first.tracks) {
+    const int64_t t = to_ns(track.earliest_presentation_time);
+    start_ns = any ? std::min(start_ns, t) : t;
+    any = true;
+  }
+  playlist_.in_progress = new_entry(start_ns, to_ns(first.duration), clock);
+  in_progress_ = std::move(segment);
+  return Status::ok();
+}
+
+Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, const PartReport& report,
+                                               const WallClock& clock) {
+  if (!in_progress_) AW_RETURN_IF_ERROR(begin_segment(report, clock));
+  InProgress& segment = *in_progress_;
+  if (report.index != segment.parts || report.offset != segment.size) {
+    return Status(ErrorCode::kInvalidArgument, "part " + std::to_string(report.index) + " at offset " +
+                                                   std::to_string(report.offset) + " does not follow the " +
+                                                   std::to_string(segment.parts) + " parts of " + segment.location);
+  }
+  HlsPublishedPart part;
+  part.rendition = name_;
+  part.media_sequence = segment.index;
+  part.part = report.index;
+  part.size = data.size();
+  part.duration_ns = to_ns(report.duration);
+  part.independent = report.independent;
+  hls::Part entry;
+  entry.duration_ns = part.duration_ns;
+  entry.independent = part.independent;
+  if (settings_.part_files) {
+    part.location = part_file_location(segment.location, report.index);
+    AW_RETURN_IF_ERROR(write_file_atomically(part.location, data, settings_.sync).with_context("part " + part.location));
+    segment.files.push_back(part.location);
+  } else {
+    part.location = segment.location;
+    part.offset = report.offset;
+    AW_RETURN_IF_ERROR(segment.file->append(data));
+    if (settings_.sync) AW_RETURN_IF_ERROR(segment.file->flush_to_disk());
+    entry.byte_range = std::make_pair(static_cast<uint64_t>(data.size()), report.offset);
+  }
+  segment.size += data.size();
+  ++segment.parts;
+  // Every part within PART-TARGET (4.4.3.7): an audio rendition's parts end a frame past the video's cut, so
+  // its target is the longest part's (known with the first), never less than the interval, and only grows.
+  playlist_.part_target_ns = std::max(playlist_.part_target_ns, part.duration_ns);
+  part.uri = uri_of(part.location);
+  entry.uri = part.uri;
+  playlist_.in_progress->parts.push_back(std::move(entry));
+  playlist_.preload_hint = next_part_hint();
+  AW_RETURN_IF_ERROR(write_playlist());
+  part.playlist = playlist_text();
+  return part;
+}
+
+Result<hls::MediaSegment> Rendition::complete_segment(std::span<const uint8_t> data) {
+  InProgress segment = std::move(*in_progress_);
+  in_progress_.reset();
+  if (settings_.part_files) {
+    AW_RETURN_IF_ERROR(
+        write_file_atomically(segment.location, data, settings_.sync).with_context("segment " + segment.location));
+  } else {
+    // The parts already are the segment: the writer delivers it as exactly their bytes.
+    if (data.size() != segment.size) {
+      return Status(ErrorCode::kInvalidArgument, "segment " + segment.location + " of " + std::to_string(data.size()) +
+                                                     " bytes is not the " + std::to_string(segment.size) +
+                                                     " bytes of its parts");
+    }
+    AW_RETURN_IF_ERROR(segment.file->close());
+  }
+  files_on_disk_.push_back(std::move(segment.files));
+  hls::MediaSegment entry = std::move(*playlist_.in_progress);
+  playlist_.in_progress.reset();
+  return entry;
+}
+
+void Rendition::trim_parts() {
+  // Counting back from the newest segment: once three target durations are covered, older segments lose
+  // their parts (the one reaching past the mark keeps them, so at least three target durations are listed).
+  const int64_t keep_ns = 3 * static_cast<int64_t>(playlist_.target_duration_s) * kNsPerSecond;
+  int64_t covered = 0;
+  for (auto segment = playlist_.segments.rbegin(); segment != playlist_.segments.rend(); ++segment) {
+    if (covered >= keep_ns) segment->parts.clear();
+    covered += segment->duration_ns;
+  }
+}
+
+hls::PreloadHint Rendition::next_part_hint() const {
+  hls::PreloadHint hint;
+  const uint64_t index = in_progress_ ? in_progress_->index : next_index_;
+  const uint32_t part = in_progress_ ? in_progress_->parts : 0;
+  // The pattern was checked when the packager was made, so it formats.
+  auto formatted = format_segment_name(files_.segment_pattern, index);
+  const std::string segment = formatted ? *formatted : std::string();
+  if (settings_.part_files) {
+    hint.uri = uri_of(part_file_location(segment, part));
+  } else {
+    hint.uri = uri_of(segment);
+    hint.byte_range_start = in_progress_ ? in_progress_->size : 0;
+  }
+  return hint;
+}
+
+std::optional<hls::RenditionReport> Rendition::live_edge() const {
+  hls::RenditionReport edge;
+  if (in_progress_ && in_progress_->parts > 0) {
+    edge.last_msn = in_progress_->index;
+    edge.last_part = in_progress_->parts - 1;
+    return edge;
+  }
+  if (written_ == 0) return std::nullopt;
+  edge.last_msn = next_index_ - 1;
+  if (!playlist_.segments.empty() && !playlist_.segments.back().parts.empty()) {
+    edge.last_part = static_cast<uint32_t>(playlist_.segments.back().parts.size() - 1);
+  }
+  return edge;
 }
 
 std::optional<uint64_t> Rendition::average_bandwidth() const {
@@ -148,7 +301,7 @@ void Rendition::delete_old_files() {
   if (settings_.max_files == 0) return;
   const size_t keep = std::max<size_t>(settings_.max_files, settings_.playlist_length);
   while (files_on_disk_.size() > keep) {
-    ::unlink(files_on_disk_.front().c_str());
+    for (const std::string& file : files_on_disk_.front()) ::unlink(file.c_str());
     files_on_disk_.pop_front();
   }
 }

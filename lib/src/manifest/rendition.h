@@ -16,6 +16,7 @@
 #include "aw/hls_packager.h"
 #include "aw/segments.h"
 #include "aw/status.h"
+#include "io/output_file.h"
 #include "manifest/hls_playlist.h"
 #include "manifest/segment_naming.h"
 
@@ -27,6 +28,12 @@ int64_t segment_duration_ns(const SegmentReport& report);
 // The earliest presentation time among the segment's tracks, in nanoseconds (source timeline).
 int64_t segment_start_ns(const SegmentReport& report);
 
+// Where EXT-X-PROGRAM-DATE-TIME comes from (HlsPackager::Callbacks::now_us and wall_clock_us_at).
+struct WallClock {
+  std::function<int64_t()> now_us;
+  std::function<int64_t(int64_t media_ns)> at_media_ns;  // empty: anchored once by now_us
+};
+
 struct RenditionSettings {
   uint32_t playlist_length = 0;  // 0: all segments, an EVENT playlist
   uint32_t max_files = 0;        // 0: keep all
@@ -36,6 +43,8 @@ struct RenditionSettings {
   uint64_t first_index = 0;
   std::string playlist_root;  // prefixed to every URI (HlsPackagerConfig::playlist_root)
   bool vod = false;           // EXT-X-PLAYLIST-TYPE:VOD once ended (EVENT until then)
+  int64_t part_interval_ns = 0;  // Low-Latency HLS parts; 0: none
+  bool part_files = false;       // each part a file of its own (else a byte range of the growing segment)
 };
 
 class Rendition {
@@ -51,10 +60,19 @@ class Rendition {
   // A further initialization segment (a format change): written beside the first, numbered, and named
   // with EXT-X-DISCONTINUITY and EXT-X-MAP before the next segment. Returns its location.
   Result<std::string> write_next_init(std::span<const uint8_t> data);
-  // Writes the segment and the media playlist that lists it. `now_us` is the wall clock for
-  // EXT-X-PROGRAM-DATE-TIME.
+  // Writes the segment and the media playlist that lists it (after its parts, if they came first).
   Result<HlsWrittenSegment> write_segment(std::span<const uint8_t> data, const SegmentReport& report,
-                                          const std::function<int64_t()>& now_us);
+                                          const WallClock& clock);
+  // Writes a part of the segment in progress (appended to its file, or a file of its own) and the media
+  // playlist that names it.
+  Result<HlsPublishedPart> write_part(std::span<const uint8_t> data, const PartReport& report, const WallClock& clock);
+  // This rendition's live edge as another rendition's playlist reports it (URI left empty); none before
+  // anything was published.
+  std::optional<hls::RenditionReport> live_edge() const;
+  // The EXT-X-RENDITION-REPORTs the next playlist written carries.
+  void set_rendition_reports(std::vector<hls::RenditionReport> reports) {
+    playlist_.rendition_reports = std::move(reports);
+  }
   // Deletes the segment files past max-files (after the app was told about the newest).
   void delete_old_files();
   // EXT-X-ENDLIST, once the writer delivered its last segment.
@@ -71,6 +89,17 @@ class Rendition {
   Status write_playlist();
   // `location` as the media playlist names it.
   std::string uri_of(const std::string& location) const;
+  // The first part of a segment: its file (byte ranges) and its entry, listed after the last EXTINF.
+  Status begin_segment(const PartReport& first, const WallClock& clock);
+  // A new playlist entry with the tags a segment starting at `start_ns` carries (a pending EXT-X-MAP after a
+  // format change, EXT-X-PROGRAM-DATE-TIME), read `elapsed_ns` after that start.
+  hls::MediaSegment new_entry(int64_t start_ns, int64_t elapsed_ns, const WallClock& clock);
+  // The segment in progress is complete: its file closed (byte ranges) or written whole (part files).
+  Result<hls::MediaSegment> complete_segment(std::span<const uint8_t> data);
+  // Parts are listed for the segments of the last three target durations only (rfc8216bis 4.4.4.9).
+  void trim_parts();
+  // Where the next part will be: in the segment in progress, or the first of the next segment.
+  hls::PreloadHint next_part_hint() const;
 
   const std::string name_;
   const RenditionFiles files_;
@@ -81,7 +110,17 @@ class Rendition {
   uint64_t inits_ = 0;        // further initialization segments written
   std::string next_map_uri_;  // for the next segment, after a further one
   hls::MediaPlaylist playlist_;
-  std::deque<std::string> files_on_disk_;
+  std::deque<std::vector<std::string>> files_on_disk_;  // per segment: its file, and its part files
+  // The segment whose parts are being written.
+  struct InProgress {
+    uint64_t index = 0;
+    std::string location;
+    std::optional<OutputFile> file;  // byte ranges: the growing segment file
+    uint64_t size = 0;
+    uint32_t parts = 0;
+    std::vector<std::string> files;  // the segment's and its parts' files
+  };
+  std::optional<InProgress> in_progress_;
   int64_t longest_ns_ = 0;
   uint64_t peak_bandwidth_ = 0;
   uint64_t total_bytes_ = 0;

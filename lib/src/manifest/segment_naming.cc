@@ -123,6 +123,14 @@ std::string numbered_init_location(const std::string& init_location, uint64_t nu
   return init_location.substr(0, at) + "-" + std::to_string(number) + init_location.substr(at);
 }
 
+std::string part_file_location(const std::string& segment_location, uint32_t part) {
+  const size_t slash = segment_location.find_last_of('/');
+  const size_t dot = segment_location.find_last_of('.');
+  const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
+  const size_t at = has_extension ? dot : segment_location.size();
+  return segment_location.substr(0, at) + "." + std::to_string(part) + segment_location.substr(at);
+}
+
 RenditionFiles rendition_files(const RenditionFiles& locations, const std::string& name) {
   // Only the pattern is formatted later; the other two are file names already.
   return {expand_rendition_name(locations.segment_pattern, name),

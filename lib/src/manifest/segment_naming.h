@@ -33,6 +33,10 @@ bool has_rendition_name(const std::string& text);
 // Where the n-th further initialization segment (after a format change) goes: init.mp4 -> init-1.mp4.
 std::string numbered_init_location(const std::string& init_location, uint64_t number);
 
+// Where part `part` of a segment goes when parts are files of their own: segment00005.m4s, 2 ->
+// segment00005.2.m4s (before the extension of the file name).
+std::string part_file_location(const std::string& segment_location, uint32_t part);
+
 // Where one rendition's files go.
 struct RenditionFiles {
   std::string segment_pattern;  // with one %d conversion

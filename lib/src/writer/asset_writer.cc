@@ -155,6 +155,15 @@ Status AssetWriter::set_preferred_output_segment_interval(Time interval) {
   return core_->configure([&](WriterSettings& s) { s.preferred_output_segment_interval = interval; });
 }
 
+Status AssetWriter::set_preferred_output_part_interval(Time interval) {
+  if (interval.is_valid() && !positive(interval)) {
+    return Status(ErrorCode::kInvalidArgument, "the part interval must be a positive time (or invalid for none)");
+  }
+  return core_->configure([&](WriterSettings& s) { s.preferred_output_part_interval = interval; });
+}
+
+Time AssetWriter::preferred_output_part_interval() const { return core_->settings().preferred_output_part_interval; }
+
 Status AssetWriter::set_initial_segment_start_time(Time time) {
   return core_->configure([&](WriterSettings& s) { s.initial_segment_start_time = time; });
 }

@@ -45,6 +45,9 @@ class DelegateGuard : public SegmentDelegate {
                                  const SegmentReport* report) override {
     return guard_.run([&] { return target_.did_output_segment_data(data, type, report); });
   }
+  Status did_output_part_data(std::span<const uint8_t> data, const PartReport& report) override {
+    return guard_.run([&] { return target_.did_output_part_data(data, report); });
+  }
 
  private:
   SegmentDelegate& target_;

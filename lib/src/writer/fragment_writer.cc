@@ -11,6 +11,9 @@ namespace {
 
 // How far before its target a sync sample may decode and still end a fragment there (see sync_cut).
 const Time kCutTolerance(1, 1000);
+// How far past the part interval a part may end: timestamps rounded to nanoseconds (a frame at 1/3 s
+// against an interval of 333333333 ns) must not push a sample into the next part.
+const Time kPartTolerance(1, 1000000);
 
 }  // namespace
 
@@ -38,7 +41,10 @@ void FragmentWriter::add_chunk(size_t track, std::span<PendingSample> samples) {
   if (!first_dts_[track]) first_dts_[track] = samples.front().decode_time.value();
   // The first fragment starts at the earliest sample of any track; later ones at the previous cut.
   const Time& front = samples.front().decode_time;
-  if (fragments_written_ == 0 && (!fragment_start_ || front < *fragment_start_)) fragment_start_ = front;
+  if (fragments_written_ == 0 && (!fragment_start_ || front < *fragment_start_)) {
+    fragment_start_ = front;
+    interval_start_ = front;
+  }
   // A collected chunk holds one sample description: a format change inside the chunk splits it.
   (void)for_each_description_run(samples, [&](std::span<PendingSample> run) {
     Collected chunk{track, {}};
@@ -56,11 +62,14 @@ int64_t FragmentWriter::origin_of(size_t track) const {
   return first_dts_[track].value_or(0);
 }
 
+const Time& FragmentWriter::current_interval() const {
+  return first_interval_ && settings_.initial_interval.is_numeric() ? settings_.initial_interval : settings_.interval;
+}
+
 // The cut the interval asks for: the first sync sample of the sync track at or after `target` (at
 // `target` itself without a sync track), or, once the fragment grew too long without one, a cut anyway.
 std::optional<Time> FragmentWriter::sync_cut(const Time& target) const {
-  const Time& interval =
-      fragments_written_ == 0 && settings_.initial_interval.is_numeric() ? settings_.initial_interval : settings_.interval;
+  const Time& interval = current_interval();
   if (!sync_track_) {
     for (const Collected& chunk : collected_) {
       if (!chunk.samples.empty() && chunk.samples.back().decode_time >= target) return target;
@@ -68,7 +77,7 @@ std::optional<Time> FragmentWriter::sync_cut(const Time& target) const {
     return std::nullopt;
   }
   const bool bounded = settings_.max_duration.is_numeric();
-  Time latest = bounded ? *fragment_start_ + settings_.max_duration : target;
+  Time latest = bounded ? *interval_start_ + settings_.max_duration : target;
   if (!bounded) {
     for (int i = 1; i < settings_.intervals_before_cut_without_sync; ++i) latest = latest + interval;
   }
@@ -76,7 +85,8 @@ std::optional<Time> FragmentWriter::sync_cut(const Time& target) const {
   // for at the boundary decodes up to a rounding early (reordering encoders give it the pts of a frame two
   // before, each rounded to nanoseconds, then to the track's timescale), and cutting one GOP later for that
   // would double the fragment.
-  // Only where the interval is longer than the tolerance: a cut must stay after the fragment's start.
+  // Only where the interval is longer than the tolerance: a cut must stay after the fragment's (the part's)
+  // start.
   Time sync_target = target - kCutTolerance;
   if (!(*fragment_start_ < sync_target)) sync_target = target;
   std::optional<Time> last_within;  // the latest sample decoding after the start and by `latest`
@@ -109,11 +119,8 @@ std::optional<Time> FragmentWriter::description_cut() const {
   return cut;
 }
 
-std::optional<Time> FragmentWriter::next_cut() const {
-  if (!fragment_start_ || collected_.empty()) return std::nullopt;
-  const Time& interval =
-      fragments_written_ == 0 && settings_.initial_interval.is_numeric() ? settings_.initial_interval : settings_.interval;
-  std::optional<Time> cut = sync_cut(*fragment_start_ + interval);
+std::optional<Time> FragmentWriter::interval_cut() const {
+  std::optional<Time> cut = sync_cut(*interval_start_ + current_interval());
   if (auto change = description_cut(); change && (!cut || *change < *cut)) cut = change;
   if (cut_after_) {
     // A requested flush ends the fragment earlier than the interval would.
@@ -130,14 +137,64 @@ std::optional<Time> FragmentWriter::next_cut() const {
     }
     if (flush && (!cut || *flush < *cut)) cut = flush;
   }
-  if (!cut) return std::nullopt;
+  return cut;
+}
+
+bool FragmentWriter::cut_track_finished() const {
+  if (sync_track_) return tracks_[*sync_track_].finished;
+  for (const TrackState& track : tracks_) {
+    if (!track.finished && !is_sparse(track.format.media_type)) return false;
+  }
+  return true;
+}
+
+// A part ends at the last sample of the sync track that keeps it within the part interval of its start, so
+// no part outlasts the playlist's PART-TARGET (unless a single sample does: then it ends after that one).
+// Only a sample past the limit shows that no closer one is to come; the interval's cut, when it comes first,
+// ends the part and the segment together.
+FragmentWriter::PartEnd FragmentWriter::part_end(const std::optional<Time>& at_interval) const {
+  const Time limit = *fragment_start_ + settings_.part_interval + kPartTolerance;
+  if (at_interval && *at_interval <= limit) return {};
+  std::optional<Time> last_within;
+  std::optional<Time> first_past;
+  for (const Collected& chunk : collected_) {
+    if (sync_track_ && chunk.track != *sync_track_) continue;
+    for (const PendingSample& s : chunk.samples) {
+      if (s.decode_time <= *fragment_start_) continue;
+      if (s.decode_time <= limit) {
+        if (!last_within || *last_within < s.decode_time) last_within = s.decode_time;
+      } else if (!first_past || s.decode_time < *first_past) {
+        first_past = s.decode_time;
+      }
+    }
+  }
+  // Nothing past the limit yet: wait for it, unless none will come (the rest fits in this part).
+  if (!first_past) return {!cut_track_finished(), std::nullopt};
+  const Time at = last_within ? *last_within : *first_past;
+  if (at_interval && *at_interval <= at) return {};
+  return {false, at};
+}
+
+std::optional<FragmentWriter::Cut> FragmentWriter::next_cut() const {
+  if (!fragment_start_ || collected_.empty()) return std::nullopt;
+  const std::optional<Time> at_interval = interval_cut();
+  Cut cut;
+  if (settings_.part_interval.is_numeric()) {
+    const PartEnd part = part_end(at_interval);
+    if (part.wait) return std::nullopt;
+    if (part.at) cut = {*part.at, false};
+  }
+  if (!cut.at.is_valid()) {
+    if (!at_interval) return std::nullopt;
+    cut.at = *at_interval;
+  }
   // Wait until every track still writing has delivered past the cut: only then are the durations of
   // the fragment's last samples known.
   // Sparse tracks (text, timed metadata) are not waited for: their samples carry their own durations, and one
   // that arrives after its cut goes into the next fragment.
   for (size_t t = 0; t < tracks_.size(); ++t) {
     if (tracks_[t].finished || is_sparse(tracks_[t].format.media_type)) continue;
-    if (!last_collected_[t].is_valid() || last_collected_[t] < *cut) return std::nullopt;
+    if (!last_collected_[t].is_valid() || last_collected_[t] < cut.at) return std::nullopt;
   }
   return cut;
 }
@@ -152,7 +209,8 @@ Status FragmentWriter::write_ready(const HeaderBuilder& header) {
 Status FragmentWriter::write_rest(const HeaderBuilder& header) {
   changed_ = true;
   AW_RETURN_IF_ERROR(write_ready(header));
-  if (!collected_.empty()) AW_RETURN_IF_ERROR(write_fragment(Time::positive_infinity(), header));
+  if (!collected_.empty()) AW_RETURN_IF_ERROR(write_fragment({Time::positive_infinity(), true}, header));
+  AW_RETURN_IF_ERROR(end_segment());
   if (!header_written_) {
     // No media at all: still a valid (empty) movie.
     std::vector<MediaExtent> none(tracks_.size());
@@ -220,12 +278,19 @@ std::vector<FragmentWriter::Placed> FragmentWriter::take_before(const Time& cut,
   return placed;
 }
 
-void FragmentWriter::skip_gap_at(const Time& cut) {
+void FragmentWriter::skip_gap_at(const Cut& cut) {
   Time earliest = Time::positive_infinity();
   for (const Collected& chunk : collected_) {
     if (chunk.samples.front().decode_time < earliest) earliest = chunk.samples.front().decode_time;
   }
-  fragment_start_ = earliest.is_positive_infinity() ? cut : std::max(cut, earliest);
+  fragment_start_ = earliest.is_positive_infinity() ? cut.at : std::max(cut.at, earliest);
+  if (cut.ends_segment) interval_start_ = fragment_start_;
+}
+
+Status FragmentWriter::end_segment() {
+  if (!segment_open_) return Status::ok();
+  segment_open_ = false;
+  return segment_done_ ? segment_done_() : Status::ok();
 }
 
 std::vector<std::optional<int64_t>> FragmentWriter::next_decode_times() const {
@@ -328,15 +393,15 @@ Status FragmentWriter::write_placed(std::span<const Placed> placed, std::span<Tr
   return Status::ok();
 }
 
-Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& header) {
+Status FragmentWriter::write_fragment(const Cut& cut, const HeaderBuilder& header) {
   // Split the collected chunks at the cut: what decodes before it is this fragment.
   uint64_t mdat_size = 0;
-  std::vector<Placed> placed = take_before(cut, mdat_size);
+  std::vector<Placed> placed = take_before(cut.at, mdat_size);
   if (placed.empty()) {
     // Nothing decodes before the cut (every track has a gap across it): the next fragment starts at the
     // first sample after the gap, so the same cut is not asked for again.
     skip_gap_at(cut);
-    return Status::ok();
+    return cut.ends_segment ? end_segment() : Status::ok();
   }
   std::vector<std::optional<int64_t>> next_dts = next_decode_times();
   settle_common_origin();
@@ -359,11 +424,16 @@ Status FragmentWriter::write_fragment(const Time& cut, const HeaderBuilder& head
   AW_RETURN_IF_ERROR(write_header_if_needed(trafs, first_extents, header));
   AW_RETURN_IF_ERROR(write_placed(placed, trafs, traf_tracks, mdat_size));
 
+  segment_open_ = true;
   ++sequence_number_;
   ++fragments_written_;
-  fragment_start_ = cut;
-  if (cut_after_ && cut > *cut_after_) cut_after_.reset();
-  return Status::ok();
+  fragment_start_ = cut.at;
+  if (!cut.ends_segment) return Status::ok();
+  interval_start_ = cut.at;
+  first_interval_ = false;
+  // A part's cut never answers a flush: only the segment's end does.
+  if (cut_after_ && cut.at > *cut_after_) cut_after_.reset();
+  return end_segment();
 }
 
 Status FragmentWriter::write_moof_and_mdat(std::span<const size_t> tracks, std::span<const TrackFragment> trafs,

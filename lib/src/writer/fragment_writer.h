@@ -48,6 +48,11 @@ struct FragmentSettings {
   // A header per format (segments): each names one sample description per track, so fragments keep trex's
   // default index and a fragment in another format than the last header's is preceded by a new header.
   bool header_per_description = false;
+  // Parts (segments for LL-HLS, CMAF chunks): between the cuts the interval asks for, a fragment is also
+  // cut before it outlasts this, at the last sample of the sync track (of any track without one) that keeps
+  // it within. Each fragment is then a part, and SegmentDone follows the last part before each of the
+  // interval's cuts. Invalid: no parts (SegmentDone follows every fragment).
+  Time part_interval;
 };
 
 // What a written fragment holds, for segment reports.
@@ -71,6 +76,8 @@ class FragmentWriter {
   using RunWritten =
       std::function<void(size_t track, uint64_t file_offset, uint32_t sample_count, uint32_t description_index)>;
   using FragmentDone = std::function<Status(const WrittenFragment&)>;
+  // After the last fragment of a segment (see FragmentSettings::part_interval).
+  using SegmentDone = std::function<Status()>;
 
   FragmentWriter(FragmentSettings settings, const std::vector<TrackState>& tracks, ByteSink& output,
                  std::optional<size_t> sync_track, RunWritten on_run_written = {});
@@ -78,6 +85,7 @@ class FragmentWriter {
   void add_chunk(size_t track, std::span<PendingSample> samples);
   // Called after every fragment is written (segment output hands it on; files tell their observer).
   void set_fragment_done(FragmentDone done) { fragment_done_ = std::move(done); }
+  void set_segment_done(SegmentDone done) { segment_done_ = std::move(done); }
   // Ends the current fragment at the first sync sample of the sync track decoding after `after` (at
   // `after` itself without a sync track): AVAssetWriter.flushSegment().
   void request_cut_after(Time after) {
@@ -118,16 +126,36 @@ class FragmentWriter {
     const PendingSample* sample;
   };
 
-  std::optional<Time> next_cut() const;
+  // Where the next fragment ends, and whether that also ends a segment (always, without parts).
+  struct Cut {
+    Time at;
+    bool ends_segment = true;
+  };
+  // With parts: the current part ends at `at`, or at the interval's cut (neither set), or cannot be told
+  // until more samples arrive (`wait`).
+  struct PartEnd {
+    bool wait = false;
+    std::optional<Time> at;
+  };
+
+  std::optional<Cut> next_cut() const;
+  // The cut the interval, a format change or a flush ask for (the fragment's end without parts).
+  std::optional<Time> interval_cut() const;
+  PartEnd part_end(const std::optional<Time>& at_interval) const;
+  // Whether the sync track (every track without one) has finished: no later sample will come.
+  bool cut_track_finished() const;
+  const Time& current_interval() const;
   // The first sample in another sample description than its track's first collected one.
   std::optional<Time> description_cut() const;
   std::optional<Time> sync_cut(const Time& target) const;
-  Status write_fragment(const Time& cut, const HeaderBuilder& header);
+  Status write_fragment(const Cut& cut, const HeaderBuilder& header);
   // The collected samples that decode before `cut`, as runs placed in one mdat of `mdat_size` bytes;
   // the rest stays collected.
   std::vector<Placed> take_before(const Time& cut, uint64_t& mdat_size);
   // Nothing decodes before `cut`: the next fragment starts after the gap.
-  void skip_gap_at(const Time& cut);
+  void skip_gap_at(const Cut& cut);
+  // Tells SegmentDone when a fragment was written since it last did.
+  Status end_segment();
   // The decode time that follows each track's last sample in this fragment, where already collected.
   std::vector<std::optional<int64_t>> next_decode_times() const;
   // Segments: the one decode-time origin of every track, fixed by the first fragment.
@@ -152,6 +180,8 @@ class FragmentWriter {
   std::optional<size_t> sync_track_;
   RunWritten on_run_written_;
   FragmentDone fragment_done_;
+  SegmentDone segment_done_;
+  bool segment_open_ = false;  // a fragment was written since the last SegmentDone
   std::optional<Time> cut_after_;
   // Whether anything that decides a cut changed since write_ready() last looked: it runs after every
   // append, and looking costs a scan of the fragment so far.
@@ -162,6 +192,10 @@ class FragmentWriter {
   std::deque<Collected> collected_;
   std::vector<Time> last_collected_;  // per track, decode time of the newest collected sample
   std::optional<Time> fragment_start_;
+  // Where the interval (and the maximum duration) count from: the fragment's start, or with parts its
+  // segment's.
+  std::optional<Time> interval_start_;
+  bool first_interval_ = true;  // initial_interval applies until the first cut of an interval
   uint32_t sequence_number_;
   uint32_t fragments_written_ = 0;
   bool header_written_ = false;

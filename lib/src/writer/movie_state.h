@@ -37,6 +37,7 @@ struct WriterSettings {
   bool signed_composition_offsets = false;
   // Segment output.
   Time preferred_output_segment_interval = Time(6, 1);
+  Time preferred_output_part_interval;  // invalid: segments without parts
   Time initial_segment_start_time;
   FileTypeProfile output_file_type_profile = FileTypeProfile::kMpeg4AppleHls;
   bool one_track_per_header = false;

@@ -44,6 +44,9 @@ class OutputMode {
   virtual Status finish() = 0;
   // Removes what was written (the writer was cancelled or failed).
   virtual void cancel() = 0;
+  // The interleaver's window for the configured one: a mode that hands out media at a finer grain than
+  // the window would otherwise wait for it.
+  virtual Time interleave_interval(const Time& configured) const { return configured; }
   // Whether the tracks' sample tables must hold every sample (a moov indexing the whole movie is written),
   // or only the fragment being written does.
   virtual bool keeps_full_index() const { return true; }

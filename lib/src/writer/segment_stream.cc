@@ -1,10 +1,20 @@
 #include "writer/segment_stream.h"
 
+#include <limits>
+
 #include "boxes/box_writer.h"
 #include "boxes/brands.h"
 #include "boxes/movie_boxes.h"
 
 namespace aw {
+namespace {
+
+Time half_of(const Time& t) {
+  if (t.timescale() <= std::numeric_limits<int32_t>::max() / 2) return Time(t.value(), t.timescale() * 2);
+  return Time(t.value() / 2, t.timescale());
+}
+
+}  // namespace
 
 Status SegmentStream::start() {
   const WriterSettings& settings = movie_.settings;
@@ -24,9 +34,21 @@ Status SegmentStream::start() {
   fs.common_origin = true;
   fs.header_per_description = true;
   if (settings.initial_segment_start_time.is_numeric()) fs.origin = settings.initial_segment_start_time;
+  fs.part_interval = settings.preferred_output_part_interval;
   fragments_ = std::make_unique<FragmentWriter>(fs, movie_.tracks, sink_, movie_.first_video_track());
-  fragments_->set_fragment_done([this](const WrittenFragment& f) { return deliver_media_segment(f); });
+  fragments_->set_fragment_done([this](const WrittenFragment& f) { return add_part(f); });
+  fragments_->set_segment_done([this] { return deliver_segments(); });
+  segments_.resize(settings.one_track_per_header ? movie_.tracks.size() : 1);
   return Status::ok();
+}
+
+Time SegmentStream::interleave_interval(const Time& configured) const {
+  if (!has_parts()) return configured;
+  // A part goes out once the interleaver released the window holding its end: a window of a quarter part
+  // delays it by at most that, where the default 500 ms window could hold a 333 ms part back longer than
+  // the part lasts. Each window is a trun per track, so a part has a few.
+  const Time quarter = half_of(half_of(movie_.settings.preferred_output_part_interval));
+  return quarter < configured ? quarter : configured;
 }
 
 FragmentWriter::HeaderBuilder SegmentStream::header_builder() {
@@ -102,21 +124,32 @@ Status SegmentStream::deliver_header(std::optional<size_t> only_track, std::span
   return delegate_.did_output_segment_data(w.data(), SegmentType::kInitialization, &report);
 }
 
-Status SegmentStream::deliver_media_segment(const WrittenFragment& fragment) {
-  BoxWriter w;
-  if (auto styp = media_segment_brands(movie_.settings.output_file_type_profile)) write_styp(w, *styp);
-  uint64_t prefix = w.size();
-  const auto& bytes = sink_.bytes();
-  w.bytes(std::span(bytes).subspan(fragment.moof_offset, fragment.end_offset - fragment.moof_offset));
-  SegmentReport report;
-  report.type = SegmentType::kSeparable;
-  report.sequence_number = fragment.sequence_number;
-  report.tracks = fragment.tracks;
-  for (auto& track : report.tracks) {
-    for (auto& range : track.data_ranges) range.first += prefix;
+Status SegmentStream::add_part(const WrittenFragment& fragment) {
+  // With one track per header a fragment holds one track, and belongs to that track's segment.
+  SegmentAssembly& segment =
+      movie_.settings.one_track_per_header && !fragment.tracks.empty() ? segments_[fragment.tracks.front().track_id - 1]
+                                                                       : segments_.front();
+  BoxWriter styp;
+  if (segment.empty()) {
+    if (auto brands = media_segment_brands(movie_.settings.output_file_type_profile)) write_styp(styp, *brands);
   }
+  const auto& bytes = sink_.bytes();
+  PartReport part = segment.add_part(
+      styp.data(), std::span(bytes).subspan(fragment.moof_offset, fragment.end_offset - fragment.moof_offset), fragment);
   sink_.clear();
-  return delegate_.did_output_segment_data(w.data(), SegmentType::kSeparable, &report);
+  if (!has_parts()) return Status::ok();
+  return delegate_.did_output_part_data(segment.last_part(), part);
+}
+
+Status SegmentStream::deliver_segments() {
+  for (SegmentAssembly& segment : segments_) {
+    if (segment.empty()) continue;
+    const SegmentReport report = segment.report();
+    Status delivered = delegate_.did_output_segment_data(segment.bytes(), SegmentType::kSeparable, &report);
+    segment.clear();
+    AW_RETURN_IF_ERROR(delivered);
+  }
+  return Status::ok();
 }
 
 }  // namespace aw

@@ -1,7 +1,9 @@
 // SegmentStream: no file — initialization segments (ftyp + moov) and media segments ([styp] moof + mdat)
 // handed to a SegmentDelegate with their reports (AVAssetWriter's segment output, for HLS / CMAF
 // packagers). A segment starts on a sync sample of the first video track at each preferred interval, or
-// where flush_segment() asks; a format change starts a new initialization segment.
+// where flush_segment() asks; a format change starts a new initialization segment. With a part interval
+// each segment is a run of parts (one fragment each), handed out one by one as they are written and then
+// together as the segment.
 #pragma once
 
 #include <memory>
@@ -9,6 +11,7 @@
 
 #include "io/byte_sink.h"
 #include "writer/fragment_writer.h"
+#include "writer/segment_assembly.h"
 #include "writer/output_mode.h"
 
 namespace aw {
@@ -25,6 +28,7 @@ class SegmentStream : public OutputMode {
   Status finish() override;
   void cancel() override {}
   bool keeps_full_index() const override { return false; }
+  Time interleave_interval(const Time& configured) const override;
 
  private:
   FragmentWriter::HeaderBuilder header_builder();
@@ -32,13 +36,20 @@ class SegmentStream : public OutputMode {
   // header names): one for all tracks, or with one track per header one per track that changed.
   Result<std::vector<uint8_t>> deliver_headers(std::span<const uint32_t> descriptions);
   Status deliver_header(std::optional<size_t> only_track, std::span<const uint32_t> descriptions);
-  Status deliver_media_segment(const WrittenFragment& fragment);
+  // A fragment the FragmentWriter wrote: the next part of its track's segment (the whole segment without
+  // parts).
+  Status add_part(const WrittenFragment& fragment);
+  // The segments in progress are complete: each goes to the delegate.
+  Status deliver_segments();
+  bool has_parts() const { return movie_.settings.preferred_output_part_interval.is_numeric(); }
 
   MovieState& movie_;
   SegmentDelegate& delegate_;
   MemorySink sink_;
   std::unique_ptr<FragmentWriter> fragments_;
   std::vector<uint32_t> delivered_descriptions_;  // per track, in the last initialization segments
+  // The segments being assembled: one, or with one track per header one per track (by track index).
+  std::vector<SegmentAssembly> segments_;
 };
 
 }  // namespace aw

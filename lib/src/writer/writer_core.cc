@@ -74,7 +74,8 @@ Status WriterCore::start_writing() {
 }
 
 void WriterCore::create_interleaver() {
-  interleaver_ = std::make_unique<Interleaver>(movie_.tracks.size(), movie_.settings.interleave_interval);
+  interleaver_ =
+      std::make_unique<Interleaver>(movie_.tracks.size(), mode_->interleave_interval(movie_.settings.interleave_interval));
   for (size_t i = 0; i < movie_.tracks.size(); ++i) {
     if (is_sparse(movie_.tracks[i].format.media_type)) interleaver_->set_sparse(i);
   }
