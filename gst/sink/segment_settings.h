@@ -31,6 +31,10 @@ struct SegmentSettings {
   bool send_keyframe_requests = true;  // GstForceKeyUnit upstream at every segment or fragment boundary
   std::string playlist_root;           // URL prefix of every URI in the playlists; empty: relative URIs
   PlaylistType playlist_type = PlaylistType::kEvent;
+  // Low-Latency HLS (issue 17): parts of about this duration (nanoseconds; 0: none), as byte ranges of
+  // the growing segment file or (part_files) as files of their own.
+  GstClockTime part_interval = 0;
+  bool part_files = false;
 };
 
 }  // namespace gstaw

@@ -14,6 +14,7 @@
 #include "convert/tags_to_metadata.h"
 #include "convert/toc_to_chapters.h"
 #include "sink/sink_private.h"
+#include "sink/sink_segments.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
 
@@ -409,6 +410,7 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
     return Begin::kFailed;
   }
   state.writing = true;
+  state.wall_clock_anchor = running_time_and_wall_clock(self);
   if (aw::Status status = state.writer->start_session(to_aw_time(session_start)); !status) {
     post_status_error(self, "session", status);
     return Begin::kFailed;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aw/asset_writer.h"
@@ -44,6 +45,9 @@ struct State {
   // aggregate() sends once it let go of the lock.
   std::optional<KeyUnitSchedule> key_units;
   std::vector<KeyUnitRequest> key_unit_requests;
+  // Segment mode's EXT-X-PROGRAM-DATE-TIME when the pipeline clock is not the system's realtime clock: the
+  // running time and the wall clock (g_get_real_time, microseconds) read together when writing started.
+  std::optional<std::pair<GstClockTime, gint64>> wall_clock_anchor;
 };
 
 struct Impl {

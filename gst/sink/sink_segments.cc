@@ -29,9 +29,11 @@ enum SegmentProperty : guint {
   kPropSendKeyframeRequests,
   kPropPlaylistRoot,
   kPropPlaylistType,
+  kPropPartInterval,
+  kPropPartFiles,
 };
 
-enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalCount };
+enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalPartPublished, kSignalCount };
 guint signals[kSignalCount];
 
 // Set while the packager's callbacks run: they hold the writer's lock, so flush-segment from a
@@ -89,6 +91,41 @@ void segment_written(GstAssetWriterSink* self, const aw::HlsWrittenSegment& segm
   gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
   g_signal_emit(self, signals[kSignalSegmentWritten], 0, segment.location.c_str(), static_cast<guint64>(segment.index),
                 static_cast<guint64>(segment.duration_ns), static_cast<guint64>(segment.size));
+}
+
+// A part on disk and named by its playlist (Low-Latency HLS): the element message, then the signal a media
+// server releases its blocked playlist requests from.
+void part_published(GstAssetWriterSink* self, const aw::HlsPublishedPart& part) {
+  GstStructure* s = gst_structure_new(
+      "assetwritersink-part", "rendition", G_TYPE_STRING, part.rendition.c_str(), "location", G_TYPE_STRING,
+      part.location.c_str(), "uri", G_TYPE_STRING, part.uri.c_str(), "sequence", G_TYPE_UINT64,
+      static_cast<guint64>(part.media_sequence), "part", G_TYPE_UINT, part.part, "offset", G_TYPE_UINT64,
+      static_cast<guint64>(part.offset), "size", G_TYPE_UINT64, static_cast<guint64>(part.size), "duration",
+      G_TYPE_UINT64, static_cast<guint64>(std::max<int64_t>(part.duration_ns, 0)), "independent", G_TYPE_BOOLEAN,
+      part.independent, nullptr);
+  gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+  g_signal_emit(self, signals[kSignalPartPublished], 0, part.rendition.c_str(),
+                static_cast<guint64>(part.media_sequence), part.part, part.playlist.c_str());
+}
+
+bool is_realtime_system_clock(GstClock* clock) {
+  if (!GST_IS_SYSTEM_CLOCK(clock)) return false;
+  GstClockType type = GST_CLOCK_TYPE_MONOTONIC;
+  g_object_get(clock, "clock-type", &type, nullptr);
+  return type == GST_CLOCK_TYPE_REALTIME;
+}
+
+// EXT-X-PROGRAM-DATE-TIME of a segment or part starting at running time `media_ns`: on a realtime system
+// clock the pipeline's own time (base time + running time) is the wall clock; on any other clock the
+// mapping read when writing started carries the running time over to the wall clock.
+int64_t wall_clock_us_at(GstAssetWriterSink* self, int64_t media_ns) {
+  GstClock* clock = gst_element_get_clock(GST_ELEMENT(self));
+  const bool realtime = clock && is_realtime_system_clock(clock);
+  if (clock) gst_object_unref(clock);
+  if (realtime) return static_cast<int64_t>((gst_element_get_base_time(GST_ELEMENT(self)) + media_ns) / 1000);
+  const auto& anchor = impl(self).state.wall_clock_anchor;
+  if (!anchor) return g_get_real_time();
+  return anchor->second + (media_ns - static_cast<int64_t>(anchor->first)) / 1000;
 }
 
 // What the multivariant playlist says about a track: its rendition name (the pad's), the library's RFC 6381
@@ -266,6 +303,23 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
                         "segment is listed, none with a playlist-length window) or vod (EVENT while writing, VOD "
                         "at EOS; needs playlist-length 0)",
                         playlist_type_get_type(), static_cast<gint>(PlaylistType::kEvent), flags));
+  // Low-Latency HLS (issue 17)
+  g_object_class_install_property(
+      gobject_class, kPropPartInterval,
+      g_param_spec_uint64("part-interval", "Part interval",
+                          "Segment mode: Low-Latency HLS. Each segment is cut into parts (CMAF chunks, "
+                          "moof+mdat) of at most this duration (nanoseconds; on any frame), each published as "
+                          "soon as it is written with EXT-X-PART, EXT-X-PRELOAD-HINT and blocking reload "
+                          "support in the playlist. Keyframes are still asked for at segment boundaries only. "
+                          "0: no parts",
+                          0, G_MAXUINT64, 0, flags));
+  g_object_class_install_property(
+      gobject_class, kPropPartFiles,
+      g_param_spec_boolean("part-files", "Part files",
+                           "Segment mode with part-interval: each part is a file of its own "
+                           "(segment00005.2.m4s for part 2 of segment00005.m4s) instead of a byte range of the "
+                           "segment file, which then grows part by part",
+                           FALSE, flags));
 }
 
 bool set_segment_property(SegmentSettings& settings, guint id, const GValue* value) {
@@ -285,6 +339,8 @@ bool set_segment_property(SegmentSettings& settings, guint id, const GValue* val
     case kPropSendKeyframeRequests: settings.send_keyframe_requests = g_value_get_boolean(value); return true;
     case kPropPlaylistRoot: settings.playlist_root = string_or_empty(value); return true;
     case kPropPlaylistType: settings.playlist_type = static_cast<PlaylistType>(g_value_get_enum(value)); return true;
+    case kPropPartInterval: settings.part_interval = g_value_get_uint64(value); return true;
+    case kPropPartFiles: settings.part_files = g_value_get_boolean(value); return true;
     default: return false;
   }
 }
@@ -304,6 +360,8 @@ bool get_segment_property(const SegmentSettings& settings, guint id, GValue* val
     case kPropSendKeyframeRequests: g_value_set_boolean(value, settings.send_keyframe_requests); return true;
     case kPropPlaylistRoot: set_string_or_null(value, settings.playlist_root); return true;
     case kPropPlaylistType: g_value_set_enum(value, static_cast<gint>(settings.playlist_type)); return true;
+    case kPropPartInterval: g_value_set_uint64(value, settings.part_interval); return true;
+    case kPropPartFiles: g_value_set_boolean(value, settings.part_files); return true;
     default: return false;
   }
 }
@@ -320,6 +378,13 @@ void install_segment_signals(GObjectClass* gobject_class) {
   signals[kSignalFlushSegment] =
       g_signal_new_class_handler("flush-segment", type, static_cast<GSignalFlags>(G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION),
                                  G_CALLBACK(flush_segment_action), nullptr, nullptr, nullptr, G_TYPE_BOOLEAN, 0);
+  // part-published(rendition, media sequence number, part index, playlist text): emitted from the streaming
+  // thread once a part is on disk and the media playlist naming it is written, so a server can answer the
+  // blocked "?_HLS_msn=N&_HLS_part=M" requests it can now satisfy. The rendition is the pad name with
+  // one-track-per-header, else empty. The element message "assetwritersink-part" says where its bytes are.
+  signals[kSignalPartPublished] =
+      g_signal_new("part-published", type, G_SIGNAL_RUN_LAST, 0, nullptr, nullptr, nullptr, G_TYPE_NONE, 4,
+                   G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT, G_TYPE_STRING);
   gst_type_mark_as_plugin_api(segment_profile_get_type(), static_cast<GstPluginAPIFlags>(0));
   gst_type_mark_as_plugin_api(playlist_type_get_type(), static_cast<GstPluginAPIFlags>(0));
 }
@@ -341,6 +406,9 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   config.playlist_root = seg.playlist_root;
   config.playlist_type = seg.playlist_type == PlaylistType::kVod ? aw::HlsPackagerConfig::PlaylistType::kVod
                                                                  : aw::HlsPackagerConfig::PlaylistType::kEvent;
+  const bool parts = seg.part_interval > 0 && seg.part_interval != GST_CLOCK_TIME_NONE;
+  config.part_interval_ns = parts ? static_cast<int64_t>(seg.part_interval) : 0;
+  config.part_files = seg.part_files;
 
   // The callbacks run inside the writer's append/flush/finish, all called with the state lock held.
   aw::HlsPackager::Callbacks callbacks;
@@ -353,6 +421,11 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
     CallbackScope scope;
     segment_written(self, segment);
   };
+  callbacks.part_published = [self](const aw::HlsPublishedPart& part) {
+    CallbackScope scope;
+    part_published(self, part);
+  };
+  callbacks.wall_clock_us_at = [self](int64_t media_ns) { return wall_clock_us_at(self, media_ns); };
   auto packager = aw::HlsPackager::create(std::move(config), std::move(callbacks));
   if (!packager) return packager.status();
 
@@ -369,8 +442,22 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   if (seg.max_duration > 0 && seg.max_duration != GST_CLOCK_TIME_NONE) {
     AW_RETURN_IF_ERROR((*writer)->set_maximum_segment_duration(to_aw_time(static_cast<int64_t>(seg.max_duration))));
   }
+  if (parts) {
+    AW_RETURN_IF_ERROR((*writer)->set_preferred_output_part_interval(to_aw_time(static_cast<int64_t>(seg.part_interval))));
+  }
   state.packager = std::move(packager).value();
   return writer;
+}
+
+std::optional<std::pair<GstClockTime, gint64>> running_time_and_wall_clock(GstAssetWriterSink* self) {
+  GstClock* clock = gst_element_get_clock(GST_ELEMENT(self));
+  if (!clock) return std::nullopt;
+  const GstClockTime now = gst_clock_get_time(clock);
+  const gint64 wall = g_get_real_time();
+  gst_object_unref(clock);
+  const GstClockTime base = gst_element_get_base_time(GST_ELEMENT(self));
+  if (now < base) return std::nullopt;
+  return std::make_pair(now - base, wall);
 }
 
 }  // namespace gstaw

@@ -6,6 +6,8 @@
 #include <gst/gst.h>
 
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "aw/asset_writer.h"
 #include "sink/assetwritersink.h"
@@ -25,6 +27,11 @@ bool get_segment_property(const SegmentSettings& settings, guint id, GValue* val
 void install_segment_signals(GObjectClass* gobject_class);
 
 inline bool segment_mode(const Settings& settings) { return settings.segments.interval != 0; }
+
+// The running time and the wall clock (microseconds since the epoch) now, read together: the mapping
+// EXT-X-PROGRAM-DATE-TIME uses when the pipeline clock is not the system's realtime clock. None without a
+// clock.
+std::optional<std::pair<GstClockTime, gint64>> running_time_and_wall_clock(GstAssetWriterSink* self);
 
 // The writer for segment mode, with its HlsPackager stored in `state` and the segment settings applied.
 // Call from start() with the element's state lock held.

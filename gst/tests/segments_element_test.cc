@@ -121,19 +121,40 @@ class SegmentsTest : public ElementTest {
       std::lock_guard<std::mutex> guard(self->mutex_);
       self->messages_.push_back(gst_structure_copy(s));
     }
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && gst_structure_has_name(s, "assetwritersink-part")) {
+      std::lock_guard<std::mutex> guard(self->mutex_);
+      self->part_messages_.push_back(gst_structure_copy(s));
+    }
     return GST_BUS_PASS;
   }
 
   void TearDown() override {
     ElementTest::TearDown();
     for (GstStructure* s : messages_) gst_structure_free(s);
+    for (GstStructure* s : part_messages_) gst_structure_free(s);
   }
 
   std::string dir_path_;
   std::mutex mutex_;
   std::vector<SegmentSignal> signals_;
   std::vector<GstStructure*> messages_;
+  std::vector<GstStructure*> part_messages_;
 };
+
+// part-published as a server hears it: the playlist text, and whether the file on disk then said the same.
+struct PublishedPart {
+  std::string rendition;
+  guint64 msn = 0;
+  guint part = 0;
+  std::string playlist;
+  bool on_disk = false;
+};
+
+void on_part_published(GstElement*, const gchar* rendition, guint64 msn, guint part, const gchar* playlist,
+                       gpointer data) {
+  auto* parts = static_cast<std::pair<std::string, std::vector<PublishedPart>>*>(data);
+  parts->second.push_back({rendition, msn, part, playlist, read_text(parts->first) == playlist});
+}
 
 TEST_F(SegmentsTest, properties_have_hls_defaults_and_round_trip) {
   guint64 interval = 1;
@@ -429,6 +450,112 @@ TEST_F(SegmentsTest, a_failed_segment_write_fails_the_writer_with_an_error_namin
   EXPECT_EQ(names_in(dir_path_), (std::vector<std::string>{"init.mp4"}));
   std::lock_guard<std::mutex> guard(mutex_);
   EXPECT_TRUE(signals_.empty());
+}
+
+}  // namespace
+}  // namespace gstaw::test
+
+namespace gstaw::test {
+namespace {
+
+TEST_F(SegmentsTest, part_interval_posts_a_message_and_a_signal_per_part_after_the_playlist_names_it) {
+  guint64 part_interval = 1;
+  gboolean part_files = TRUE;
+  g_object_get(element_, "part-interval", &part_interval, "part-files", &part_files, nullptr);
+  EXPECT_EQ(part_interval, 0u);
+  EXPECT_FALSE(part_files);
+
+  EncodedStream stream = h264_stream(60);  // 2 s at 30 fps, a keyframe every 10 frames
+  ASSERT_NE(stream.caps, nullptr);
+  segment_mode(600 * GST_MSECOND);  // segments of 20 frames
+  g_object_set(element_, "part-interval", 200 * GST_MSECOND, nullptr);
+  g_object_get(element_, "part-interval", &part_interval, nullptr);
+  EXPECT_EQ(part_interval, 200 * GST_MSECOND);
+  std::pair<std::string, std::vector<PublishedPart>> published{dir_.path("index.m3u8"), {}};
+  g_signal_connect(element_, "part-published", G_CALLBACK(on_part_published), &published);
+  ASSERT_EQ(run(stream), GST_MESSAGE_EOS);
+
+  // Each segment: parts of 6, 6, 6 and 2 frames.
+  std::lock_guard<std::mutex> guard(mutex_);
+  ASSERT_EQ(part_messages_.size(), 12u);
+  ASSERT_EQ(published.second.size(), 12u);
+  for (size_t i = 0; i < part_messages_.size(); ++i) {
+    const GstStructure* m = part_messages_[i];
+    guint64 sequence = 99, offset = 0, size = 0, duration = 0;
+    guint part = 99;
+    gboolean independent = FALSE;
+    ASSERT_TRUE(gst_structure_get_uint64(m, "sequence", &sequence));
+    ASSERT_TRUE(gst_structure_get_uint(m, "part", &part));
+    ASSERT_TRUE(gst_structure_get_uint64(m, "offset", &offset));
+    ASSERT_TRUE(gst_structure_get_uint64(m, "size", &size));
+    ASSERT_TRUE(gst_structure_get_uint64(m, "duration", &duration));
+    ASSERT_TRUE(gst_structure_get_boolean(m, "independent", &independent));
+    EXPECT_EQ(sequence, i / 4);
+    EXPECT_EQ(part, i % 4);
+    EXPECT_NEAR(static_cast<double>(duration), part == 3 ? 2e9 / 30 : 6e9 / 30, 1e6) << "part " << i;
+    EXPECT_EQ(static_cast<bool>(independent), part == 0) << "part " << i;
+    char name[32];
+    g_snprintf(name, sizeof name, "segment%05u.m4s", static_cast<unsigned>(sequence));
+    EXPECT_STREQ(gst_structure_get_string(m, "location"), dir_.path(name).c_str());
+    // Its bytes are one moof + mdat in the segment file, where the playlist's BYTERANGE says.
+    const std::string file = read_text(dir_.path(name));
+    ASSERT_LE(offset + size, file.size());
+    EXPECT_EQ(file.substr(offset + 4, 4), "moof") << "part " << i;
+    const PublishedPart& signal = published.second[i];
+    EXPECT_EQ(signal.rendition, "");
+    EXPECT_EQ(signal.msn, sequence);
+    EXPECT_EQ(signal.part, part);
+    EXPECT_TRUE(signal.on_disk) << "part " << i;
+    const std::string byterange = "URI=\"" + std::string(name) + "\",BYTERANGE=\"" + std::to_string(size) + "@" +
+                                  std::to_string(offset) + "\"";
+    EXPECT_NE(signal.playlist.find(byterange), std::string::npos) << signal.playlist;
+  }
+  const std::string final_playlist = read_text(dir_.path("index.m3u8"));
+  EXPECT_NE(final_playlist.find("#EXT-X-PART-INF:PART-TARGET=0.200\n"), std::string::npos) << final_playlist;
+  EXPECT_EQ(final_playlist.find("#EXT-X-PRELOAD-HINT"), std::string::npos) << final_playlist;
+  EXPECT_TRUE(final_playlist.ends_with("#EXT-X-ENDLIST\n"));
+}
+
+}  // namespace
+}  // namespace gstaw::test
+
+namespace gstaw::test {
+namespace {
+
+// "2026-12-03T19:00:00.123Z" → microseconds since the epoch.
+gint64 parse_date_time_us(const std::string& text) {
+  GDateTime* t = g_date_time_new_from_iso8601(text.c_str(), nullptr);
+  if (!t) return 0;
+  const gint64 us = g_date_time_to_unix(t) * G_USEC_PER_SEC + g_date_time_get_microsecond(t);
+  g_date_time_unref(t);
+  return us;
+}
+
+TEST_F(SegmentsTest, program_date_time_maps_each_segments_running_time_to_the_wall_clock) {
+  EncodedStream stream = h264_stream(60);
+  ASSERT_NE(stream.caps, nullptr);
+  segment_mode(600 * GST_MSECOND);
+  g_object_set(element_, "program-date-time", TRUE, nullptr);
+  const gint64 before = g_get_real_time();
+  ASSERT_EQ(run(stream), GST_MESSAGE_EOS);
+  const std::string text = read_text(dir_.path("index.m3u8"));
+  std::vector<gint64> stamps;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("#EXT-X-PROGRAM-DATE-TIME:")) stamps.push_back(parse_date_time_us(line.substr(25)));
+  }
+  const gint64 after = g_get_real_time();
+  ASSERT_EQ(stamps.size(), 3u) << text;
+  // The harness's test clock is not the realtime system clock, and reads 0 when writing starts: the mapping
+  // taken then puts the first segment (running time `first`, the stream's first presentation time) `first`
+  // after the wall clock of that moment, and the others follow on the running time.
+  GstClockTime first = GST_CLOCK_TIME_NONE;
+  for (size_t i = 0; i < 20; ++i) first = std::min(first, GST_BUFFER_PTS(stream.buffers[i]));
+  const gint64 start = stamps[0] - static_cast<gint64>(first / 1000);
+  EXPECT_GE(start, before - G_USEC_PER_SEC) << text;
+  EXPECT_LE(start, after + G_USEC_PER_SEC) << text;
+  EXPECT_NEAR(static_cast<double>(stamps[1] - stamps[0]), 2e6 / 3, 1000) << text;
+  EXPECT_NEAR(static_cast<double>(stamps[2] - stamps[1]), 2e6 / 3, 1000) << text;
 }
 
 }  // namespace

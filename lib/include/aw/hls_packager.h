@@ -2,7 +2,9 @@
 // fMP4): the init segment and each media segment under names from a pattern, a media playlist rewritten
 // after every segment (with an optional live window and deletion of old files), and a multivariant playlist
 // with CODECS, BANDWIDTH and RESOLUTION. Every file is replaced atomically (NAME.tmp, renamed over NAME),
-// so a web server never serves half of one and a playlist only names segments already on disk.
+// so a web server never serves half of one and a playlist only names segments already on disk — except a
+// segment whose Low-Latency HLS parts are byte ranges of it: that file grows at its final name, part by
+// part, and a playlist names a part only once its bytes are in it.
 //
 //   aw::HlsPackagerConfig config;
 //   config.segment_pattern = "hls/segment%05d.m4s";

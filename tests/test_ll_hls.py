@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Low-Latency HLS from a live x264enc in segment mode with part-interval=1/3 s: every segment file reads
+frame-exactly with ffprobe, and every EXT-X-PART BYTERANGE of the final playlist lies inside its segment
+file and is one moof + mdat whose tfdt continues the previous part's (its trun durations summed)."""
+import os
+import re
+
+import e2e_util as e
+
+SECONDS = 6
+SEGMENT_NS = 2_000_000_000
+PART_NS = 333_333_333
+
+
+def trun_duration(data, start, end, default_duration):
+    """The sum of one trun's sample durations (ISO 14496-12 8.8.8)."""
+    flags = int.from_bytes(data[start + 1:start + 4], "big")
+    count = int.from_bytes(data[start + 4:start + 8], "big")
+    at = start + 8 + (4 if flags & 0x1 else 0) + (4 if flags & 0x4 else 0)
+    per_sample = 4 * bin(flags & 0xF00).count("1")
+    if not flags & 0x100:
+        return count * default_duration
+    return sum(int.from_bytes(data[at + i * per_sample:at + i * per_sample + 4], "big") for i in range(count))
+
+
+def traf_timing(data, start, end):
+    """(tfdt, summed sample durations) of a traf's payload."""
+    tfdt = default_duration = None
+    truns = []
+    for kind, offset, size, header in e.boxes_in(data, start, end):
+        body = offset + header
+        if kind == "tfhd":
+            flags = int.from_bytes(data[body + 1:body + 4], "big")
+            at = body + 8 + (8 if flags & 0x01 else 0) + (4 if flags & 0x02 else 0)
+            if flags & 0x08:
+                default_duration = int.from_bytes(data[at:at + 4], "big")
+        elif kind == "tfdt":
+            field = data[body + 4:body + (12 if data[body] == 1 else 8)]
+            tfdt = int.from_bytes(field, "big")
+        elif kind == "trun":
+            truns.append((body, offset + size))
+    return tfdt, sum(trun_duration(data, s, t, default_duration) for s, t in truns)
+
+
+def parts_of(text):
+    """(uri, length, offset) of every EXT-X-PART, in order."""
+    return [(uri, int(length), int(offset))
+            for uri, length, offset in re.findall(r'#EXT-X-PART:.*?URI="([^"]+)",BYTERANGE="(\d+)@(\d+)"', text)]
+
+
+def run_case(tap):
+    outdir = tap.path("ll")
+    os.makedirs(outdir, exist_ok=True)
+    pipeline = (f"videotestsrc is-live=true num-buffers={SECONDS * e.FPS} ! "
+                f"video/x-raw,format=I420,width={e.WIDTH},height={e.HEIGHT},framerate={e.FPS}/1 ! "
+                f"x264enc tune=zerolatency key-int-max=60 ! h264parse ! "
+                f"assetwritersink segment-interval={SEGMENT_NS} part-interval={PART_NS} sync-fragments=false "
+                f"location={outdir}/segment%05d.m4s playlist-location={outdir}/index.m3u8")
+    result = e.gst_launch(pipeline, timeout=60)
+    if not e.check_written(tap, "live LL-HLS run", result):
+        return
+    with open(os.path.join(outdir, "index.m3u8")) as f:
+        text = f.read()
+    tap.diag(text)
+    tap.ok("#EXT-X-PART-INF:PART-TARGET=0.334\n" in text, "PART-TARGET is the part interval rounded up")
+    tap.ok("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002\n" in text,
+           "blocking reload with a PART-HOLD-BACK of three part targets")
+    tap.ok(text.endswith("#EXT-X-ENDLIST\n") and "#EXT-X-PRELOAD-HINT" not in text, "ended: no preload hint")
+
+    segments = re.findall(r"#EXTINF:[0-9.]+,\n(\S+)\n", text)
+    frames = 0
+    for name in segments:
+        # Each segment file reads on its own after the init segment: init + segment concatenated.
+        with open(os.path.join(outdir, "init.mp4"), "rb") as f:
+            init = f.read()
+        with open(os.path.join(outdir, name), "rb") as f:
+            media = f.read()
+        probe = e.ffprobe(init + media)
+        video = e.streams_of(probe, "video") if probe else []
+        count = int(video[0].get("nb_read_frames", 0)) if video else 0
+        frames += count
+        tap.ok(count > 0, f"{name}: ffprobe reads {count} frames")
+    tap.equal(frames, SECONDS * e.FPS, "the segments hold every frame once")
+
+    parts = parts_of(text)
+    tap.ok(len(parts) >= 3 * 6, f"{len(parts)} parts listed (at least the last three segments' worth)")
+    previous = None  # (uri, offset + length, tfdt + duration)
+    problems = []
+    for uri, length, offset in parts:
+        with open(os.path.join(outdir, uri), "rb") as f:
+            data = f.read()
+        if offset + length > len(data):
+            problems.append(f"{uri} {length}@{offset} past its {len(data)} bytes")
+            continue
+        boxes = e.boxes_in(data, offset, offset + length)
+        kinds = [b[0] for b in boxes]
+        if kinds not in (["moof", "mdat"], ["styp", "moof", "mdat"]):
+            problems.append(f"{uri} {length}@{offset} holds {kinds}")
+            continue
+        moof = boxes[kinds.index("moof")]
+        traf = [b for b in e.boxes_in(data, moof[1] + moof[3], moof[1] + moof[2]) if b[0] == "traf"][0]
+        tfdt, duration = traf_timing(data, traf[1] + traf[3], traf[1] + traf[2])
+        if previous and previous[0] == uri and previous[1] != offset:
+            problems.append(f"{uri} {length}@{offset} does not follow the previous part")
+        if previous and previous[2] != tfdt:
+            problems.append(f"{uri} {length}@{offset}: tfdt {tfdt}, the previous part ended at {previous[2]}")
+        previous = (uri, offset + length, tfdt + duration)
+    tap.equal(problems, [], "every part is a moof + mdat inside its file whose tfdt continues the previous part")
+
+
+tap = e.Tap()
+tap.check("live LL-HLS", lambda: run_case(tap))
+tap.finish()
