@@ -506,6 +506,7 @@ class _Parser:
                     self.report(f"EXTINF {segment.duration} rounds above EXT-X-TARGETDURATION "
                                 f"{media.target_duration} (§4.4.3.1)", segment.extinf_line)
         self.check_low_latency()
+        self.check_part_retention()
         if media.pending_parts:
             self.check_parts_of(Segment(None, None, None, None, media.pending_parts, self.map_uri))
 
@@ -533,6 +534,20 @@ class _Parser:
             if media.part_target is not None and "LAST-PART" not in report:
                 self.report("EXT-X-RENDITION-REPORT without LAST-PART in a playlist with parts (§4.4.5.4)",
                             report["line"])
+
+    def check_part_retention(self):
+        """§6.2.2: EXT-X-PART tags SHOULD be removed once they are more than three target durations from the end
+        of the playlist (a live playlist would otherwise grow by a line per part forever)."""
+        media = self.media
+        if media.target_duration is None:
+            return
+        after = sum(p.duration for p in media.pending_parts)
+        for segment in reversed(media.segments):
+            if segment.parts and after > 3 * media.target_duration + PRINT_TOLERANCE:
+                self.report(f"EXT-X-PART of {segment.uri}, {after:.3f} s from the end of the playlist: more than "
+                            f"three target durations, where they should have been removed (§6.2.2)",
+                            segment.parts[0].line)
+            after += segment.duration
 
     def check_server_control(self):
         media = self.media

@@ -195,6 +195,9 @@ BAD = [
      "starts at 8, not where the segment's previous part ended (0)"),
     ("a segment's parts add up to its EXTINF", with_line(GOOD_LL, 15, "#EXTINF:1.800,"), 16,
      "the parts last 2.000 s, the segment's EXTINF says 1.8"),
+    ("parts are removed beyond three target durations from the end", with_line(GOOD_LL, 16, [
+        "seg2.m4s", "#EXTINF:2.000,", "s3.m4s", "#EXTINF:2.000,", "s4.m4s", "#EXTINF:2.000,", "s5.m4s"]), 11,
+     "more than three target durations, where they should have been removed (§6.2.2)"),
     ("RENDITION-REPORT has LAST-PART in a playlist with parts",
      with_line(GOOD_LL, 20, '#EXT-X-RENDITION-REPORT:URI="../audio_0/index.m3u8",LAST-MSN=3'), 20, "without LAST-PART"),
     ("no control characters", with_line(GOOD_LL, 10, "seg1.m4s\t"), 10, "a control character"),
