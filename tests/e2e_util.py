@@ -337,13 +337,6 @@ class Tap:
             print(f"not ok {self.count} - {name}" + (f" # {detail}" if detail else ""), flush=True)
         return passed
 
-    def todo(self, passed, name, reason):
-        """A check of a known, reported defect (TAP TODO): its failure does not fail the run, and its passing
-        shows up as an unexpected pass, so the TODO is removed once the defect is fixed."""
-        self.count += 1
-        print(f"{'ok' if passed else 'not ok'} {self.count} - {name} # TODO {reason}", flush=True)
-        return passed
-
     def equal(self, actual, expected, name):
         return self.ok(actual == expected, name, f"expected {expected!r}, got {actual!r}")
 

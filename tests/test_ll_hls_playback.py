@@ -111,21 +111,7 @@ class PlaylistWatcher(threading.Thread):
         self.join()
 
 
-# Reported to the LL-HLS writer (branch llhls): its playlists keep the EXT-X-PART lines of every segment, where
-# §6.2.2 says to drop those more than three target durations from the end. Checked apart, as a TAP TODO.
-PART_RETENTION = "(§6.2.2)"
-
-
-def report_problems(tap, name, problems):
-    """One check for the strict parser's problems, and a TODO check for the known part-retention defect."""
-    known = [p for p in problems if PART_RETENTION in p]
-    other = [p for p in problems if PART_RETENTION not in p]
-    tap.ok(not other, name, "; ".join(other[:6]))
-    tap.todo(not known, f"{name}: EXT-X-PART only within three target durations of the end (§6.2.2)",
-             f"llhls keeps every segment's parts: {len(known)} problem(s), first: {known[:1]}")
-
-
-def check_final_playlists(tap, label, outdir, has_parts):
+def check_final_playlists(tap, label, outdir):
     problems = []
     for name in ("index.m3u8", "main.m3u8"):
         try:
@@ -134,11 +120,8 @@ def check_final_playlists(tap, label, outdir, has_parts):
             problems += error.problems
         except FileNotFoundError as error:
             problems.append(str(error))
-    name = f"{label}: the final playlists pass the strict parser, every URI and byte range on disk"
-    if has_parts:
-        report_problems(tap, name, problems)
-    else:
-        tap.ok(not problems, name, "; ".join(problems[:6]))
+    tap.ok(not problems, f"{label}: the final playlists pass the strict parser, every URI and byte range on disk",
+           "; ".join(problems[:6]))
 
 
 def play(tap, label, origin, low_latency):
@@ -182,10 +165,10 @@ def run(tap):
     tap.ok(status == 0, "the live pipeline ends with EOS on SIGINT", stderr[-400:])
     tap.diag("the end of the LL playlist at the last snapshot:\n" + "\n".join(watcher.last_text.splitlines()[-24:]))
     tap.ok(watcher.snapshots >= PLAY_SECONDS, "the live LL playlist was checked every second", watcher.snapshots)
-    report_problems(tap, f"every live LL playlist snapshot ({watcher.snapshots}) passes the strict parser with its "
-                    "files on disk", watcher.problems)
-    check_final_playlists(tap, "LL", ll_dir, has_parts=True)
-    check_final_playlists(tap, "regular", regular_dir, has_parts=False)
+    tap.ok(not watcher.problems, f"every live LL playlist snapshot ({watcher.snapshots}) passes the strict parser "
+           "with its files on disk", "; ".join(watcher.problems[:6]))
+    check_final_playlists(tap, "LL", ll_dir)
+    check_final_playlists(tap, "regular", regular_dir)
     if ll is None or regular is None:
         return
     tap.ok(ll_requests["msn_part"] > PLAY_SECONDS, "hls.js asks for parts with blocking reloads (_HLS_msn and "
