@@ -133,14 +133,15 @@ def origin_requests(log_path):
 
 
 class OriginProcess:
-    """tools/hls-origin.py serving `directory` on a free port, logging every request to `log`."""
+    """tools/hls-origin.py serving `directory` on a free port, logging every request to `log`. In the test's own
+    process group, so that a test killed on timeout takes it along."""
 
     SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "hls-origin.py")
 
     def __init__(self, directory, log):
         self.log = log
         self.proc = subprocess.Popen([sys.executable, self.SCRIPT, directory, "--port", "0", "--log", log],
-                                     stdout=subprocess.PIPE, text=True, start_new_session=True)
+                                     stdout=subprocess.PIPE, text=True)
         self.port = int(self.proc.stdout.readline())
 
     def url(self, path):

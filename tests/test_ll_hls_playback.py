@@ -53,8 +53,9 @@ def start_pipeline(ll_dir, regular_dir):
         f"{sink('ll', ll_dir, f'part-interval={part_interval_ns(PART_MS)}')} "
         f"{sink('regular', regular_dir, '')} "
         "v. ! queue ! ll. a. ! queue ! ll. v. ! queue ! regular. a. ! queue ! regular.")
+    # In the test's process group (unlike e2e_util.run): a test killed on timeout takes the live pipeline along.
     return subprocess.Popen(["gst-launch-1.0", "-e"] + shlex.split(pipeline), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            stderr=subprocess.PIPE)
 
 
 def stop_pipeline(proc):
@@ -63,7 +64,7 @@ def stop_pipeline(proc):
     try:
         out, err = proc.communicate(timeout=30)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        proc.kill()
         out, err = proc.communicate()
     return proc.returncode, err.decode(errors="replace")
 
