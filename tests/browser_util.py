@@ -6,7 +6,12 @@ import http.server
 import json
 import os
 import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
 import threading
+import urllib.parse
 
 import e2e_util as e
 
@@ -47,7 +52,7 @@ def serve(directory):
     return server
 
 
-def play(tap, label, directory, query):
+def play(tap, label, directory, query, timeout_ms=PLAY_TIMEOUT_MS):
     """Loads player.html?query from a server for `directory`; the page's window.result, or None."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not tap.ok(os.path.exists(chromium), f"{label}: Debian's chromium is installed (tools/deps.sh installs it)"):
@@ -56,8 +61,8 @@ def play(tap, label, directory, query):
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/player.html?{query}"
         env = dict(os.environ, CHROMIUM=chromium)
-        result = e.run(["node", os.path.join(WEB, "play.js"), url, str(PLAY_TIMEOUT_MS)],
-                       timeout=PLAY_TIMEOUT_MS / 1000 + 30, env=env)
+        result = e.run(["node", os.path.join(WEB, "play.js"), url, str(timeout_ms)],
+                       timeout=timeout_ms / 1000 + 30, env=env)
     finally:
         server.shutdown()
         server.server_close()
@@ -80,3 +85,68 @@ def check_playback(tap, label, directory, query, min_frames, seconds):
     tap.ok(r.get("decodedFrames", 0) >= min_frames, f"{label}: at least {min_frames} frames decoded",
            r.get("decodedFrames"))
     return r
+
+
+# --- live streams from tools/hls-origin.py -------------------------------------------------------------------
+SETTLE_SECONDS = 5  # latency statistics leave out the start, where hls.js is still finding its place
+
+
+def play_live(tap, label, stream_url, seconds, low_latency):
+    """Plays a live stream (an absolute URL: the origin serves it, the page comes from another server, so CORS
+    is exercised) through hls.js for `seconds` of playback. Returns the page's result with `latency_median`,
+    `latency_max` (after the first SETTLE_SECONDS) and `stalls_after_start` added, or None."""
+    page_dir = tempfile.mkdtemp(prefix="aw-player-")
+    try:
+        query = urllib.parse.urlencode({"mode": "live", "src": stream_url, "lowLatency": int(low_latency),
+                                        "seconds": seconds})
+        # Startup (the first segment or part, then canplay) comes on top of the seconds played.
+        r = play(tap, label, page_dir, query, timeout_ms=(seconds + 40) * 1000)
+    finally:
+        shutil.rmtree(page_dir, ignore_errors=True)
+    if r is None:
+        return None
+    settled = [latency for at, latency in r.get("latency", []) if at >= SETTLE_SECONDS]
+    r["latency_median"] = round(statistics.median(settled), 3) if settled else None
+    r["latency_max"] = round(max(settled), 3) if settled else None
+    r["stalls_after_start"] = len(r.get("stalls", []))
+    return r
+
+
+def origin_requests(log_path):
+    """What a player asked tools/hls-origin.py (its --log): counts of blocking playlist reloads (_HLS_msn, and
+    with _HLS_part), of requests that named a PRELOAD-HINT when they arrived (and of those held for it), of
+    byte-range requests, and the statuses seen."""
+    with open(log_path) as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    statuses = {}
+    for r in records:
+        statuses[str(r["status"])] = statuses.get(str(r["status"]), 0) + 1
+    return {
+        "requests": len(records),
+        "msn": sum("_HLS_msn=" in r["query"] for r in records),
+        "msn_part": sum("_HLS_msn=" in r["query"] and "_HLS_part=" in r["query"] for r in records),
+        "hinted": sum(bool(r.get("hinted")) for r in records),
+        "held_for_hint": sum(bool(r.get("preload_hint")) for r in records),
+        "ranged": sum(r["range"] is not None for r in records),
+        "statuses": statuses,
+    }
+
+
+class OriginProcess:
+    """tools/hls-origin.py serving `directory` on a free port, logging every request to `log`. In the test's own
+    process group, so that a test killed on timeout takes it along."""
+
+    SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "hls-origin.py")
+
+    def __init__(self, directory, log):
+        self.log = log
+        self.proc = subprocess.Popen([sys.executable, self.SCRIPT, directory, "--port", "0", "--log", log],
+                                     stdout=subprocess.PIPE, text=True)
+        self.port = int(self.proc.stdout.readline())
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)

@@ -10,6 +10,7 @@ import re
 
 import browser_util as browser
 import e2e_util as e
+import hls_strict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WEB = os.path.join(HERE, "web")
@@ -36,6 +37,20 @@ def write_stream(tap, label, outdir, props, inputs=(VIDEO, AUDIO), track_dir="")
     result = e.run(["gst-launch-1.0", "-e", "-m"] + e.shlex.split(f"{sink} {branches}"), timeout=60)
     e.check_written(tap, label, result)
     return result.stdout.decode(errors="replace")
+
+
+def check_strict(tap, label, outdir):
+    """Every playlist written under `outdir` passes the strict RFC 8216bis parser, and every URI and byte range
+    in it exists on disk."""
+    paths = sorted(glob.glob(os.path.join(outdir, "**", "*.m3u8"), recursive=True))
+    problems = []
+    for path in paths:
+        try:
+            hls_strict.check_path(path)
+        except hls_strict.PlaylistError as error:
+            problems += error.problems
+    tap.ok(paths and not problems, f"{label}: the strict RFC 8216bis parser accepts its {len(paths)} playlists",
+           "; ".join(p.replace(outdir + "/", "") for p in problems) or "no playlist written")
 
 
 def media_playlist(outdir):
@@ -124,6 +139,7 @@ def hls_case(tap):
     outdir = tap.path("hls")
     output = write_stream(tap, "apple-hls", outdir, "output-file-type-profile=apple-hls")
     uris = check_files(tap, "apple-hls", outdir, output, SECONDS)
+    check_strict(tap, "apple-hls", outdir)
     with open(os.path.join(outdir, "main.m3u8")) as f:
         multivariant = f.read()
     tap.ok(re.search(r'CODECS="avc1\.64[0-9a-f]{4},mp4a\.40\.2"', multivariant) and
@@ -139,6 +155,7 @@ def cmaf_case(tap):
     outdir = tap.path("cmaf")
     output = write_stream(tap, "cmaf", outdir, "output-file-type-profile=cmaf")
     uris = check_files(tap, "cmaf", outdir, output, SECONDS)
+    check_strict(tap, "cmaf", outdir)
     check_ffmpeg(tap, "cmaf", outdir, uris)
     check_mp4box(tap, "cmaf", outdir, uris, cmaf=True)
     with open(os.path.join(outdir, "main.m3u8")) as f:
@@ -181,6 +198,7 @@ def track_per_header_case(tap):
                           track_dir="%s/")
     tap.equal(sorted(os.listdir(outdir)), ["audio_0", "main.m3u8", "video_0"],
               f"{label}: a directory per track (named after its pad) and the multivariant playlist")
+    check_strict(tap, label, outdir)
     with open(os.path.join(outdir, "main.m3u8")) as f:
         multivariant = f.read()
     tap.diag(f"{label} multivariant playlist:\n{multivariant}")
@@ -230,6 +248,7 @@ def long_gop_case(tap):
     write_stream(tap, label, outdir, "send-keyframe-requests=false", inputs=(video,))
     text, uris, durations = media_playlist(outdir)
     tap.diag(f"{label} playlist:\n{text}")
+    check_strict(tap, label, outdir)
     tap.equal(durations, [3.0, 1.0], f"{label}: cut at 3 s (three intervals) without a keyframe, then the rest")
     target = int(re.search(r"#EXT-X-TARGETDURATION:(\d+)", text).group(1))
     tap.equal(target, 3, f"{label}: the target duration is the ceiling of the longest segment")
@@ -246,6 +265,7 @@ def live_window(tap):
     outdir = tap.path("live")
     write_stream(tap, "window", outdir, "playlist-length=2 max-files=3", inputs=(VIDEO,))
     text, uris, _ = media_playlist(outdir)
+    check_strict(tap, "window", outdir)
     tap.equal(uris, ["segment00002.m4s", "segment00003.m4s"], "window: the playlist lists the newest two")
     tap.ok("#EXT-X-MEDIA-SEQUENCE:2\n" in text, "window: the media sequence counts the removed segments")
     on_disk = sorted(os.path.basename(p) for p in glob.glob(os.path.join(outdir, "segment*.m4s")))
@@ -273,6 +293,7 @@ def playlist_options(tap):
     tap.equal(os.path.exists("init.mp4"), cwd_init, "options: nothing is written to the working directory")
     text, uris, _ = media_playlist(outdir)
     tap.diag(f"options playlist:\n{text}")
+    check_strict(tap, "options", outdir)
     tap.ok(uris and all(uri.startswith(root + "/segment") for uri in uris),
            "options: playlist-root prefixes every segment URI", uris)
     tap.ok(f'#EXT-X-MAP:URI="{root}/init.mp4"' in text, "options: and the EXT-X-MAP URI")

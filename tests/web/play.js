@@ -27,8 +27,12 @@ async function main() {
       result = await page.evaluate(() => {
         const v = document.getElementById("video");
         const q = v.getVideoPlaybackQuality();
-        return { reason: "timeout", ended: v.ended, duration: v.duration, currentTime: v.currentTime,
-                 decodedFrames: q.totalVideoFrames, errors: ["timed out before the video ended"] };
+        // What the page gathered so far (a live run's latency samples, its stalls) says why it never finished.
+        const gathered = typeof state === "object" ? state : {};
+        return Object.assign({}, gathered, {
+          reason: "timeout", ended: v.ended, duration: v.duration, currentTime: v.currentTime,
+          decodedFrames: q.totalVideoFrames,
+          errors: (gathered.errors || []).concat(["timed out before the page finished"]) });
       });
     }
     result.console = console_lines;
