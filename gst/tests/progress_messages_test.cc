@@ -7,43 +7,18 @@
 #include <optional>
 
 #include "element_fixture.h"
+#include "posted_messages.h"
 
 namespace gstaw::test {
 namespace {
-
-// A message as the bus got it, in order: the element messages of the element and its EOS.
-struct Posted {
-  std::string name;  // the structure's name, or "eos"
-  GstStructure* fields = nullptr;
-};
 
 class ProgressTest : public ElementTest {
  protected:
   void SetUp() override {
     ElementTest::SetUp();
-    gst_bus_set_sync_handler(bus_, on_bus_message, this, nullptr);
+    messages_.listen(bus_);
     stream_.emplace(h264_stream(90));  // 3 s at 30 fps, a keyframe every 10 frames
     ASSERT_NE(stream_->caps, nullptr);
-  }
-  void TearDown() override {
-    ElementTest::TearDown();
-    for (Posted& p : posted_) {
-      if (p.fields) gst_structure_free(p.fields);
-    }
-  }
-
-  static GstBusSyncReply on_bus_message(GstBus*, GstMessage* message, gpointer data) {
-    auto* self = static_cast<ProgressTest*>(data);
-    std::lock_guard<std::mutex> guard(self->mutex_);
-    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS) {
-      self->posted_.push_back({"eos", nullptr});
-    } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT) {
-      const GstStructure* s = gst_message_get_structure(message);
-      if (g_str_has_prefix(gst_structure_get_name(s), "assetwritersink-")) {
-        self->posted_.push_back({gst_structure_get_name(s), gst_structure_copy(s)});
-      }
-    }
-    return GST_BUS_PASS;
   }
 
   // Writes the stream to `name` and waits for EOS; returns the file's path.
@@ -56,29 +31,23 @@ class ProgressTest : public ElementTest {
     return path;
   }
 
-  std::vector<const GstStructure*> fragments() {
-    std::vector<const GstStructure*> out;
-    for (const Posted& p : posted_) {
-      if (p.name == "assetwritersink-fragment") out.push_back(p.fields);
-    }
-    return out;
-  }
+  std::vector<const GstStructure*> fragments() { return messages_.named("assetwritersink-fragment"); }
 
   // Every fragment message, then one file-complete naming `path` with its size, then EOS.
   void expect_fragments_then_complete_then_eos(const std::string& path) {
-    std::lock_guard<std::mutex> guard(mutex_);
-    ASSERT_GE(posted_.size(), 2u);
-    EXPECT_EQ(posted_.back().name, "eos");
-    const Posted& complete = posted_[posted_.size() - 2];
+    const std::vector<PostedMessages::Posted> posted = messages_.all();
+    ASSERT_GE(posted.size(), 2u);
+    EXPECT_EQ(posted.back().name, "eos");
+    const PostedMessages::Posted& complete = posted[posted.size() - 2];
     ASSERT_EQ(complete.name, "assetwritersink-file-complete");
-    for (size_t i = 0; i + 2 < posted_.size(); ++i) EXPECT_EQ(posted_[i].name, "assetwritersink-fragment") << i;
+    for (size_t i = 0; i + 2 < posted.size(); ++i) EXPECT_EQ(posted[i].name, "assetwritersink-fragment") << i;
     EXPECT_STREQ(gst_structure_get_string(complete.fields, "location"), path.c_str());
     guint64 size = 0, duration = 0, count = 0;
     ASSERT_TRUE(gst_structure_get_uint64(complete.fields, "size", &size));
     ASSERT_TRUE(gst_structure_get_uint64(complete.fields, "duration", &duration));
     ASSERT_TRUE(gst_structure_get_uint64(complete.fields, "fragments", &count));
     EXPECT_EQ(size, std::filesystem::file_size(path));
-    EXPECT_EQ(count, posted_.size() - 2);
+    EXPECT_EQ(count, posted.size() - 2);
     FileInfo info;
     discover(path, &info);
     ASSERT_TRUE(info.ok) << info.error;
@@ -130,8 +99,7 @@ class ProgressTest : public ElementTest {
   }
 
   std::optional<EncodedStream> stream_;
-  std::mutex mutex_;
-  std::vector<Posted> posted_;
+  PostedMessages messages_{"assetwritersink-", true};
 };
 
 TEST_F(ProgressTest, a_fragmented_movie_posts_each_fragment_then_file_complete_then_eos) {
@@ -157,11 +125,11 @@ TEST_F(ProgressTest, stopping_before_eos_still_posts_file_complete) {
   GstHarness* h = harness("video_%u");
   ASSERT_EQ(push_stream(h, *stream_, 45), GST_FLOW_OK);
   gst_element_set_state(element_, GST_STATE_NULL);
-  std::lock_guard<std::mutex> guard(mutex_);
-  ASSERT_FALSE(posted_.empty());
-  EXPECT_EQ(posted_.back().name, "assetwritersink-file-complete");
+  const std::vector<PostedMessages::Posted> posted = messages_.all();
+  ASSERT_FALSE(posted.empty());
+  EXPECT_EQ(posted.back().name, "assetwritersink-file-complete");
   guint64 size = 0;
-  ASSERT_TRUE(gst_structure_get_uint64(posted_.back().fields, "size", &size));
+  ASSERT_TRUE(gst_structure_get_uint64(posted.back().fields, "size", &size));
   EXPECT_EQ(size, std::filesystem::file_size(path));
 }
 

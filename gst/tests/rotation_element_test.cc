@@ -9,40 +9,20 @@
 #include <optional>
 
 #include "element_fixture.h"
+#include "posted_messages.h"
 
 namespace gstaw::test {
 namespace {
-
-struct Posted {
-  std::string name;
-  GstStructure* fields = nullptr;
-};
 
 class RotationTest : public ElementTest {
  protected:
   void SetUp() override {
     ElementTest::SetUp();
-    gst_bus_set_sync_handler(bus_, on_bus_message, this, nullptr);
+    messages_.listen(bus_);
     stream_.emplace(h264_stream(90));  // 3 s at 30 fps, a keyframe every 10 frames
     ASSERT_NE(stream_->caps, nullptr);
     first_pts_ = GST_BUFFER_PTS(stream_->buffers[0]);
     set_location(dir_.path("v%02d.mp4"));
-  }
-  void TearDown() override {
-    ElementTest::TearDown();
-    for (Posted& p : posted_) {
-      if (p.fields) gst_structure_free(p.fields);
-    }
-  }
-
-  static GstBusSyncReply on_bus_message(GstBus*, GstMessage* message, gpointer data) {
-    auto* self = static_cast<RotationTest*>(data);
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return GST_BUS_PASS;
-    const GstStructure* s = gst_message_get_structure(message);
-    if (!g_str_has_prefix(gst_structure_get_name(s), "assetwritersink-file-")) return GST_BUS_PASS;
-    std::lock_guard<std::mutex> guard(self->mutex_);
-    self->posted_.push_back({gst_structure_get_name(s), gst_structure_copy(s)});
-    return GST_BUS_PASS;
   }
 
   GstHarness* record(size_t count = SIZE_MAX) {
@@ -55,14 +35,7 @@ class RotationTest : public ElementTest {
     EXPECT_TRUE(end_streams_and_expect_eos({h}));
   }
 
-  std::vector<const GstStructure*> messages(const std::string& name) {
-    std::lock_guard<std::mutex> guard(mutex_);
-    std::vector<const GstStructure*> out;
-    for (const Posted& p : posted_) {
-      if (p.name == name) out.push_back(p.fields);
-    }
-    return out;
-  }
+  std::vector<const GstStructure*> messages(const std::string& name) { return messages_.named(name); }
 
   // The closed files: frames of video_0 in each, and each file decodes to that many frames.
   std::vector<guint64> closed_frames() {
@@ -89,8 +62,7 @@ class RotationTest : public ElementTest {
 
   std::optional<EncodedStream> stream_;
   GstClockTime first_pts_ = 0;
-  std::mutex mutex_;
-  std::vector<Posted> posted_;
+  PostedMessages messages_{"assetwritersink-file-", false};
 };
 
 TEST_F(RotationTest, properties_default_to_off_and_keep_what_is_set) {
