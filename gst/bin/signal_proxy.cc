@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "sink/assetwritersink.h"
+#include "sink/sink_storage.h"
 
 namespace gstaw {
 namespace {
@@ -86,10 +87,14 @@ void connect_proxied_signals(GstElement* bin, GstElement* sink) {
     g_closure_set_marshal(closure, relay_to_bin);
     g_signal_connect_closure_by_id(sink, r.sink_signal, 0, closure, FALSE);
   }
+  // The storage signals' relays stand for the bin's own handlers, if any: the sink writes local files
+  // while nobody handles them on the bin.
+  set_storage_signal_relay(sink, bin);
 }
 
 void disconnect_proxied_signals(GstElement* bin, GstElement* sink) {
   g_signal_handlers_disconnect_matched(sink, G_SIGNAL_MATCH_DATA, 0, 0, nullptr, nullptr, bin);
+  set_storage_signal_relay(sink, nullptr);
 }
 
 }  // namespace gstaw

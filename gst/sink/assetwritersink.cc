@@ -13,6 +13,7 @@
 #include "sink/sink_progress.h"
 #include "sink/sink_rotation.h"
 #include "sink/sink_segments.h"
+#include "sink/sink_storage.h"
 
 GST_DEBUG_CATEGORY(gst_asset_writer_sink_debug);
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
@@ -602,6 +603,7 @@ static void gst_asset_writer_sink_class_init(GstAssetWriterSinkClass* klass) {
   gobject_class->finalize = finalize;
   install_properties(gobject_class);
   gstaw::install_segment_signals(gobject_class);
+  gstaw::install_storage_signals(gobject_class);
   gstaw::install_rotation_signals(gobject_class);
 
   // One request pad template per media type, its caps and the description from the codec table.

@@ -9,6 +9,7 @@
 #include "aw/hls_packager.h"
 #include "convert/buffer_to_sample.h"
 #include "sink/sink_private.h"
+#include "sink/sink_storage.h"
 
 #define GST_CAT_DEFAULT gst_asset_writer_sink_debug
 
@@ -411,6 +412,8 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   const bool parts = seg.part_interval > 0 && seg.part_interval != GST_CLOCK_TIME_NONE;
   config.part_interval_ns = parts ? static_cast<int64_t>(seg.part_interval) : 0;
   config.part_files = seg.part_files;
+  // get-init-stream, get-fragment-stream, get-playlist-stream, delete-fragment, else local files.
+  config.storage = create_sink_storage(self, config.sync);
 
   // The callbacks run inside the writer's append/flush/finish, all called with the state lock held.
   aw::HlsPackager::Callbacks callbacks;

@@ -1,5 +1,6 @@
 // assetwriterbin in pipelines: raw input encoded by presets and output-settings, encoded input passed
 // through, settings errors refused before any file exists, and the sink's properties and signals proxied.
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <gst/base/gstaggregator.h>
 #include <gst/check/gstharness.h>
@@ -211,6 +212,43 @@ TEST(AssetWriterBin, forwards_flush_segment_to_the_sink_and_re_emits_segment_wri
   EXPECT_EQ(segments, 2);  // the flushed one and the last
   gst_object_unref(sink_pad);
   gst_object_unref(sink);
+  gst_harness_teardown(h);
+  gst_element_set_state(bin, GST_STATE_NULL);
+  gst_object_unref(bus);
+  gst_object_unref(bin);
+}
+
+GOutputStream* memory_stream(GstElement* bin, const gchar* location, gpointer data) {
+  EXPECT_TRUE(GST_IS_BIN(bin));
+  static_cast<std::vector<std::string>*>(data)->push_back(location);
+  return g_memory_output_stream_new_resizable();
+}
+
+// A storage signal connected on the bin is one the sink has: its segments go to the handler's streams; the
+// kinds nobody handles (init segment, playlist) stay local files.
+TEST(AssetWriterBin, a_storage_handler_on_the_bin_gets_the_sinks_files) {
+  TempDir dir;
+  EncodedStream stream = h264_stream(40);
+  ASSERT_NE(stream.caps, nullptr);
+  GstElement* bin = gst_element_factory_make("assetwriterbin", nullptr);
+  ASSERT_NE(bin, nullptr);
+  gst_object_ref_sink(bin);
+  g_object_set(bin, "segment-interval", GST_SECOND, "location", dir.path("segment%05d.m4s").c_str(), "init-location",
+               dir.path("init.mp4").c_str(), "playlist-location", dir.path("index.m3u8").c_str(), nullptr);
+  gst_util_set_object_arg(G_OBJECT(bin), "sync-fragments", "false");
+  std::vector<std::string> streams;
+  g_signal_connect(bin, "get-fragment-stream", G_CALLBACK(memory_stream), &streams);
+  GstBus* bus = gst_bus_new();
+  gst_element_set_bus(bin, bus);
+  GstHarness* h = gst_harness_new_with_element(bin, "video_%u", nullptr);
+  gst_harness_set_src_caps(h, gst_caps_ref(stream.caps));
+  for (GstBuffer* buffer : stream.buffers) ASSERT_EQ(gst_harness_push(h, gst_buffer_ref(buffer)), GST_FLOW_OK);
+  gst_harness_push_event(h, gst_event_new_eos());
+  EXPECT_TRUE(is_eos(wait_for(bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR)));
+  EXPECT_EQ(streams, (std::vector<std::string>{dir.path("segment00000.m4s"), dir.path("segment00001.m4s")}));
+  EXPECT_TRUE(g_file_test(dir.path("init.mp4").c_str(), G_FILE_TEST_EXISTS));
+  EXPECT_TRUE(g_file_test(dir.path("index.m3u8").c_str(), G_FILE_TEST_EXISTS));
+  EXPECT_FALSE(g_file_test(dir.path("segment00000.m4s").c_str(), G_FILE_TEST_EXISTS));
   gst_harness_teardown(h);
   gst_element_set_state(bin, GST_STATE_NULL);
   gst_object_unref(bus);

@@ -1,7 +1,8 @@
 // HlsPackager: a SegmentDelegate that turns the writer's segments into an HLS stream on disk (RFC 8216bis,
 // fMP4): the init segment and each media segment under names from a pattern, a media playlist rewritten
 // after every segment (with an optional live window and deletion of old files), and a multivariant playlist
-// with CODECS, BANDWIDTH and RESOLUTION. Every file is replaced atomically (NAME.tmp, renamed over NAME),
+// with CODECS, BANDWIDTH and RESOLUTION. Files go through an HlsStorage (hls_storage.h), by default local
+// files. Every file is replaced atomically (NAME.tmp, renamed over NAME),
 // so a web server never serves half of one and a playlist only names segments already on disk — except a
 // segment whose Low-Latency HLS parts are byte ranges of it: that file grows at its final name, part by
 // part, and a playlist names a part only once its bytes are in it.
@@ -29,6 +30,7 @@
 #include <string>
 #include <utility>
 
+#include "aw/hls_storage.h"
 #include "aw/media_types.h"
 #include "aw/segments.h"
 #include "aw/status.h"
@@ -80,6 +82,10 @@ struct HlsPackagerConfig {
   // of its own, "<segment name without extension>.<part index>.<extension>" (segment00005.2.m4s), written
   // atomically, and the segment file is written whole once complete.
   bool part_files = false;
+  // Where every file goes (hls_storage.h): the packager opens, writes and closes each one through it and asks
+  // it to remove files past max_files. Empty: local files (an HlsFileStorage with `sync`). An HlsFileStorage
+  // passed here follows set_sync() too.
+  std::shared_ptr<HlsStorage> storage;
 };
 
 // What the playlists say about a track; the packager asks for it when the track's header arrives.

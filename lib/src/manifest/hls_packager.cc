@@ -5,12 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <vector>
 
-#include "io/atomic_file.h"
 #include "manifest/hls_playlist.h"
 #include "manifest/multivariant.h"
 #include "manifest/rendition.h"
@@ -24,19 +22,10 @@ int64_t system_now_us() {
       .count();
 }
 
-Status create_parent_directory(const std::string& path) {
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (parent.empty()) return Status::ok();
-  std::error_code ec;
-  std::filesystem::create_directories(parent, ec);
-  if (!ec) return Status::ok();
-  return Status(ErrorCode::kIo, "could not create the directory \"" + parent.string() + "\": " + ec.message());
-}
-
 class FilePackager final : public HlsPackager {
  public:
   FilePackager(HlsPackagerConfig config, Callbacks callbacks)
-      : config_(std::move(config)), callbacks_(std::move(callbacks)), sync_(config_.sync) {}
+      : config_(std::move(config)), callbacks_(std::move(callbacks)), storage_(config_.storage) {}
 
   Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type, const SegmentReport* report) override;
   Status did_output_part_data(std::span<const uint8_t> data, const PartReport& report) override;
@@ -61,7 +50,7 @@ class FilePackager final : public HlsPackager {
   const WallClock clock_{callbacks_.now_us, callbacks_.wall_clock_us_at};
   mutable std::mutex mutex_;
   Status error_;
-  bool sync_;
+  const std::shared_ptr<HlsStorage> storage_;
   uint64_t written_ = 0;
   std::vector<std::unique_ptr<Rendition>> renditions_;
   std::map<uint32_t, Rendition*> rendition_of_track_;
@@ -100,6 +89,7 @@ Result<std::unique_ptr<HlsPackager>> HlsPackager::create(HlsPackagerConfig confi
     }
   }
   if (!callbacks.now_us) callbacks.now_us = system_now_us;
+  if (!config.storage) config.storage = std::make_shared<HlsFileStorage>(config.sync);
   return std::unique_ptr<HlsPackager>(new FilePackager(std::move(config), std::move(callbacks)));
 }
 
@@ -107,7 +97,7 @@ namespace {
 
 void FilePackager::set_sync(bool sync) {
   std::lock_guard lock(mutex_);
-  sync_ = sync;
+  if (auto* files = dynamic_cast<HlsFileStorage*>(storage_.get())) files->set_sync(sync);
 }
 
 Status FilePackager::did_output_segment_data(std::span<const uint8_t> data, SegmentType type,
@@ -148,8 +138,10 @@ Status FilePackager::write_init(std::span<const uint8_t> data, const SegmentRepo
     }
     name = tracks.front().name;
     files = rendition_files(files, name);
-    for (const std::string* path : {&files.segment_pattern, &files.init_location, &files.playlist_location}) {
-      AW_RETURN_IF_ERROR(create_parent_directory(*path));
+    for (const auto& [path, kind] : {std::pair{&files.segment_pattern, HlsFileKind::kMediaSegment},
+                                     std::pair{&files.init_location, HlsFileKind::kInitSegment},
+                                     std::pair{&files.playlist_location, HlsFileKind::kPlaylist}}) {
+      AW_RETURN_IF_ERROR(storage_->prepare_directory_of(*path, kind));
     }
   } else if (!renditions_.empty()) {
     return Status(ErrorCode::kInvalidArgument, "a second header for a stream of all tracks");
@@ -157,14 +149,13 @@ Status FilePackager::write_init(std::span<const uint8_t> data, const SegmentRepo
   RenditionSettings settings{config_.playlist_length,
                              config_.max_files,
                              config_.program_date_time,
-                             sync_,
                              config_.segment_interval_ns,
                              config_.first_index,
                              config_.playlist_root,
                              config_.playlist_type == HlsPackagerConfig::PlaylistType::kVod,
                              std::max<int64_t>(config_.part_interval_ns, 0),
                              config_.part_files};
-  auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks));
+  auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks), *storage_);
   AW_RETURN_IF_ERROR(rendition->write_init(data));
   for (uint32_t id : track_ids) rendition_of_track_[id] = rendition.get();
   renditions_.push_back(std::move(rendition));
@@ -241,8 +232,10 @@ Status FilePackager::write_multivariant_playlist(bool last) {
   const std::string text =
       hls::render(multivariant_playlist(renditions, config_.one_track_per_header, config_.multivariant_location,
                                         config_.playlist_root));
-  return write_file_atomically(config_.multivariant_location,
-                               std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), sync_);
+  auto file = storage_->open(config_.multivariant_location, HlsFileKind::kMultivariantPlaylist, HlsWriteMode::kWhole);
+  if (!file) return file.status();
+  AW_RETURN_IF_ERROR((*file)->write(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+  return (*file)->close();
 }
 
 Status FilePackager::finish() {

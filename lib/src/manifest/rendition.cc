@@ -1,10 +1,7 @@
 #include "manifest/rendition.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 
-#include "io/atomic_file.h"
 
 namespace aw {
 namespace {
@@ -46,11 +43,12 @@ int64_t segment_start_ns(const SegmentReport& report) {
 }
 
 Rendition::Rendition(std::string name, RenditionFiles files, RenditionSettings settings,
-                     std::vector<HlsTrackDescription> tracks)
+                     std::vector<HlsTrackDescription> tracks, HlsStorage& storage)
     : name_(std::move(name)),
       files_(std::move(files)),
       settings_(settings),
       tracks_(std::move(tracks)),
+      storage_(storage),
       next_index_(settings.first_index) {
   playlist_.media_sequence = settings_.first_index;
   playlist_.playlist_type = settings_.playlist_length == 0 ? "EVENT" : "";
@@ -64,15 +62,22 @@ std::string Rendition::uri_of(const std::string& location) const {
   return under_root(uri_relative_to(location, files_.playlist_location), settings_.playlist_root);
 }
 
+Status Rendition::write_whole(const std::string& location, HlsFileKind kind, std::span<const uint8_t> data) {
+  auto file = storage_.open(location, kind, HlsWriteMode::kWhole);
+  if (!file) return file.status();
+  AW_RETURN_IF_ERROR((*file)->write(data));
+  return (*file)->close();
+}
+
 Status Rendition::write_init(std::span<const uint8_t> data) {
-  return write_file_atomically(files_.init_location, data, settings_.sync);
+  return write_whole(files_.init_location, HlsFileKind::kInitSegment, data);
 }
 
 Result<std::string> Rendition::write_next_init(std::span<const uint8_t> data) {
   // The segments written so far keep theirs (a client may still fetch them): a new file, named in the
   // playlist before the first segment that needs it.
   std::string location = numbered_init_location(files_.init_location, ++inits_);
-  AW_RETURN_IF_ERROR(write_file_atomically(location, data, settings_.sync).with_context("init segment " + location));
+  AW_RETURN_IF_ERROR(write_whole(location, HlsFileKind::kInitSegment, data).with_context("init segment " + location));
   next_map_uri_ = uri_of(location);
   return location;
 }
@@ -105,8 +110,9 @@ Result<HlsWrittenSegment> Rendition::write_segment(std::span<const uint8_t> data
   if (in_progress_) {
     AW_ASSIGN_OR_RETURN(entry, complete_segment(data));
   } else {
-    AW_RETURN_IF_ERROR(write_file_atomically(*location, data, settings_.sync).with_context("segment " + *location));
-    files_on_disk_.push_back({*location});
+    AW_RETURN_IF_ERROR(
+        write_whole(*location, HlsFileKind::kMediaSegment, data).with_context("segment " + *location));
+    files_on_disk_.push_back({{*location, HlsFileKind::kMediaSegment}});
     entry = new_entry(segment_start_ns(report), segment_duration_ns(report), clock);
   }
 
@@ -158,11 +164,11 @@ Status Rendition::begin_segment(const PartReport& first, const WallClock& clock)
   auto location = format_segment_name(files_.segment_pattern, next_index_);
   if (!location) return location.status();
   segment.location = *location;
-  segment.files.push_back(*location);
+  segment.files.push_back({*location, HlsFileKind::kMediaSegment});
   if (!settings_.part_files) {
     // The segment file exists at its final name from the first part on, growing as parts arrive: a part's
     // byte range is in it before any playlist names the part.
-    auto file = OutputFile::create(*location);
+    auto file = storage_.open(*location, HlsFileKind::kMediaSegment, HlsWriteMode::kGrowing);
     if (!file) return file.status().with_context("segment " + *location);
     segment.file = std::move(*file);
   }
@@ -200,13 +206,12 @@ Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, co
   if (settings_.part_files) {
     part.location = part_file_location(segment.location, report.index);
     AW_RETURN_IF_ERROR(
-        write_file_atomically(part.location, data, settings_.sync).with_context("part " + part.location));
-    segment.files.push_back(part.location);
+        write_whole(part.location, HlsFileKind::kPart, data).with_context("part " + part.location));
+    segment.files.push_back({part.location, HlsFileKind::kPart});
   } else {
     part.location = segment.location;
     part.offset = report.offset;
-    AW_RETURN_IF_ERROR(segment.file->append(data));
-    if (settings_.sync) AW_RETURN_IF_ERROR(segment.file->flush_to_disk());
+    AW_RETURN_IF_ERROR(segment.file->write(data));
     entry.byte_range = std::make_pair(static_cast<uint64_t>(data.size()), report.offset);
   }
   segment.size += data.size();
@@ -228,7 +233,7 @@ Result<hls::MediaSegment> Rendition::complete_segment(std::span<const uint8_t> d
   in_progress_.reset();
   if (settings_.part_files) {
     AW_RETURN_IF_ERROR(
-        write_file_atomically(segment.location, data, settings_.sync).with_context("segment " + segment.location));
+        write_whole(segment.location, HlsFileKind::kMediaSegment, data).with_context("segment " + segment.location));
   } else {
     // The parts already are the segment: the writer delivers it as exactly their bytes.
     if (data.size() != segment.size) {
@@ -293,7 +298,7 @@ std::optional<uint64_t> Rendition::average_bandwidth() const {
 
 Status Rendition::write_playlist() {
   if (files_.playlist_location.empty()) return Status::ok();
-  return write_file_atomically(files_.playlist_location, bytes_of(hls::render(playlist_)), settings_.sync);
+  return write_whole(files_.playlist_location, HlsFileKind::kPlaylist, bytes_of(hls::render(playlist_)));
 }
 
 // Files that left the playlist stay on disk until max-files is exceeded, so a client that fetched the
@@ -302,7 +307,7 @@ void Rendition::delete_old_files() {
   if (settings_.max_files == 0) return;
   const size_t keep = std::max<size_t>(settings_.max_files, settings_.playlist_length);
   while (files_on_disk_.size() > keep) {
-    for (const std::string& file : files_on_disk_.front()) ::unlink(file.c_str());
+    for (const StoredFile& file : files_on_disk_.front()) (void)storage_.remove(file.location, file.kind);
     files_on_disk_.pop_front();
   }
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,9 +15,9 @@
 #include <vector>
 
 #include "aw/hls_packager.h"
+#include "aw/hls_storage.h"
 #include "aw/segments.h"
 #include "aw/status.h"
-#include "io/output_file.h"
 #include "manifest/hls_playlist.h"
 #include "manifest/segment_naming.h"
 
@@ -38,7 +39,6 @@ struct RenditionSettings {
   uint32_t playlist_length = 0;  // 0: all segments, an EVENT playlist
   uint32_t max_files = 0;        // 0: keep all
   bool program_date_time = false;
-  bool sync = true;
   int64_t segment_interval_ns = 0;
   uint64_t first_index = 0;
   std::string playlist_root;  // prefixed to every URI (HlsPackagerConfig::playlist_root)
@@ -49,8 +49,9 @@ struct RenditionSettings {
 
 class Rendition {
  public:
+  // Every file goes through `storage`, which outlives the rendition.
   Rendition(std::string name, RenditionFiles files, RenditionSettings settings,
-            std::vector<HlsTrackDescription> tracks);
+            std::vector<HlsTrackDescription> tracks, HlsStorage& storage);
 
   const std::string& name() const { return name_; }
   const RenditionFiles& files() const { return files_; }
@@ -73,7 +74,8 @@ class Rendition {
   void set_rendition_reports(std::vector<hls::RenditionReport> reports) {
     playlist_.rendition_reports = std::move(reports);
   }
-  // Deletes the segment files past max-files (after the app was told about the newest).
+  // Removes the segment files past max-files (after the app was told about the newest). A file the storage
+  // could not remove is left behind: the stream goes on.
   void delete_old_files();
   // EXT-X-ENDLIST, once the writer delivered its last segment.
   Status end();
@@ -87,6 +89,8 @@ class Rendition {
 
  private:
   Status write_playlist();
+  // A whole file through the storage: opened, written, closed.
+  Status write_whole(const std::string& location, HlsFileKind kind, std::span<const uint8_t> data);
   // `location` as the media playlist names it.
   std::string uri_of(const std::string& location) const;
   // The first part of a segment: its file (byte ranges) and its entry, listed after the last EXTINF.
@@ -105,20 +109,25 @@ class Rendition {
   const RenditionFiles files_;
   const RenditionSettings settings_;
   const std::vector<HlsTrackDescription> tracks_;
+  HlsStorage& storage_;
   uint64_t next_index_;
   uint64_t written_ = 0;
   uint64_t inits_ = 0;        // further initialization segments written
   std::string next_map_uri_;  // for the next segment, after a further one
   hls::MediaPlaylist playlist_;
-  std::deque<std::vector<std::string>> files_on_disk_;  // per segment: its file, and its part files
+  struct StoredFile {
+    std::string location;
+    HlsFileKind kind;
+  };
+  std::deque<std::vector<StoredFile>> files_on_disk_;  // per segment: its file, and its part files
   // The segment whose parts are being written.
   struct InProgress {
     uint64_t index = 0;
     std::string location;
-    std::optional<OutputFile> file;  // byte ranges: the growing segment file
+    std::unique_ptr<HlsStorageWriter> file;  // byte ranges: the growing segment file
     uint64_t size = 0;
     uint32_t parts = 0;
-    std::vector<std::string> files;  // the segment's and its parts' files
+    std::vector<StoredFile> files;  // the segment's and its parts' files
   };
   std::optional<InProgress> in_progress_;
   int64_t longest_ns_ = 0;
