@@ -18,13 +18,6 @@
 namespace aw {
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // A writer of 30 fps video (a keyframe every second, 100-byte frames; AAC beside it when asked) in 2 s
 // segments of 0.5 s parts into an HlsPackager writing to a temporary directory.
 struct LowLatencyStream {
@@ -78,7 +71,7 @@ struct LowLatencyStream {
     ASSERT_TRUE(writer->finish_writing().is_ok()) << writer->error().to_string();
     ASSERT_TRUE(packager->finish().is_ok());
   }
-  std::string playlist() const { return read(dir.file("index.m3u8")); }
+  std::string playlist() const { return test::file_contents(dir.file("index.m3u8")); }
 };
 
 TEST(HlsLowLatency, each_part_is_in_the_growing_segment_file_before_a_playlist_names_it) {
@@ -95,7 +88,7 @@ TEST(HlsLowLatency, each_part_is_in_the_growing_segment_file_before_a_playlist_n
   uint32_t published = 0;
   callbacks.part_published = [&](const HlsPublishedPart& part) {
     ++published;
-    const std::string file = read(part.location);
+    const std::string file = test::file_contents(part.location);
     if (file.size() != part.offset + part.size) problems.push_back(part.location + " is not exactly its parts so far");
     auto boxes =
         test::parse_boxes(std::span(reinterpret_cast<const uint8_t*>(file.data()) + part.offset, part.size), 0);
@@ -104,7 +97,7 @@ TEST(HlsLowLatency, each_part_is_in_the_growing_segment_file_before_a_playlist_n
     }
     const std::string line = "BYTERANGE=\"" + std::to_string(part.size) + "@" + std::to_string(part.offset) + "\"";
     if (part.playlist.find(line) == std::string::npos) problems.push_back("no " + line);
-    if (part.playlist != read(dir.file("index.m3u8"))) problems.push_back("the playlist on disk differs");
+    if (part.playlist != test::file_contents(dir.file("index.m3u8"))) problems.push_back("the playlist on disk differs");
     const std::string hint = "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" + part.uri +
                              "\",BYTERANGE-START=" + std::to_string(part.offset + part.size) + "\n";
     if (part.playlist.find(hint) == std::string::npos) problems.push_back("no " + hint);
@@ -198,9 +191,9 @@ TEST(HlsLowLatency, part_files_are_named_after_their_segment_and_the_segment_fil
     EXPECT_EQ(s.parts[k].location, s.dir.file("segment00000." + std::to_string(k) + ".m4s"));
     EXPECT_EQ(s.parts[k].uri, "segment00000." + std::to_string(k) + ".m4s");
     EXPECT_EQ(s.parts[k].offset, 0u);
-    joined += read(s.parts[k].location);
+    joined += test::file_contents(s.parts[k].location);
   }
-  EXPECT_EQ(joined, read(s.dir.file("segment00000.m4s")));
+  EXPECT_EQ(joined, test::file_contents(s.dir.file("segment00000.m4s")));
 }
 
 TEST(HlsLowLatency, one_track_per_header_playlists_report_the_other_renditions_live_edge) {
@@ -214,12 +207,12 @@ TEST(HlsLowLatency, one_track_per_header_playlists_report_the_other_renditions_l
   s.append(0, 2 * 30 + 15 + 5);
   // At each cut the video part is published before the audio's: the video playlist reports the audio's
   // edge one part behind, the audio playlist the video's current one.
-  const std::string video = read(s.dir.file("track1/index.m3u8"));
+  const std::string video = test::file_contents(s.dir.file("track1/index.m3u8"));
   EXPECT_TRUE(
       video.ends_with("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=1672\n"
                       "#EXT-X-RENDITION-REPORT:URI=\"../track2/index.m3u8\",LAST-MSN=0,LAST-PART=3\n"))
       << video;
-  const std::string audio = read(s.dir.file("track2/index.m3u8"));
+  const std::string audio = test::file_contents(s.dir.file("track2/index.m3u8"));
   EXPECT_TRUE(audio.ends_with("#EXT-X-RENDITION-REPORT:URI=\"../track1/index.m3u8\",LAST-MSN=1,LAST-PART=0\n"))
       << audio;
   // AAC frames end 11 ms past the video's cut: the audio playlist's part target covers its longest part.

@@ -49,13 +49,6 @@ class Dir {
   std::string path_;
 };
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 aw::SegmentReport report(int64_t start_ms, int64_t video_ms, int64_t audio_ms = 0) {
   aw::SegmentReport r;
   r.sequence_number = 1;
@@ -102,7 +95,7 @@ struct Fixture {
       // The segment and the playlist listing it are on disk when the callback runs.
       EXPECT_TRUE(fs::exists(s.location));
       if (!config.playlist_location.empty()) {
-        EXPECT_NE(read(expand_rendition_name(config.playlist_location, s.rendition)).find(s.uri), std::string::npos);
+        EXPECT_NE(test::file_contents(expand_rendition_name(config.playlist_location, s.rendition)).find(s.uri), std::string::npos);
       }
       written.push_back(s);
     };
@@ -192,7 +185,7 @@ TEST(AtomicWrite, replaces_the_file_and_leaves_no_temporary) {
       write_file_atomically(path, std::span(reinterpret_cast<const uint8_t*>(first.data()), first.size()), true));
   ASSERT_TRUE(
       write_file_atomically(path, std::span(reinterpret_cast<const uint8_t*>(second.data()), second.size()), false));
-  EXPECT_EQ(read(path), second);
+  EXPECT_EQ(test::file_contents(path), second);
   EXPECT_EQ(dir.names(), std::vector<std::string>{"index.m3u8"});
 }
 
@@ -215,8 +208,8 @@ TEST(HlsPackagerFiles, init_then_segments_then_endlist) {
   ASSERT_TRUE(f.output->finish());
   EXPECT_EQ(f.dir.names(), (std::vector<std::string>{"index.m3u8", "init.mp4", "segment00000.m4s", "segment00001.m4s",
                                                      "segment00002.m4s"}));
-  EXPECT_EQ(read(f.dir / "init.mp4"), std::string(kInit.begin(), kInit.end()));
-  EXPECT_EQ(read(f.dir / "index.m3u8"),
+  EXPECT_EQ(test::file_contents(f.dir / "init.mp4"), std::string(kInit.begin(), kInit.end()));
+  EXPECT_EQ(test::file_contents(f.dir / "index.m3u8"),
             "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
             "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
             "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n#EXTINF:1.500,\nsegment00002.m4s\n"
@@ -251,7 +244,7 @@ TEST(HlsPackagerFiles, a_further_header_is_numbered_and_starts_a_discontinuity_w
             (std::vector<std::string>{"index.m3u8", "init-1.mp4", "init-2.mp4", "init.mp4", "segment00000.m4s",
                                       "segment00001.m4s", "segment00002.m4s", "segment00003.m4s"}));
   EXPECT_EQ(f.inits, (std::vector<std::string>{f.dir / "init.mp4", f.dir / "init-1.mp4", f.dir / "init-2.mp4"}));
-  EXPECT_EQ(read(f.dir / "index.m3u8"),
+  EXPECT_EQ(test::file_contents(f.dir / "index.m3u8"),
             "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
             "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
             "#EXTINF:2.000,\nsegment00000.m4s\n"
@@ -282,7 +275,7 @@ TEST(HlsPackagerWindow, playlist_length_slides_the_window_and_advances_the_media
   f.create();
   f.init();
   for (int i = 0; i < 5; ++i) f.segment(i * 2000, 2000);
-  const std::string text = read(f.dir / "index.m3u8");
+  const std::string text = test::file_contents(f.dir / "index.m3u8");
   EXPECT_NE(text.find("#EXT-X-MEDIA-SEQUENCE:2\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("PLAYLIST-TYPE"), std::string::npos) << text;
   EXPECT_EQ(text.find("segment00001.m4s"), std::string::npos) << text;
@@ -321,11 +314,11 @@ TEST(HlsPackagerPlaylists, multivariant_playlist_points_at_the_media_playlist_wi
   f.create();
   f.init();
   f.segment(0, 2000);  // 1000 bytes in 2 s: 4000 bit/s
-  EXPECT_EQ(read(f.dir / "main.m3u8"),
+  EXPECT_EQ(test::file_contents(f.dir / "main.m3u8"),
             "#EXTM3U\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=4000,AVERAGE-BANDWIDTH=4000,"
             "CODECS=\"avc1.640014,mp4a.40.2\",RESOLUTION=320x240,FRAME-RATE=30.000\nindex.m3u8\n");
   f.segment(2000, 1000);  // 8000 bit/s: the new peak
-  EXPECT_NE(read(f.dir / "main.m3u8").find("BANDWIDTH=8000,AVERAGE-BANDWIDTH=5333,"), std::string::npos);
+  EXPECT_NE(test::file_contents(f.dir / "main.m3u8").find("BANDWIDTH=8000,AVERAGE-BANDWIDTH=5333,"), std::string::npos);
 }
 
 TEST(HlsPackagerPlaylists, program_date_time_follows_the_media_timeline_from_the_first_segment) {
@@ -335,7 +328,7 @@ TEST(HlsPackagerPlaylists, program_date_time_follows_the_media_timeline_from_the
   f.init();
   f.segment(500, 2000);
   f.segment(2500, 2000);
-  const std::string text = read(f.dir / "index.m3u8");
+  const std::string text = test::file_contents(f.dir / "index.m3u8");
   EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:2001-09-09T01:46:40.000Z\n#EXTINF:2.000,\nsegment00000"),
             std::string::npos)
       << text;
@@ -382,7 +375,7 @@ TEST(HlsPackagerFiles, without_an_init_location_the_header_goes_beside_the_segme
   f.segment(0, 2000);
   ASSERT_TRUE(f.output->finish());
   EXPECT_EQ(f.inits, std::vector<std::string>{f.dir / "hls/init.mp4"});
-  EXPECT_NE(read(f.dir / "index.m3u8").find("#EXT-X-MAP:URI=\"hls/init.mp4\"\n"), std::string::npos);
+  EXPECT_NE(test::file_contents(f.dir / "index.m3u8").find("#EXT-X-MAP:URI=\"hls/init.mp4\"\n"), std::string::npos);
   EXPECT_EQ(default_init_location("segment%05d.m4s"), "init.mp4");
   EXPECT_EQ(default_init_location("/srv/hls/%s/segment%05d.m4s"), "/srv/hls/%s/init.mp4");
 }
@@ -397,13 +390,13 @@ TEST(HlsPackagerPlaylists, playlist_root_prefixes_every_uri_of_both_playlists) {
   f.init();  // a format change: its EXT-X-MAP too
   f.segment(2000, 2000);
   ASSERT_TRUE(f.output->finish());
-  const std::string media = read(f.dir / "index.m3u8");
+  const std::string media = test::file_contents(f.dir / "index.m3u8");
   EXPECT_NE(media.find("#EXT-X-MAP:URI=\"https://cdn.example/live/init.mp4\"\n"), std::string::npos) << media;
   EXPECT_NE(media.find("\nhttps://cdn.example/live/segment00000.m4s\n"), std::string::npos) << media;
   EXPECT_NE(media.find("#EXT-X-MAP:URI=\"https://cdn.example/live/init-1.mp4\"\n"), std::string::npos) << media;
   EXPECT_NE(media.find("\nhttps://cdn.example/live/segment00001.m4s\n"), std::string::npos) << media;
   EXPECT_EQ(f.written.at(0).uri, "https://cdn.example/live/segment00000.m4s");
-  const std::string main = read(f.dir / "main.m3u8");
+  const std::string main = test::file_contents(f.dir / "main.m3u8");
   EXPECT_NE(main.find("\nhttps://cdn.example/live/index.m3u8\n"), std::string::npos) << main;
   EXPECT_EQ(under_root("a/b.m4s", "http://h/x"), "http://h/x/a/b.m4s");
   EXPECT_EQ(under_root("b.m4s", ""), "b.m4s");
@@ -415,9 +408,9 @@ TEST(HlsPackagerPlaylists, a_vod_playlist_is_an_event_playlist_until_it_ends) {
   f.create();
   f.init();
   f.segment(0, 2000);
-  EXPECT_NE(read(f.dir / "index.m3u8").find("#EXT-X-PLAYLIST-TYPE:EVENT\n"), std::string::npos);
+  EXPECT_NE(test::file_contents(f.dir / "index.m3u8").find("#EXT-X-PLAYLIST-TYPE:EVENT\n"), std::string::npos);
   ASSERT_TRUE(f.output->finish());
-  const std::string text = read(f.dir / "index.m3u8");
+  const std::string text = test::file_contents(f.dir / "index.m3u8");
   EXPECT_NE(text.find("#EXT-X-PLAYLIST-TYPE:VOD\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("EVENT"), std::string::npos) << text;
   EXPECT_NE(text.find("#EXT-X-ENDLIST\n"), std::string::npos) << text;
@@ -465,13 +458,13 @@ TEST(HlsPackagerTracks, one_track_per_header_writes_each_tracks_files_and_playli
   EXPECT_TRUE(f.failures.empty()) << f.failures.front();
   EXPECT_EQ(f.dir.names(), (std::vector<std::string>{"audio_0", "main.m3u8", "video_0"}));
   for (const char* track : {"video_0", "audio_0"}) {
-    EXPECT_EQ(read(f.dir / (std::string(track) + "/index.m3u8")),
+    EXPECT_EQ(test::file_contents(f.dir / (std::string(track) + "/index.m3u8")),
               "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
               "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
               "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n#EXT-X-ENDLIST\n");
     EXPECT_TRUE(fs::exists(f.dir / (std::string(track) + "/init.mp4")));
   }
-  EXPECT_EQ(read(f.dir / "main.m3u8"),
+  EXPECT_EQ(test::file_contents(f.dir / "main.m3u8"),
             "#EXTM3U\n#EXT-X-INDEPENDENT-SEGMENTS\n"
             "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio_0\",LANGUAGE=\"en\",DEFAULT=YES,AUTOSELECT=YES,"
             "URI=\"audio_0/index.m3u8\"\n"
@@ -494,7 +487,7 @@ TEST(HlsPackagerTracks, a_track_without_segments_is_left_out_of_the_multivariant
   f.track_segment(1, 0, 2000, 1000);
   EXPECT_FALSE(fs::exists(f.dir / "main.m3u8"));  // the audio playlist does not exist yet
   ASSERT_TRUE(f.output->finish());
-  const std::string text = read(f.dir / "main.m3u8");
+  const std::string text = test::file_contents(f.dir / "main.m3u8");
   EXPECT_EQ(text.find("audio"), std::string::npos) << text;
   EXPECT_NE(text.find("CODECS=\"avc1.640014\",RESOLUTION=320x240,FRAME-RATE=30.000\nvideo_0.m3u8\n"), std::string::npos)
       << text;
@@ -522,12 +515,12 @@ TEST(HlsPackagerPlaylists, a_segment_cut_without_a_keyframe_ends_the_independent
   f.create();
   f.init(1);
   f.track_segment(1, 0, 6000, 1000);
-  EXPECT_NE(read(f.dir / "video_0.m3u8").find("#EXT-X-INDEPENDENT-SEGMENTS\n"), std::string::npos);
+  EXPECT_NE(test::file_contents(f.dir / "video_0.m3u8").find("#EXT-X-INDEPENDENT-SEGMENTS\n"), std::string::npos);
   f.track_segment(1, 6000, 1500, 1000, /*sync=*/false);
-  const std::string text = read(f.dir / "video_0.m3u8");
+  const std::string text = test::file_contents(f.dir / "video_0.m3u8");
   EXPECT_EQ(text.find("INDEPENDENT"), std::string::npos) << text;
   EXPECT_NE(text.find("#EXT-X-TARGETDURATION:6\n"), std::string::npos) << text;
-  EXPECT_EQ(read(f.dir / "main.m3u8").find("INDEPENDENT"), std::string::npos);
+  EXPECT_EQ(test::file_contents(f.dir / "main.m3u8").find("INDEPENDENT"), std::string::npos);
 }
 
 // The path a media server takes (docs/segments.md, "Using the HLS packager from the library"): a writer
@@ -567,12 +560,12 @@ TEST(HlsPackagerWithWriter, a_writers_segments_become_files_and_playlists_on_dis
   EXPECT_EQ((*packager)->segments_written(), 3u);
   EXPECT_EQ(dir.names(), (std::vector<std::string>{"index.m3u8", "init.mp4", "main.m3u8", "segment00000.m4s",
                                                    "segment00001.m4s", "segment00002.m4s"}));
-  EXPECT_EQ(read(dir / "index.m3u8"),
+  EXPECT_EQ(test::file_contents(dir / "index.m3u8"),
             "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
             "#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
             "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n#EXTINF:2.000,\nsegment00002.m4s\n"
             "#EXT-X-ENDLIST\n");
-  const std::string multivariant = read(dir / "main.m3u8");
+  const std::string multivariant = test::file_contents(dir / "main.m3u8");
   EXPECT_NE(multivariant.find(",CODECS=\"avc1.640014\",RESOLUTION=320x240\nindex.m3u8\n"), std::string::npos)
       << multivariant;
 }

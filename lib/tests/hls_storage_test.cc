@@ -18,13 +18,6 @@
 namespace aw {
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Keeps every file in a map; logs what it was asked.
 class MemoryStorage final : public HlsStorage {
  public:
@@ -131,7 +124,7 @@ Run write_stream(const std::string& root, bool part_files, std::shared_ptr<HlsSt
 std::map<std::string, std::string> files_under(const std::string& directory) {
   std::map<std::string, std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
-    files[entry.path().filename().string()] = read(entry.path().string());
+    files[entry.path().filename().string()] = test::file_contents(entry.path().string());
   }
   return files;
 }
@@ -252,16 +245,16 @@ TEST(HlsFileStorage, a_whole_file_appears_only_when_closed_and_an_abandoned_one_
   ASSERT_TRUE(file->write(bytes).is_ok());
   EXPECT_FALSE(std::filesystem::exists(path));
   ASSERT_TRUE(file->close().is_ok());
-  EXPECT_EQ(read(path), "#EXT");
+  EXPECT_EQ(test::file_contents(path), "#EXT");
   {
     auto abandoned = std::move(storage.open(path, HlsFileKind::kPlaylist, HlsWriteMode::kWhole)).value();
     ASSERT_TRUE(abandoned->write(std::vector<uint8_t>{'x'}).is_ok());
   }
-  EXPECT_EQ(read(path), "#EXT");
+  EXPECT_EQ(test::file_contents(path), "#EXT");
   EXPECT_EQ(dir.entry_count(), 1u);  // no NAME.tmp left
   auto growing = std::move(storage.open(dir.file("s.m4s"), HlsFileKind::kMediaSegment, HlsWriteMode::kGrowing)).value();
   ASSERT_TRUE(growing->write(bytes).is_ok());
-  EXPECT_EQ(read(dir.file("s.m4s")), "#EXT");  // readable before close
+  EXPECT_EQ(test::file_contents(dir.file("s.m4s")), "#EXT");  // readable before close
   ASSERT_TRUE(growing->close().is_ok());
   EXPECT_TRUE(storage.remove(dir.file("s.m4s"), HlsFileKind::kMediaSegment).is_ok());
   EXPECT_FALSE(std::filesystem::exists(dir.file("s.m4s")));

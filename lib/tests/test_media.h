@@ -81,6 +81,12 @@ inline Sample make_sample_owning(std::shared_ptr<std::vector<uint8_t>> bytes, Ti
   return s;
 }
 
+// A whole file's bytes ("" when it cannot be read).
+inline std::string file_contents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 inline Sample make_sample(Time pts, Time dts, size_t size, bool sync, uint8_t fill = 0xab) {
   return make_sample_owning(std::make_shared<std::vector<uint8_t>>(size, fill), pts, dts, sync);
 }
