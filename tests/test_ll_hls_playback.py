@@ -9,7 +9,9 @@ the strict RFC 8216bis parser with every URI/BYTERANGE on disk.
 
 Environment: AW_LL_PART_MS (part size in ms, default 333), AW_LL_PLAY_SECONDS (default 30);
 tools/ll-latency-table.sh runs this for several part sizes. Skips when assetwritersink has no part-interval."""
+import math
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -90,6 +92,7 @@ class PlaylistWatcher(threading.Thread):
         self.snapshots = 0
         self.problems = []
         self.last_text = ""
+        self.part_targets = set()  # every EXT-X-PART-INF line seen: RFC 8216bis lets it never change
         self._done = threading.Event()
 
     def run(self):
@@ -105,6 +108,7 @@ class PlaylistWatcher(threading.Thread):
                 problems = error.problems
             self.snapshots += 1
             self.last_text = text
+            self.part_targets.update(re.findall(r"^#EXT-X-PART-INF:.*$", text, re.M))
             self.problems += [p for p in problems if p not in self.problems]
 
     def stop(self):
@@ -168,6 +172,11 @@ def run(tap):
     tap.ok(watcher.snapshots >= PLAY_SECONDS, "the live LL playlist was checked every second", watcher.snapshots)
     tap.ok(not watcher.problems, f"every live LL playlist snapshot ({watcher.snapshots}) passes the strict parser "
            "with its files on disk", "; ".join(watcher.problems[:6]))
+    with open(os.path.join(ll_dir, "index.m3u8")) as f:
+        watcher.part_targets.update(re.findall(r"^#EXT-X-PART-INF:.*$", f.read(), re.M))
+    target_ms = math.ceil(part_interval_ns(PART_MS) / 1e6)
+    tap.equal(sorted(watcher.part_targets), [f"#EXT-X-PART-INF:PART-TARGET={target_ms / 1000:.3f}"],
+              "PART-TARGET stays the part interval in every snapshot and at the end")
     check_final_playlists(tap, "LL", ll_dir)
     check_final_playlists(tap, "regular", regular_dir)
     if ll is None or regular is None:

@@ -186,6 +186,7 @@ Status Rendition::begin_segment(const PartReport& first, const WallClock& clock)
 
 Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, const PartReport& report,
                                                const WallClock& clock) {
+  if (written_ == 0 && !in_progress_) fix_part_target(report);
   if (!in_progress_) AW_RETURN_IF_ERROR(begin_segment(report, clock));
   InProgress& segment = *in_progress_;
   if (report.index != segment.parts || report.offset != segment.size) {
@@ -216,8 +217,8 @@ Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, co
   }
   segment.size += data.size();
   ++segment.parts;
-  // Every part within PART-TARGET (4.4.3.7): an audio rendition's parts end a frame past the video's cut, so
-  // its target is the longest part's (known with the first), never less than the interval, and only grows.
+  // A frame longer than the target (a source slower than the parts) cannot fit it: the target grows to
+  // it rather than list a part that outlasts it.
   playlist_.part_target_ns = std::max(playlist_.part_target_ns, part.duration_ns);
   part.uri = uri_of(part.location);
   entry.uri = part.uri;
@@ -226,6 +227,18 @@ Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, co
   AW_RETURN_IF_ERROR(write_playlist());
   part.playlist = playlist_text();
   return part;
+}
+
+// PART-TARGET does not change while the playlist lives (a client sizes its hold-back by it), so the first
+// part fixes it: the interval, or for a rendition without video one frame more, since its parts end at its
+// first frame at or past the video's cut (4.4.4.9: every part within the target).
+void Rendition::fix_part_target(const PartReport& first) {
+  int64_t frame_ns = 0;
+  for (const SegmentTrackReport& track : first.tracks) {
+    if (track.media_type == MediaType::kVideo) return;
+    if (track.sample_count > 0) frame_ns = std::max(frame_ns, to_ns(track.duration) / track.sample_count);
+  }
+  playlist_.part_target_ns = settings_.part_interval_ns + frame_ns;
 }
 
 Result<hls::MediaSegment> Rendition::complete_segment(std::span<const uint8_t> data) {

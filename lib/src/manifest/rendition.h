@@ -95,6 +95,7 @@ class Rendition {
   std::string uri_of(const std::string& location) const;
   // The first part of a segment: its file (byte ranges) and its entry, listed after the last EXTINF.
   Status begin_segment(const PartReport& first, const WallClock& clock);
+  void fix_part_target(const PartReport& first);
   // A new playlist entry with the tags a segment starting at `start_ns` carries (a pending EXT-X-MAP after a
   // format change, EXT-X-PROGRAM-DATE-TIME), read `elapsed_ns` after that start.
   hls::MediaSegment new_entry(int64_t start_ns, int64_t elapsed_ns, const WallClock& clock);
