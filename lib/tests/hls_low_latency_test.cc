@@ -307,6 +307,29 @@ TEST(HlsLowLatency, a_last_frame_starting_at_the_part_limit_is_a_part_of_its_own
   EXPECT_EQ(part_targets_of(s, ""), std::set<std::string>{"PART-TARGET=0.500"});
 }
 
+TEST(HlsLowLatency, delta_updates_write_a_delta_playlist_beside_the_playlist_before_it) {
+  LowLatencyStream s([](HlsPackagerConfig& c) { c.delta_updates = true; });
+  s.append(0, 16 * 30 + 20);
+  ASSERT_FALSE(s.parts.empty());
+  const HlsPublishedPart& last = s.parts.back();
+  EXPECT_EQ(last.playlist, s.playlist());
+  EXPECT_EQ(last.delta_playlist, test::file_contents(s.dir.file("index-delta.m3u8")));
+  EXPECT_NE(last.playlist.find("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500,"
+                               "CAN-SKIP-UNTIL=12.000\n"),
+            std::string::npos)
+      << last.playlist;
+  // Eight 2 s segments out: the first two end at least 12 s before the last one's end.
+  EXPECT_NE(last.delta_playlist.find("#EXT-X-MAP:URI=\"init.mp4\"\n#EXT-X-SKIP:SKIPPED-SEGMENTS=2\n"
+                                     "#EXTINF:2.000,\nsegment00002.m4s\n"),
+            std::string::npos)
+      << last.delta_playlist;
+  // From the first segment after the skipped ones on, the delta playlist is the playlist's tail.
+  const size_t tail = last.playlist.find("#EXTINF:2.000,\nsegment00002.m4s\n");
+  ASSERT_NE(tail, std::string::npos);
+  EXPECT_TRUE(last.delta_playlist.ends_with(last.playlist.substr(tail)));
+  s.finish();
+}
+
 TEST(HlsLowLatency, a_packager_without_a_part_interval_lists_whole_segments_as_before) {
   LowLatencyStream s([](HlsPackagerConfig& c) { c.part_interval_ns = 0; });
   s.append(0, 4 * 30);

@@ -154,7 +154,10 @@ Result<HlsWrittenSegment> Rendition::write_segment(std::span<const uint8_t> data
     playlist_.preload_hint = next_part_hint();
   }
   AW_RETURN_IF_ERROR(write_playlist());
-  if (!files_.playlist_location.empty()) written.playlist = playlist_text();
+  if (!files_.playlist_location.empty()) {
+    written.playlist = playlist_text();
+    written.delta_playlist = delta_playlist_text();
+  }
   return written;
 }
 
@@ -226,6 +229,7 @@ Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, co
   playlist_.preload_hint = next_part_hint();
   AW_RETURN_IF_ERROR(write_playlist());
   part.playlist = playlist_text();
+  part.delta_playlist = delta_playlist_text();
   return part;
 }
 
@@ -309,8 +313,19 @@ std::optional<uint64_t> Rendition::average_bandwidth() const {
   return bits_per_second(total_bytes_, total_ns_);
 }
 
+std::string Rendition::delta_playlist_text() const {
+  return settings_.delta_updates ? hls::render_delta(playlist_) : std::string();
+}
+
+// The delta playlist first: a server that sees the playlist list a part finds it in the delta too.
 Status Rendition::write_playlist() {
   if (files_.playlist_location.empty()) return Status::ok();
+  if (settings_.delta_updates) {
+    // CAN-SKIP-UNTIL is at least six target durations (4.4.3.8), and the target duration only grows.
+    playlist_.skip_until_ns = 6 * static_cast<int64_t>(playlist_.target_duration_s) * kNsPerSecond;
+    AW_RETURN_IF_ERROR(write_whole(delta_playlist_location(files_.playlist_location), HlsFileKind::kPlaylist,
+                                   bytes_of(hls::render_delta(playlist_))));
+  }
   return write_whole(files_.playlist_location, HlsFileKind::kPlaylist, bytes_of(hls::render(playlist_)));
 }
 

@@ -45,6 +45,7 @@ struct RenditionSettings {
   bool vod = false;           // EXT-X-PLAYLIST-TYPE:VOD once ended (EVENT until then)
   int64_t part_interval_ns = 0;  // Low-Latency HLS parts; 0: none
   bool part_files = false;       // each part a file of its own (else a byte range of the growing segment)
+  bool delta_updates = false;    // a delta playlist beside the playlist (HlsPackagerConfig::delta_updates)
 };
 
 class Rendition {
@@ -86,6 +87,8 @@ class Rendition {
   // False once a segment started without a sync sample (the writer's maximum segment duration cut it).
   bool independent_segments() const { return playlist_.independent_segments; }
   std::string playlist_text() const { return hls::render(playlist_); }
+  // Empty without delta updates.
+  std::string delta_playlist_text() const;
 
  private:
   Status write_playlist();
