@@ -101,8 +101,8 @@ int main(int argc, char** argv) {
       if (t.dropped_samples > 0) {
         // Frames presented after a hole in the presentation cannot be shown without it: say what went.
         std::printf(
-            "  track %u: left out its last %u sample%s in decode order, presented after frames that were\n"
-            "    never written (a P-frame's B-frames): it ends at its last frame before that hole\n",
+            "  track %u: left out its last %u sample%s in decode order, from a frame presented after frames\n"
+            "    that were never written (a P-frame's lost B-frames): it ends at its last frame before that hole\n",
             t.track_id, t.dropped_samples, t.dropped_samples == 1 ? "" : "s");
       }
     }
