@@ -32,8 +32,10 @@ struct LowLatencyStream {
   int next_audio = 0;
   Time video_delay = Time::zero();
 
+  // `on_part` sees each part as it is published (before the next one is written).
   explicit LowLatencyStream(const std::function<void(HlsPackagerConfig&)>& configure = {}, bool with_audio = false,
-                            std::function<int64_t(int64_t)> wall_clock_us_at = {}) {
+                            std::function<int64_t(int64_t)> wall_clock_us_at = {},
+                            std::function<void(const HlsPublishedPart&)> on_part = {}) {
     HlsPackagerConfig config;
     config.segment_pattern = dir.file("segment%05d.m4s");
     config.playlist_location = dir.file("index.m3u8");
@@ -42,7 +44,10 @@ struct LowLatencyStream {
     config.part_interval_ns = 500'000'000;
     if (configure) configure(config);
     HlsPackager::Callbacks callbacks;
-    callbacks.part_published = [this](const HlsPublishedPart& part) { parts.push_back(part); };
+    callbacks.part_published = [this, on_part = std::move(on_part)](const HlsPublishedPart& part) {
+      if (on_part) on_part(part);
+      parts.push_back(part);
+    };
     callbacks.segment_written = [this](const HlsWrittenSegment& segment) { segments.push_back(segment); };
     callbacks.now_us = [] { return int64_t{1'764'041'440'000'000}; };
     callbacks.wall_clock_us_at = std::move(wall_clock_us_at);
@@ -83,19 +88,10 @@ struct LowLatencyStream {
 };
 
 TEST(HlsLowLatency, each_part_is_in_the_growing_segment_file_before_a_playlist_names_it) {
-  test::TempDir dir;
   // Checked as each part is published: its bytes are in the file, and the playlist names exactly them.
   std::vector<std::string> problems;
-  HlsPackagerConfig config;
-  config.segment_pattern = dir.file("segment%05d.m4s");
-  config.playlist_location = dir.file("index.m3u8");
-  config.sync = false;
-  config.segment_interval_ns = 2'000'000'000;
-  config.part_interval_ns = 500'000'000;
-  HlsPackager::Callbacks callbacks;
-  uint32_t published = 0;
-  callbacks.part_published = [&](const HlsPublishedPart& part) {
-    ++published;
+  std::string playlist_location;
+  auto check = [&](const HlsPublishedPart& part) {
     const std::string file = test::file_contents(part.location);
     if (file.size() != part.offset + part.size) problems.push_back(part.location + " is not exactly its parts so far");
     auto boxes =
@@ -105,25 +101,15 @@ TEST(HlsLowLatency, each_part_is_in_the_growing_segment_file_before_a_playlist_n
     }
     const std::string line = "BYTERANGE=\"" + std::to_string(part.size) + "@" + std::to_string(part.offset) + "\"";
     if (part.playlist.find(line) == std::string::npos) problems.push_back("no " + line);
-    if (part.playlist != test::file_contents(dir.file("index.m3u8"))) problems.push_back("the playlist on disk differs");
+    if (part.playlist != test::file_contents(playlist_location)) problems.push_back("the playlist on disk differs");
     const std::string hint = "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" + part.uri +
                              "\",BYTERANGE-START=" + std::to_string(part.offset + part.size) + "\n";
     if (part.playlist.find(hint) == std::string::npos) problems.push_back("no " + hint);
   };
-  auto packager = std::move(HlsPackager::create(config, callbacks)).value();
-  auto writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, *packager)).value();
-  ASSERT_TRUE(writer->set_preferred_output_segment_interval(Time(2, 1)).is_ok());
-  ASSERT_TRUE(writer->set_preferred_output_part_interval(Time(1, 2)).is_ok());
-  auto video = test::h264_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
-  for (int v = 0; v < 4 * 30; ++v) {
-    ASSERT_TRUE(video->append(test::make_sample(Time(v, 30), Time(v, 30), 100, v % 30 == 0)).is_ok());
-  }
-  ASSERT_TRUE(writer->finish_writing().is_ok());
-  ASSERT_TRUE(packager->finish().is_ok());
-  EXPECT_EQ(published, 8u);
+  LowLatencyStream s([&](HlsPackagerConfig& c) { playlist_location = c.playlist_location; }, false, {}, check);
+  s.append(0, 4 * 30);
+  s.finish();
+  EXPECT_EQ(s.parts.size(), 8u);
   EXPECT_EQ(problems, std::vector<std::string>{});
 }
 
