@@ -4,6 +4,7 @@
 #include "aw/recover.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -360,6 +361,26 @@ TEST(Recover, never_writes_over_its_input) {
     EXPECT_NE(s.message().find("input file itself"), std::string::npos) << s.message();
   }
   EXPECT_EQ(read_bytes(live), before);
+}
+
+// A FIFO (or device node) is refused before anything waits on it or writes to it, and is left in place
+// (issue 22: aw-recover hung on a FIFO as input, and deleted a device node given as output with -f).
+TEST(Recover, a_fifo_as_input_or_output_is_refused_at_once_and_left_in_place) {
+  TempDir dir;
+  const std::string fifo = dir.file("movie.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  Status in = recover_movie(fifo, dir.file("out.mp4"));
+  EXPECT_EQ(in.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(in.message().find("not a regular file"), std::string::npos) << in.message();
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out.mp4")));
+
+  std::string live = dir.file("live.mp4");
+  LiveRecording r(live, crash_safe_plain);
+  r.append(3);
+  Status out = recover_movie(live, fifo);
+  EXPECT_EQ(out.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(out.message().find("not a regular file"), std::string::npos) << out.message();
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
 }
 
 TEST(Recover, missing_and_empty_inputs_are_errors_naming_the_file) {

@@ -18,10 +18,20 @@ std::optional<OutputFile::Fault>& OutputFile::injected_fault() {
   return fault;
 }
 
+// Opened without blocking (a FIFO would wait for a reader) and truncated only once it is known to be a
+// regular file: a device node or FIFO named as the output is refused, never written, truncated or unlinked.
 Result<OutputFile> OutputFile::create(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
   if (fd < 0) return Status(ErrorCode::kIo, "cannot open \"" + path + "\" for writing: " + std::strerror(errno));
   OutputFile file(fd, path);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return file.io_error("stat of");
+  if (!S_ISREG(st.st_mode)) {
+    return Status(ErrorCode::kInvalidArgument, "\"" + path + "\" is not a regular file (a device, FIFO or socket)");
+  }
+  file.identity_ = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+  if (::ftruncate(fd, 0) != 0) return file.io_error("truncating");
+  if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) return file.io_error("setting up");
   file.fault_ = injected_fault();
   return file;
 }
@@ -52,12 +62,19 @@ Result<OutputFile> OutputFile::create_temporary(const std::string& directory, co
     return Status(ErrorCode::kIo, "cannot create a temporary file in \"" + directory + "\": " + std::strerror(errno));
   }
   OutputFile file(fd, name.data());
+  struct stat st {};
+  if (::fstat(fd, &st) == 0) file.identity_ = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
   return file;
 }
 
 OutputFile::OutputFile(OutputFile&& other) noexcept
-    : fd_(other.fd_), path_(std::move(other.path_)), position_(other.position_), fault_(other.fault_) {
+    : fd_(other.fd_),
+      path_(std::move(other.path_)),
+      position_(other.position_),
+      fault_(other.fault_),
+      identity_(other.identity_) {
   other.fd_ = -1;
+  other.identity_.reset();
 }
 
 OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
@@ -67,7 +84,9 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
     path_ = std::move(other.path_);
     position_ = other.position_;
     fault_ = other.fault_;
+    identity_ = other.identity_;
     other.fd_ = -1;
+    other.identity_.reset();
   }
   return *this;
 }
@@ -194,10 +213,15 @@ Status OutputFile::close_and_rename_to(const std::string& target) {
   return Status::ok();
 }
 
+// Only the file this object created: whatever took its name since (or was never verified) stays.
 void OutputFile::remove() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  if (!path_.empty()) ::unlink(path_.c_str());
+  struct stat st {};
+  if (path_.empty() || !identity_ || ::stat(path_.c_str(), &st) != 0) return;
+  if (static_cast<uint64_t>(st.st_dev) == identity_->first && static_cast<uint64_t>(st.st_ino) == identity_->second) {
+    ::unlink(path_.c_str());
+  }
 }
 
 }  // namespace aw

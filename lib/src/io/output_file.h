@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aw/status.h"
@@ -27,7 +28,7 @@ class OutputFile final : public ByteSink {
   };
   static std::optional<Fault>& injected_fault();
 
-  // Creates (truncates) the file.
+  // Creates (truncates) the file; refuses a path that is not a regular file (a device node, FIFO, socket).
   static Result<OutputFile> create(const std::string& path);
   // Creates a uniquely named hidden file in `directory` (mkstemp); the caller removes it with remove().
   static Result<OutputFile> create_temporary(const std::string& directory, const std::string& stem);
@@ -60,7 +61,7 @@ class OutputFile final : public ByteSink {
   Status close_and_rename_to(const std::string& target);
   Status flush_to_disk() override;
   Status close();
-  // Closes and unlinks the file.
+  // Closes and unlinks the file, if its path still names the file this object created.
   void remove();
 
  private:
@@ -73,6 +74,7 @@ class OutputFile final : public ByteSink {
   std::string path_;
   uint64_t position_ = 0;
   std::optional<Fault> fault_;
+  std::optional<std::pair<uint64_t, uint64_t>> identity_;  // st_dev, st_ino of the file created
 };
 
 }  // namespace aw

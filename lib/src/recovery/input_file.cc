@@ -16,8 +16,10 @@ Status errno_status(const std::string& what, const std::string& path) {
 
 }  // namespace
 
+// Opened without blocking: a FIFO would wait for a writer before it could be refused (a regular file
+// ignores the flag).
 Result<InputFile> InputFile::open(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return Status(ErrorCode::kIo, "cannot open \"" + path + "\": " + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
