@@ -2,6 +2,7 @@
 """Bad input and faults end the pipeline with an ERROR (or a clean EOS), never a hang."""
 import os
 import resource
+import stat
 import signal
 import subprocess
 import time
@@ -17,6 +18,22 @@ def unwritable_location(tap):
     tap.ok(result.returncode not in (0, None), "unwritable location: gst-launch fails", result.describe())
     tap.ok("ERROR" in err and location in err, "unwritable location: an ERROR names the path",
            err.strip().splitlines()[-3:] if err.strip() else "no output")
+
+
+def fifo_location(tap):
+    """A FIFO (as any non-regular file) named as the location: an ERROR naming it, and it is left in place
+    (issue 22: the sink unlinked it when writing failed at start, in plain mode and moov-first)."""
+    for label, props in (("plain", ""), ("moov-first", "reserved-moov-size=65536")):
+        fifo = tap.path(f"{label}.fifo")
+        os.mkfifo(fifo)
+        result = e.our_mux([e.H264], fifo, props, timeout=30)
+        err = result.stderr.decode(errors="replace") + result.stdout.decode(errors="replace")
+        tap.ok(not result.timed_out and result.returncode not in (0, None),
+               f"{label}: a FIFO as location fails without hanging", result.describe())
+        tap.ok("ERROR" in err and fifo in err and "not a regular file" in err,
+               f"{label}: an ERROR names the FIFO and why", err.strip().splitlines()[-3:] if err.strip() else "")
+        tap.ok(os.path.exists(fifo) and stat.S_ISFIFO(os.stat(fifo).st_mode),
+               f"{label}: the FIFO is still there")
 
 
 def eos_without_data(tap):
@@ -87,6 +104,7 @@ def write_error_mid_stream(tap):
 
 tap = e.Tap()
 tap.check("unwritable location", lambda: unwritable_location(tap))
+tap.check("FIFO location", lambda: fifo_location(tap))
 tap.check("EOS with no data", lambda: eos_without_data(tap))
 tap.check("interrupted", lambda: interrupted_before_eos(tap))
 tap.check("write error", lambda: write_error_mid_stream(tap))
