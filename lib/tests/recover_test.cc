@@ -383,6 +383,26 @@ TEST(Recover, a_fifo_as_input_or_output_is_refused_at_once_and_left_in_place) {
   EXPECT_TRUE(std::filesystem::is_fifo(fifo));
 }
 
+// One byte of the header changed (mvex -> mvey, issue 22): a damaged recording, not "a finished movie, play it".
+TEST(Recover, a_header_whose_mvex_was_damaged_is_not_called_a_finished_movie) {
+  TempDir dir;
+  std::string live = dir.file("live.mp4");
+  LiveRecording r(live, crash_safe_plain);
+  r.append(3);
+  auto bytes = read_bytes(live);
+  const std::string mvex = "mvex";
+  auto at = std::search(bytes.begin(), bytes.end(), mvex.begin(), mvex.end());
+  ASSERT_NE(at, bytes.end());
+  at[3] = 'y';
+  write_bytes(dir.file("damaged.mp4"), bytes);
+  RecoveryReport report;
+  Status s = recover_movie(dir.file("damaged.mp4"), dir.file("out.mp4"), &report);
+  EXPECT_FALSE(s.is_ok());
+  EXPECT_FALSE(report.already_finished) << s.message();
+  EXPECT_NE(s.message().find("damaged"), std::string::npos) << s.message();
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out.mp4")));
+}
+
 TEST(Recover, missing_and_empty_inputs_are_errors_naming_the_file) {
   TempDir dir;
   Status missing = recover_movie(dir.file("nope.mp4"), dir.file("out.mp4"));

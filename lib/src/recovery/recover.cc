@@ -351,7 +351,15 @@ Result<RecordedMovie> read_recorded_movie(const InputFile& in, const Layout& lay
     return already_finished(input, "its moov indexes samples", report);
   }
   if (!parsed) return parsed.status().with_context(quoted(input));
-  if (!parsed->has_mvex) return already_finished(input, "its moov is a plain movie's, without mvex", report);
+  if (!parsed->has_mvex) {
+    // A finished plain movie's moov indexes its samples (refused above); one that indexes none and is followed
+    // by fragments is a recording's header whose mvex was damaged, not something to play as it is.
+    if (!layout.fragments.empty()) {
+      return malformed(quoted(input) + ": its moov has no mvex but movie fragments follow it: the recording's "
+                       "header is damaged");
+    }
+    return already_finished(input, "its moov is a plain movie's, without mvex", report);
+  }
   if (parsed->tracks.empty()) return malformed(quoted(input) + ": its moov declares no track");
   return parsed;
 }
