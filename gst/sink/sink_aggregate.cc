@@ -404,10 +404,17 @@ Begin begin_writing(GstAssetWriterSink* self, const PadList& pads, bool timed_ou
   // Rotation: the configured writer becomes the prototype of every file (sink_rotation.h).
   const bool rotating = rotation_mode(state.settings);
   if (aw::Status status = rotating ? start_rotation(self, state) : state.writer->start_writing(); !status) {
-    GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
-                      ("Could not open file \"%s\" for writing: %s", state.settings.location.c_str(),
-                       status.message().c_str()),
-                      (nullptr));
+    if (status.code() == aw::ErrorCode::kIo) {
+      GST_ELEMENT_ERROR(self, RESOURCE, OPEN_WRITE,
+                        ("Could not open file \"%s\" for writing: %s", state.settings.location.c_str(),
+                         status.message().c_str()),
+                        (nullptr));
+    } else {
+      // The stream's fault (a codec configuration the file cannot carry: the library names the pad's input),
+      // or a location that is not a regular file: not a file that failed to open.
+      GST_ELEMENT_ERROR(self, STREAM, FORMAT, ("%s", status.message().c_str()),
+                        ("%s", aw::to_string(status.code())));
+    }
     state.failed = true;
     return Begin::kFailed;
   }

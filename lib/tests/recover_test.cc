@@ -378,7 +378,7 @@ TEST(Recover, a_fifo_as_input_or_output_is_refused_at_once_and_left_in_place) {
   LiveRecording r(live, crash_safe_plain);
   r.append(3);
   Status out = recover_movie(live, fifo);
-  EXPECT_EQ(out.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(out.code(), ErrorCode::kIo);
   EXPECT_NE(out.message().find("not a regular file"), std::string::npos) << out.message();
   EXPECT_TRUE(std::filesystem::is_fifo(fifo));
 }

@@ -27,7 +27,7 @@ Result<OutputFile> OutputFile::create(const std::string& path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return file.io_error("stat of");
   if (!S_ISREG(st.st_mode)) {
-    return Status(ErrorCode::kInvalidArgument, "\"" + path + "\" is not a regular file (a device, FIFO or socket)");
+    return Status(ErrorCode::kIo, "cannot write \"" + path + "\": not a regular file (a device, FIFO or socket)");
   }
   file.identity_ = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
   if (::ftruncate(fd, 0) != 0) return file.io_error("truncating");
