@@ -84,19 +84,22 @@ def interrupted_before_eos(tap):
 
 
 def write_error_mid_stream(tap):
-    """A file-size limit makes writes fail part-way (EFBIG): an ERROR names the path, nothing hangs."""
+    """A file-size limit (ulimit -f) makes writes fail part-way: an ERROR names the path, nothing hangs, and
+    SIGXFSZ, left at its default (killing the process), is never raised: the writer checks the limit first."""
     path = tap.path("limited.mp4")
     limit = 64 * 1024
 
     def limit_file_size():
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of killing the process
+        signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
 
     cmd = ["gst-launch-1.0", "-e"] + e.shlex.split(f"{e.H264} ! assetwritersink location={path}")
     result = e.run(cmd, timeout=60, preexec_fn=limit_file_size)
     text = (result.stdout + result.stderr).decode(errors="replace")
     tap.ok(not result.timed_out, "write error: the pipeline does not hang")
     tap.ok(result.returncode not in (0, None), "write error: gst-launch fails", f"exit {result.returncode}")
+    tap.ok(result.returncode != -signal.SIGXFSZ, "write error: the process is not killed by SIGXFSZ",
+           f"exit {result.returncode}")
     errors = [line for line in text.splitlines() if "ERROR" in line or "rror" in line]
     tap.ok(any("limited.mp4" in line and "File too large" in line for line in errors),
            "write error: the ERROR names the path and the system's reason", errors[-3:] if errors else text[-300:])

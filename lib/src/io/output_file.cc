@@ -1,6 +1,7 @@
 #include "io/output_file.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -12,6 +13,18 @@
 #include <cstring>
 
 namespace aw {
+
+namespace {
+
+// The process's file size limit (ulimit -f), if any. Writing past it would raise SIGXFSZ, which kills the
+// process before any error could be reported, so writes are checked against it first.
+std::optional<uint64_t> file_size_limit() {
+  ::rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  return static_cast<uint64_t>(limit.rlim_cur);
+}
+
+}  // namespace
 
 std::optional<OutputFile::Fault>& OutputFile::injected_fault() {
   static std::optional<Fault> fault;
@@ -33,6 +46,7 @@ Result<OutputFile> OutputFile::create(const std::string& path) {
   if (::ftruncate(fd, 0) != 0) return file.io_error("truncating");
   if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) return file.io_error("setting up");
   file.fault_ = injected_fault();
+  file.size_limit_ = file_size_limit();
   return file;
 }
 
@@ -64,6 +78,7 @@ Result<OutputFile> OutputFile::create_temporary(const std::string& directory, co
   OutputFile file(fd, name.data());
   struct stat st {};
   if (::fstat(fd, &st) == 0) file.identity_ = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+  file.size_limit_ = file_size_limit();
   return file;
 }
 
@@ -72,7 +87,8 @@ OutputFile::OutputFile(OutputFile&& other) noexcept
       path_(std::move(other.path_)),
       position_(other.position_),
       fault_(other.fault_),
-      identity_(other.identity_) {
+      identity_(other.identity_),
+      size_limit_(other.size_limit_) {
   other.fd_ = -1;
   other.identity_.reset();
 }
@@ -85,6 +101,7 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
     position_ = other.position_;
     fault_ = other.fault_;
     identity_ = other.identity_;
+    size_limit_ = other.size_limit_;
     other.fd_ = -1;
     other.identity_.reset();
   }
@@ -99,8 +116,17 @@ Status OutputFile::io_error(const char* what) const {
   return Status(ErrorCode::kIo, std::string(what) + " \"" + path_ + "\" failed: " + std::strerror(errno));
 }
 
+Status OutputFile::check_size_limit(const char* what, uint64_t end) const {
+  if (!size_limit_ || end <= *size_limit_) return Status::ok();
+  return Status(ErrorCode::kIo, std::string(what) + " \"" + path_ + "\" failed: " + std::strerror(EFBIG) +
+                                    " (the file size limit, ulimit -f, is " + std::to_string(*size_limit_) + " bytes)");
+}
+
 Status OutputFile::append_vectored(std::span<const std::span<const uint8_t>> buffers) {
   if (fd_ < 0) return Status(ErrorCode::kInvalidState, "write to closed file \"" + path_ + "\"");
+  uint64_t total = 0;
+  for (const auto& buffer : buffers) total += buffer.size();
+  AW_RETURN_IF_ERROR(check_size_limit("writing", position_ + total));
   std::vector<iovec> iov;
   iov.reserve(std::min<size_t>(buffers.size(), IOV_MAX));
   size_t next = 0;
@@ -135,6 +161,7 @@ Status OutputFile::append_vectored(std::span<const std::span<const uint8_t>> buf
 }
 
 Status OutputFile::write_at(uint64_t offset, std::span<const uint8_t> data) {
+  AW_RETURN_IF_ERROR(check_size_limit("patching", offset + data.size()));
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = ::pwrite(fd_, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
@@ -149,6 +176,7 @@ Status OutputFile::write_at(uint64_t offset, std::span<const uint8_t> data) {
 
 Status OutputFile::append_range_of(int source_fd, const std::string& source_path, uint64_t offset,
                                    uint64_t length) {
+  AW_RETURN_IF_ERROR(check_size_limit("copying media into", position_ + length));
   uint64_t remaining = length;
   auto in_offset = static_cast<loff_t>(offset);
   bool kernel_copy = true;

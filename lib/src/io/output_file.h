@@ -67,6 +67,8 @@ class OutputFile final : public ByteSink {
  private:
   OutputFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   Status io_error(const char* what) const;
+  // EFBIG for a write that would end past the process's file size limit (instead of SIGXFSZ).
+  Status check_size_limit(const char* what, uint64_t end) const;
 
   ssize_t write_vectored(const ::iovec* iov, int count);
 
@@ -75,6 +77,7 @@ class OutputFile final : public ByteSink {
   uint64_t position_ = 0;
   std::optional<Fault> fault_;
   std::optional<std::pair<uint64_t, uint64_t>> identity_;  // st_dev, st_ino of the file created
+  std::optional<uint64_t> size_limit_;                     // RLIMIT_FSIZE when the file was created
 };
 
 }  // namespace aw
