@@ -24,9 +24,12 @@ struct DashStream {
   std::unique_ptr<HlsPackager> packager;
   std::unique_ptr<AssetWriter> writer;
   int next_audio = 0;
+  // Where the media starts on the source timeline; later than 0, the segments' time origin stays at 0.
+  Time start = Time::zero();
 
   explicit DashStream(const std::function<void(HlsPackagerConfig&)>& configure = {},
-                      std::function<int64_t(int64_t)> wall_clock_us_at = {}) {
+                      std::function<int64_t(int64_t)> wall_clock_us_at = {}, Time start_at = Time::zero())
+      : start(start_at) {
     HlsPackagerConfig config;
     config.segment_pattern = dir.file("%s/segment%05d.m4s");
     config.init_location = dir.file("%s/init.mp4");
@@ -57,21 +60,25 @@ struct DashStream {
     EXPECT_TRUE(writer->set_one_track_per_header(true).is_ok());
     EXPECT_TRUE(writer->add(video).is_ok());
     EXPECT_TRUE(writer->add(audio).is_ok());
+    if (start != Time::zero()) {
+      EXPECT_TRUE(writer->set_initial_segment_start_time(Time::zero()).is_ok());
+    }
     EXPECT_TRUE(writer->start_writing().is_ok());
-    EXPECT_TRUE(writer->start_session(Time::zero()).is_ok());
+    EXPECT_TRUE(writer->start_session(start).is_ok());
   }
 
   // Video frames `from` to `to`, each after the audio up to it.
   void append(int from, int to) {
     for (int v = from; v < to; ++v) {
-      append_audio_until(Time(v, 30));
-      ASSERT_TRUE(video->append(test::make_sample(Time(v, 30), Time(v, 30), 100, v % 30 == 0, 0x11)).is_ok());
+      const Time at = Time(v, 30) + start;
+      append_audio_until(at);
+      ASSERT_TRUE(video->append(test::make_sample(at, at, 100, v % 30 == 0, 0x11)).is_ok());
     }
-    append_audio_until(Time(to, 30));
+    append_audio_until(Time(to, 30) + start);
   }
   void append_audio_until(Time end) {
-    for (; Time(int64_t{next_audio} * 1024, 44100) < end; ++next_audio) {
-      Time at(int64_t{next_audio} * 1024, 44100);
+    for (; Time(int64_t{next_audio} * 1024, 44100) + start < end; ++next_audio) {
+      const Time at = Time(int64_t{next_audio} * 1024, 44100) + start;
       ASSERT_TRUE(audio->append(test::make_sample(at, at, 20, true, 0x22)).is_ok());
     }
   }
@@ -108,7 +115,8 @@ struct ListedSegment {
 };
 std::map<std::string, std::vector<ListedSegment>> listed_segments(const std::string& mpd) {
   std::map<std::string, std::vector<ListedSegment>> listed;
-  const std::regex representation(R"re(<Representation id="([^"]+)"[\s\S]*?startNumber="(\d+)">([\s\S]*?)</Representation>)re");
+  const std::regex representation(
+      R"re(<Representation id="([^"]+)"[\s\S]*?startNumber="(\d+)">([\s\S]*?)</Representation>)re");
   const std::regex s(R"re(<S (?:t="(\d+)" )?d="(\d+)"(?: r="(\d+)")?/>)re");
   for (auto r = std::sregex_iterator(mpd.begin(), mpd.end(), representation); r != std::sregex_iterator(); ++r) {
     uint64_t number = std::stoull((*r)[2]);
@@ -248,7 +256,8 @@ TEST(DashPackager, while_segments_arrive_the_mpd_is_dynamic_and_written_once_eve
             "profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\" type=\"dynamic\" "
             "availabilityStartTime=\"2025-11-25T03:30:37.979Z\" publishTime=\"2025-11-25T03:30:40.000Z\" "
             "minimumUpdatePeriod=\"PT2.000S\" suggestedPresentationDelay=\"PT6.000S\" minBufferTime=\"PT2.000S\">\n");
-  EXPECT_NE(mpd.find("<UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:http-iso:2014\" value=\"/time\"/>"), std::string::npos);
+  EXPECT_NE(mpd.find("<UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:http-iso:2014\" value=\"/time\"/>"),
+            std::string::npos);
   expect_timeline_matches_segments(s, mpd);
   s.finish();
 }
@@ -292,6 +301,19 @@ TEST(DashPackager, the_availability_start_time_follows_the_wall_clock_mapping) {
   s.append(0, 5 * 30);
   EXPECT_NE(s.mpd().find("availabilityStartTime=\"2025-11-25T03:30:00.000Z\""), std::string::npos) << s.mpd();
   s.finish();
+}
+
+TEST(DashPackager, a_presentation_starting_after_the_time_origin_has_a_presentation_time_offset) {
+  // The segments' media timeline starts at 0, the media 1 s later: the Period starts with the media.
+  DashStream s([](HlsPackagerConfig& c) { c.playlist_type = HlsPackagerConfig::PlaylistType::kVod; }, {}, Time(1, 1));
+  s.append(0, 5 * 30);
+  s.finish();
+  const std::string mpd = s.mpd();
+  EXPECT_NE(mpd.find("mediaPresentationDuration=\"PT5.016S\""), std::string::npos) << mpd;
+  EXPECT_NE(mpd.find("<SegmentTemplate timescale=\"90000\" presentationTimeOffset=\"90000\""), std::string::npos);
+  EXPECT_NE(mpd.find("<S t=\"90000\" d=\"180000\" r=\"1\"/>"), std::string::npos);
+  EXPECT_NE(mpd.find("<SegmentTemplate timescale=\"44100\" presentationTimeOffset=\"44100\""), std::string::npos);
+  expect_timeline_matches_segments(s, mpd);
 }
 
 }  // namespace
