@@ -20,7 +20,11 @@ Mpd two_track_mpd() {
   video.width = 320;
   video.height = 240;
   video.frame_rate = "30";
-  video.segments = {90000, 0, 1, "$RepresentationID$/segment$Number%05d$.m4s", "$RepresentationID$/init.mp4",
+  video.segments = {90000,
+                    0,
+                    1,
+                    "$RepresentationID$/segment$Number%05d$.m4s",
+                    "$RepresentationID$/init.mp4",
                     {{0, 180000, 1}, {360000, 90000, 0}}};
   Representation audio;
   audio.id = "audio";
@@ -28,8 +32,8 @@ Mpd two_track_mpd() {
   audio.bandwidth = 128000;
   audio.audio_sampling_rate = 44100;
   audio.channels = 2;
-  audio.segments = {44100, 1024, 1, "$RepresentationID$/segment$Number%05d$.m4s", "$RepresentationID$/init.mp4",
-                    {{1024, 88064, 0}}};
+  audio.segments = {
+      44100, 1024, 1, "$RepresentationID$/segment$Number%05d$.m4s", "$RepresentationID$/init.mp4", {{1024, 88064, 0}}};
   mpd.adaptation_sets = {{"video", "video/mp4", "", {video}}, {"audio", "audio/mp4", "en", {audio}}};
   return mpd;
 }
@@ -37,39 +41,40 @@ Mpd two_track_mpd() {
 TEST(DashMpd, a_static_mpd_lists_each_representation_with_its_timeline) {
   Mpd mpd = two_track_mpd();
   mpd.media_presentation_duration_ns = 5'000'000'000;
-  EXPECT_EQ(render(mpd),
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" "
-            "profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\" type=\"static\" "
-            "mediaPresentationDuration=\"PT5.000S\" minBufferTime=\"PT2.000S\">\n"
-            "  <Period id=\"0\" start=\"PT0S\">\n"
-            "    <AdaptationSet contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\">\n"
-            "      <Representation id=\"video\" codecs=\"avc1.640014\" bandwidth=\"400000\" width=\"320\" "
-            "height=\"240\" frameRate=\"30\">\n"
-            "        <SegmentTemplate timescale=\"90000\" initialization=\"$RepresentationID$/init.mp4\" "
-            "media=\"$RepresentationID$/segment$Number%05d$.m4s\" startNumber=\"1\">\n"
-            "          <SegmentTimeline>\n"
-            "            <S t=\"0\" d=\"180000\" r=\"1\"/>\n"
-            "            <S d=\"90000\"/>\n"
-            "          </SegmentTimeline>\n"
-            "        </SegmentTemplate>\n"
-            "      </Representation>\n"
-            "    </AdaptationSet>\n"
-            "    <AdaptationSet contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"en\" segmentAlignment=\"true\">\n"
-            "      <Representation id=\"audio\" codecs=\"mp4a.40.2\" bandwidth=\"128000\" audioSamplingRate=\"44100\">\n"
-            "        <AudioChannelConfiguration "
-            "schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"2\"/>\n"
-            "        <SegmentTemplate timescale=\"44100\" presentationTimeOffset=\"1024\" "
-            "initialization=\"$RepresentationID$/init.mp4\" media=\"$RepresentationID$/segment$Number%05d$.m4s\" "
-            "startNumber=\"1\">\n"
-            "          <SegmentTimeline>\n"
-            "            <S t=\"1024\" d=\"88064\"/>\n"
-            "          </SegmentTimeline>\n"
-            "        </SegmentTemplate>\n"
-            "      </Representation>\n"
-            "    </AdaptationSet>\n"
-            "  </Period>\n"
-            "</MPD>\n");
+  EXPECT_EQ(
+      render(mpd),
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" "
+      "profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\" type=\"static\" "
+      "mediaPresentationDuration=\"PT5.000S\" minBufferTime=\"PT2.000S\">\n"
+      "  <Period id=\"0\" start=\"PT0S\">\n"
+      "    <AdaptationSet contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\">\n"
+      "      <Representation id=\"video\" codecs=\"avc1.640014\" bandwidth=\"400000\" width=\"320\" "
+      "height=\"240\" frameRate=\"30\">\n"
+      "        <SegmentTemplate timescale=\"90000\" initialization=\"$RepresentationID$/init.mp4\" "
+      "media=\"$RepresentationID$/segment$Number%05d$.m4s\" startNumber=\"1\">\n"
+      "          <SegmentTimeline>\n"
+      "            <S t=\"0\" d=\"180000\" r=\"1\"/>\n"
+      "            <S d=\"90000\"/>\n"
+      "          </SegmentTimeline>\n"
+      "        </SegmentTemplate>\n"
+      "      </Representation>\n"
+      "    </AdaptationSet>\n"
+      "    <AdaptationSet contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"en\" segmentAlignment=\"true\">\n"
+      "      <Representation id=\"audio\" codecs=\"mp4a.40.2\" bandwidth=\"128000\" audioSamplingRate=\"44100\">\n"
+      "        <AudioChannelConfiguration "
+      "schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"2\"/>\n"
+      "        <SegmentTemplate timescale=\"44100\" presentationTimeOffset=\"1024\" "
+      "initialization=\"$RepresentationID$/init.mp4\" media=\"$RepresentationID$/segment$Number%05d$.m4s\" "
+      "startNumber=\"1\">\n"
+      "          <SegmentTimeline>\n"
+      "            <S t=\"1024\" d=\"88064\"/>\n"
+      "          </SegmentTimeline>\n"
+      "        </SegmentTemplate>\n"
+      "      </Representation>\n"
+      "    </AdaptationSet>\n"
+      "  </Period>\n"
+      "</MPD>\n");
 }
 
 TEST(DashMpd, a_dynamic_mpd_carries_its_clock_window_and_utc_timing) {

@@ -74,9 +74,8 @@ void render_representation(XmlText& xml, const Representation& representation) {
   }
   xml.open("Representation", attributes);
   if (representation.channels) {
-    xml.empty("AudioChannelConfiguration",
-              {{"schemeIdUri", "urn:mpeg:dash:23003:3:audio_channel_configuration:2011"},
-               {"value", std::to_string(*representation.channels)}});
+    xml.empty("AudioChannelConfiguration", {{"schemeIdUri", "urn:mpeg:dash:23003:3:audio_channel_configuration:2011"},
+                                            {"value", std::to_string(*representation.channels)}});
   }
   render_segment_template(xml, representation.segments);
   xml.close("Representation");
@@ -95,9 +94,8 @@ void render_adaptation_set(XmlText& xml, const AdaptationSet& set) {
 Attributes mpd_attributes(const Mpd& mpd) {
   std::string profiles = "urn:mpeg:dash:profile:isoff-live:2011";
   if (mpd.cmaf) profiles += ",urn:mpeg:dash:profile:cmaf:2019";
-  Attributes attributes{{"xmlns", "urn:mpeg:dash:schema:mpd:2011"},
-                        {"profiles", profiles},
-                        {"type", mpd.dynamic ? "dynamic" : "static"}};
+  Attributes attributes{
+      {"xmlns", "urn:mpeg:dash:schema:mpd:2011"}, {"profiles", profiles}, {"type", mpd.dynamic ? "dynamic" : "static"}};
   auto add_duration = [&](const char* name, const std::optional<int64_t>& ns) {
     if (ns) attributes.emplace_back(name, xs_duration(*ns));
   };
