@@ -14,6 +14,18 @@
 namespace aw {
 namespace {
 
+// A directory per track (%s) in `dir`, with an MPD beside them.
+HlsPackagerConfig per_track_config(const test::TempDir& dir) {
+  HlsPackagerConfig config;
+  config.segment_pattern = dir.file("%s/segment%05d.m4s");
+  config.init_location = dir.file("%s/init.mp4");
+  config.playlist_location = dir.file("%s/index.m3u8");
+  config.mpd_location = dir.file("manifest.mpd");
+  config.one_track_per_header = true;
+  config.sync = false;
+  return config;
+}
+
 // 30 fps video (a keyframe every second, 100-byte frames) and 44.1 kHz AAC (20-byte frames), one track per
 // header in 2 s CMAF segments, into a packager writing HLS and an MPD to a temporary directory.
 struct DashStream {
@@ -30,13 +42,7 @@ struct DashStream {
   explicit DashStream(const std::function<void(HlsPackagerConfig&)>& configure = {},
                       std::function<int64_t(int64_t)> wall_clock_us_at = {}, Time start_at = Time::zero())
       : start(start_at) {
-    HlsPackagerConfig config;
-    config.segment_pattern = dir.file("%s/segment%05d.m4s");
-    config.init_location = dir.file("%s/init.mp4");
-    config.playlist_location = dir.file("%s/index.m3u8");
-    config.mpd_location = dir.file("manifest.mpd");
-    config.one_track_per_header = true;
-    config.sync = false;
+    HlsPackagerConfig config = per_track_config(dir);
     config.segment_interval_ns = 2'000'000'000;
     config.first_index = 1;
     if (configure) configure(config);
@@ -153,13 +159,35 @@ TEST(DashPackager, an_mpd_of_muxed_segments_is_refused) {
 
 TEST(DashPackager, a_template_padding_with_spaces_is_refused) {
   test::TempDir dir;
-  HlsPackagerConfig config;
+  HlsPackagerConfig config = per_track_config(dir);
   config.segment_pattern = dir.file("%s/segment%5d.m4s");
-  config.init_location = dir.file("%s/init.mp4");
-  config.playlist_location = dir.file("%s/index.m3u8");
-  config.one_track_per_header = true;
-  config.mpd_location = dir.file("manifest.mpd");
   EXPECT_FALSE(HlsPackager::create(config, {}).is_ok());
+}
+
+TEST(DashPackager, a_track_name_with_whitespace_fails_the_writer_before_any_file_names_it) {
+  test::TempDir dir;
+  HlsPackager::Callbacks callbacks;
+  callbacks.describe_track = [](uint32_t) {
+    HlsTrackDescription description;
+    description.name = "main video";
+    return description;
+  };
+  auto packager = std::move(HlsPackager::create(per_track_config(dir), callbacks)).value();
+  auto writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, *packager)).value();
+  ASSERT_TRUE(writer->set_preferred_output_segment_interval(Time(1, 1)).is_ok());
+  ASSERT_TRUE(writer->set_one_track_per_header(true).is_ok());
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  Status status;
+  for (int v = 0; v < 60 && status.is_ok(); ++v) {
+    status = video->append(test::make_sample(Time(v, 30), Time(v, 30), 100, v % 30 == 0));
+  }
+  if (status.is_ok()) status = writer->finish_writing();
+  EXPECT_NE(status.to_string().find("\"main video\" cannot be a DASH Representation id"), std::string::npos)
+      << status.to_string();
+  EXPECT_FALSE(std::filesystem::exists(dir.file("manifest.mpd")));
 }
 
 TEST(DashPackager, a_vod_stream_ends_with_a_static_mpd) {

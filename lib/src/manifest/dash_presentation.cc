@@ -41,11 +41,18 @@ std::string mime_type_of(MediaType type) {
 
 }  // namespace
 
-void DashPresentation::add_representation(const Rendition& rendition, std::span<const uint8_t> init_segment) {
+Status DashPresentation::add_representation(const Rendition& rendition, std::span<const uint8_t> init_segment) {
+  // Representation@id is a StringNoWhitespaceType (5.3.5.2), and $RepresentationID$ must name the same
+  // directory that %s did.
+  if (rendition.name().find_first_of(" \t\r\n") != std::string::npos) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "track name \"" + rendition.name() + "\" cannot be a DASH Representation id (it holds whitespace)");
+  }
   Track track;
   track.rendition = &rendition;
   track.cmaf = has_cmaf_brand(init_segment);
   tracks_.push_back(std::move(track));
+  return Status::ok();
 }
 
 Status DashPresentation::add_segment(const Rendition& rendition, const HlsWrittenSegment& segment) {

@@ -30,8 +30,9 @@ class DashPresentation {
  public:
   explicit DashPresentation(DashSettings settings) : settings_(std::move(settings)) {}
 
-  // A rendition's initialization segment, which names whether it is CMAF (the cmfc brand).
-  void add_representation(const Rendition& rendition, std::span<const uint8_t> init_segment);
+  // A rendition's initialization segment, which names whether it is CMAF (the cmfc brand). Fails for a
+  // name that cannot be a Representation@id.
+  Status add_representation(const Rendition& rendition, std::span<const uint8_t> init_segment);
   // A media segment of `rendition` (its one track's report).
   Status add_segment(const Rendition& rendition, const HlsWrittenSegment& segment);
   // Every Representation has a segment, so the MPD may be written; once `ended`, any (a track that never

@@ -195,7 +195,7 @@ Status FilePackager::write_init(std::span<const uint8_t> data, const SegmentRepo
                              config_.delta_updates};
   auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks), *storage_);
   AW_RETURN_IF_ERROR(rendition->write_init(data));
-  if (dash_) dash_->add_representation(*rendition, data);
+  if (dash_) AW_RETURN_IF_ERROR(dash_->add_representation(*rendition, data));
   for (uint32_t id : track_ids) rendition_of_track_[id] = rendition.get();
   renditions_.push_back(std::move(rendition));
   if (callbacks_.init_written) callbacks_.init_written(files.init_location, data.size());
