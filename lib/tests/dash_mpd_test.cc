@@ -15,26 +15,26 @@ Mpd two_track_mpd() {
   mpd.min_buffer_time_ns = 2'000'000'000;
   Representation video;
   video.id = "video";
-  video.codecs = "avc1.640014";
+  video.codecs = "avc1.64001f";
   video.bandwidth = 400000;
-  video.width = 320;
-  video.height = 240;
-  video.frame_rate = "30";
-  video.segments = {90000,
+  video.width = 1280;
+  video.height = 720;
+  video.frame_rate = "30000/1001";
+  video.segments = {30000,
                     0,
                     1,
                     "$RepresentationID$/segment$Number%05d$.m4s",
                     "$RepresentationID$/init.mp4",
-                    {{0, 180000, 1}, {360000, 90000, 0}}};
+                    {{0, 60060, 1}, {120120, 30030, 0}}};
   Representation audio;
   audio.id = "audio";
   audio.codecs = "mp4a.40.2";
-  audio.bandwidth = 128000;
-  audio.audio_sampling_rate = 44100;
-  audio.channels = 2;
+  audio.bandwidth = 192000;
+  audio.audio_sampling_rate = 48000;
+  audio.channels = 6;
   audio.segments = {
-      44100, 1024, 1, "$RepresentationID$/segment$Number%05d$.m4s", "$RepresentationID$/init.mp4", {{1024, 88064, 0}}};
-  mpd.adaptation_sets = {{"video", "video/mp4", "", {video}}, {"audio", "audio/mp4", "en", {audio}}};
+      48000, 1024, 1, "$RepresentationID$/segment$Number%05d$.m4s", "$RepresentationID$/init.mp4", {{1024, 96256, 0}}};
+  mpd.adaptation_sets = {{"video", "video/mp4", "", {video}}, {"audio", "audio/mp4", "fr", {audio}}};
   return mpd;
 }
 
@@ -49,26 +49,26 @@ TEST(DashMpd, a_static_mpd_lists_each_representation_with_its_timeline) {
       "mediaPresentationDuration=\"PT5.000S\" minBufferTime=\"PT2.000S\">\n"
       "  <Period id=\"0\" start=\"PT0S\">\n"
       "    <AdaptationSet contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\">\n"
-      "      <Representation id=\"video\" codecs=\"avc1.640014\" bandwidth=\"400000\" width=\"320\" "
-      "height=\"240\" frameRate=\"30\">\n"
-      "        <SegmentTemplate timescale=\"90000\" initialization=\"$RepresentationID$/init.mp4\" "
+      "      <Representation id=\"video\" codecs=\"avc1.64001f\" bandwidth=\"400000\" width=\"1280\" "
+      "height=\"720\" frameRate=\"30000/1001\">\n"
+      "        <SegmentTemplate timescale=\"30000\" initialization=\"$RepresentationID$/init.mp4\" "
       "media=\"$RepresentationID$/segment$Number%05d$.m4s\" startNumber=\"1\">\n"
       "          <SegmentTimeline>\n"
-      "            <S t=\"0\" d=\"180000\" r=\"1\"/>\n"
-      "            <S d=\"90000\"/>\n"
+      "            <S t=\"0\" d=\"60060\" r=\"1\"/>\n"
+      "            <S d=\"30030\"/>\n"
       "          </SegmentTimeline>\n"
       "        </SegmentTemplate>\n"
       "      </Representation>\n"
       "    </AdaptationSet>\n"
-      "    <AdaptationSet contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"en\" segmentAlignment=\"true\">\n"
-      "      <Representation id=\"audio\" codecs=\"mp4a.40.2\" bandwidth=\"128000\" audioSamplingRate=\"44100\">\n"
+      "    <AdaptationSet contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"fr\" segmentAlignment=\"true\">\n"
+      "      <Representation id=\"audio\" codecs=\"mp4a.40.2\" bandwidth=\"192000\" audioSamplingRate=\"48000\">\n"
       "        <AudioChannelConfiguration "
-      "schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"2\"/>\n"
-      "        <SegmentTemplate timescale=\"44100\" presentationTimeOffset=\"1024\" "
+      "schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"6\"/>\n"
+      "        <SegmentTemplate timescale=\"48000\" presentationTimeOffset=\"1024\" "
       "initialization=\"$RepresentationID$/init.mp4\" media=\"$RepresentationID$/segment$Number%05d$.m4s\" "
       "startNumber=\"1\">\n"
       "          <SegmentTimeline>\n"
-      "            <S t=\"1024\" d=\"88064\"/>\n"
+      "            <S t=\"1024\" d=\"96256\"/>\n"
       "          </SegmentTimeline>\n"
       "        </SegmentTemplate>\n"
       "      </Representation>\n"
