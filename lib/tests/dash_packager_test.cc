@@ -344,5 +344,41 @@ TEST(DashPackager, a_presentation_starting_after_the_time_origin_has_a_presentat
   expect_timeline_matches_segments(s, mpd);
 }
 
+// Local files, with a log of how each was opened.
+class LoggingFileStorage final : public HlsFileStorage {
+ public:
+  LoggingFileStorage() : HlsFileStorage(false) {}
+  Result<std::unique_ptr<HlsStorageWriter>> open(const std::string& location, HlsFileKind kind,
+                                                 HlsWriteMode mode) override {
+    opened.push_back({location, kind, mode});
+    return HlsFileStorage::open(location, kind, mode);
+  }
+  struct Opened {
+    std::string location;
+    HlsFileKind kind;
+    HlsWriteMode mode;
+  };
+  std::vector<Opened> opened;
+};
+
+TEST(DashPackager, the_mpd_goes_through_the_storage_whole_as_a_playlist_once_per_segment_and_at_the_end) {
+  auto storage = std::make_shared<LoggingFileStorage>();
+  DashStream s([&](HlsPackagerConfig& c) { c.storage = storage; });
+  s.append(0, 5 * 30);
+  s.finish();
+  size_t mpds = 0;
+  for (const LoggingFileStorage::Opened& file : storage->opened) {
+    if (file.location != s.dir.file("manifest.mpd")) continue;
+    ++mpds;
+    EXPECT_EQ(file.kind, HlsFileKind::kPlaylist);
+    EXPECT_EQ(file.mode, HlsWriteMode::kWhole);
+  }
+  // Once after each segment from the first audio one on (video's first came alone), and at finish().
+  size_t listed = 0;
+  for (const HlsWrittenSegment& segment : s.segments) listed += segment.mpd.empty() ? 0 : 1;
+  EXPECT_EQ(mpds, listed + 1);
+  EXPECT_EQ(listed, s.segments.size() - 1);
+}
+
 }  // namespace
 }  // namespace aw
