@@ -101,13 +101,15 @@ struct Fixture {
     };
     callbacks.describe_track = [](uint32_t track_id) {
       if (track_id == 1)
-        return HlsTrackDescription{"video_0", aw::MediaType::kVideo, "avc1.640014", "", {{320, 240}}, 30.0};
+        return HlsTrackDescription{"video_0", aw::MediaType::kVideo, "avc1.640014", "", {{320, 240}}, 30.0, {}, {}};
       return HlsTrackDescription{"audio_" + std::to_string(track_id - 2),
                                  aw::MediaType::kAudio,
                                  "mp4a.40.2",
                                  track_id == 2 ? "en" : "",
                                  std::nullopt,
-                                 std::nullopt};
+                                 std::nullopt,
+                                 44100u,
+                                 2u};
     };
     callbacks.now_us = [now_us] { return now_us; };
     auto created = HlsPackager::create(config, std::move(callbacks));

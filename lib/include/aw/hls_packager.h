@@ -88,6 +88,18 @@ struct HlsPackagerConfig {
   // what a server answers "_HLS_skip=YES" with. Each is written just before its playlist, so it lists at
   // least what the playlist lists. Meant for long live playlists (EVENT, or a long playlist_length).
   bool delta_updates = false;
+  // DASH (ISO/IEC 23009-1, docs/dash.md): an MPD of the same CMAF segments at this location, rewritten
+  // after every segment once each track has one: type="dynamic" while segments are written (its window
+  // follows playlist_length), and at finish() type="static" for a kVod playlist type, or for kEvent a
+  // dynamic MPD that has ended (mediaPresentationDuration, no more updates), as an HLS EVENT playlist ends.
+  // Its SegmentTemplates are the locations above relative to it ($RepresentationID$ for %s). Needs
+  // one_track_per_header: dash.js and shaka-player take one media type per AdaptationSet, and a muxed
+  // Representation would have to claim one. Empty: no MPD.
+  std::string mpd_location;
+  // The MPD's UTCTiming (urn:mpeg:dash:utc:http-iso:2014): the URL where a player reads the server's clock
+  // as an ISO 8601 date, resolved against the MPD's URL ("/time": that path on the MPD's server, which
+  // tools/hls-origin.py is to serve). Empty: no UTCTiming.
+  std::string mpd_utc_timing_url = "/time";
   // Where every file goes (hls_storage.h): the packager opens, writes and closes each one through it and asks
   // it to remove files past max_files. Empty: local files (an HlsFileStorage with `sync`). An HlsFileStorage
   // passed here follows set_sync() too.
@@ -103,6 +115,8 @@ struct HlsTrackDescription {
   std::string language;  // RFC 5646 ("en"); empty: unknown
   std::optional<std::pair<uint32_t, uint32_t>> resolution;  // width x height of a video track
   std::optional<double> frame_rate;
+  std::optional<uint32_t> sample_rate;  // of an audio track, Hz (the MPD's audioSamplingRate)
+  std::optional<uint32_t> channels;     // of an audio track (the MPD's AudioChannelConfiguration)
 };
 
 // A media segment on disk and listed in its playlist.
@@ -118,6 +132,7 @@ struct HlsWrittenSegment {
   SegmentReport report;
   std::string playlist;  // its media playlist's text as written (empty without a media playlist)
   std::string delta_playlist;  // with delta_updates: its delta playlist's text as written
+  std::string mpd;  // with mpd_location: the MPD's text as written after it (empty until every track has one)
 };
 
 // A part on disk and named by its media playlist (Low-Latency HLS): what a server holding blocked
@@ -159,7 +174,8 @@ class HlsPackager : public SegmentDelegate {
     std::function<int64_t(int64_t media_ns)> wall_clock_us_at;
   };
 
-  // Fails for a pattern without exactly one integer conversion, an empty init location, an init location or
+  // Fails for a pattern without exactly one integer conversion, an MPD without one track per header or
+  // with a pattern padding its number with spaces, an empty init location, an init location or
   // pattern a playlist cannot quote (quotes, line breaks), or (one track per header) a location without %s.
   static Result<std::unique_ptr<HlsPackager>> create(HlsPackagerConfig config, Callbacks callbacks);
   ~HlsPackager() override = default;

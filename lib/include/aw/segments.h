@@ -37,6 +37,10 @@ struct SegmentTrackReport {
   MediaType media_type = MediaType::kVideo;
   Time earliest_presentation_time;  // on the source timeline
   Time duration;
+  // Where this track's media timeline in the file (tfdt 0) lies on the source timeline, in the track's
+  // timescale: earliest_presentation_time minus it is the segment's presentation time as the file states
+  // it, which a DASH SegmentTimeline lists.
+  Time media_time_origin = Time::zero();
   bool first_sample_is_sync = true;
   uint32_t sample_count = 0;
   // Byte ranges of this track's media data inside the segment (one per run), as offset/length pairs.

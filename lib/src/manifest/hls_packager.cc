@@ -9,6 +9,7 @@
 #include <mutex>
 #include <vector>
 
+#include "manifest/dash_presentation.h"
 #include "manifest/hls_playlist.h"
 #include "manifest/multivariant.h"
 #include "manifest/rendition.h"
@@ -26,6 +27,8 @@ class FilePackager final : public HlsPackager {
  public:
   FilePackager(HlsPackagerConfig config, Callbacks callbacks)
       : config_(std::move(config)), callbacks_(std::move(callbacks)), storage_(config_.storage) {}
+  // The MPD's templates, checked by create().
+  void describe_mpd(DashSettings settings) { dash_.emplace(std::move(settings)); }
 
   Status did_output_segment_data(std::span<const uint8_t> data, SegmentType type, const SegmentReport* report) override;
   Status did_output_part_data(std::span<const uint8_t> data, const PartReport& report) override;
@@ -40,6 +43,11 @@ class FilePackager final : public HlsPackager {
   Status write_segment(std::span<const uint8_t> data, const SegmentReport& report);
   Status write_part(std::span<const uint8_t> data, const PartReport& report);
   Status write_multivariant_playlist(bool last);
+  // Once every rendition has a segment (a player must find whatever it names), or at the end once any has;
+  // returns its text (empty when not written).
+  Result<std::string> write_mpd(bool ended);
+  // A manifest through the storage, whole.
+  Status write_text(const std::string& location, HlsFileKind kind, const std::string& text);
   Rendition* rendition_of(const std::vector<SegmentTrackReport>& tracks);
   // With one track per header: where every other rendition's live edge is, as `rendition`'s playlist names it.
   std::vector<hls::RenditionReport> reports_for(const Rendition& rendition) const;
@@ -54,7 +62,22 @@ class FilePackager final : public HlsPackager {
   uint64_t written_ = 0;
   std::vector<std::unique_ptr<Rendition>> renditions_;
   std::map<uint32_t, Rendition*> rendition_of_track_;
+  std::optional<DashPresentation> dash_;  // with an mpd_location
 };
+
+// The MPD's SegmentTemplate from the locations: relative to the MPD, %s as $RepresentationID$.
+Result<DashSettings> dash_settings(const HlsPackagerConfig& config) {
+  DashSettings settings;
+  AW_ASSIGN_OR_RETURN(settings.media_template,
+                      dash_template(uri_relative_to(config.segment_pattern, config.mpd_location), true));
+  AW_ASSIGN_OR_RETURN(settings.initialization_template,
+                      dash_template(uri_relative_to(config.init_location, config.mpd_location), false));
+  settings.utc_timing_url = config.mpd_utc_timing_url;
+  settings.window = config.playlist_length;
+  settings.segment_interval_ns = config.segment_interval_ns;
+  settings.ends_static = config.playlist_type == HlsPackagerConfig::PlaylistType::kVod;
+  return settings;
+}
 
 }  // namespace
 
@@ -88,9 +111,23 @@ Result<std::unique_ptr<HlsPackager>> HlsPackager::create(HlsPackagerConfig confi
                     "\"" + *uri_source + "\" cannot be written in a playlist (quotes or line breaks)");
     }
   }
+  std::optional<DashSettings> dash;
+  if (!config.mpd_location.empty()) {
+    // A muxed segment would be one Representation of two media types: an AdaptationSet holds one
+    // (contentType), and dash.js and shaka-player build one source buffer per AdaptationSet.
+    if (!config.one_track_per_header) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "an MPD (\"" + config.mpd_location +
+                        "\") needs one track per header: DASH players take one media type per AdaptationSet, not "
+                        "muxed segments");
+    }
+    AW_ASSIGN_OR_RETURN(dash, dash_settings(config));
+  }
   if (!callbacks.now_us) callbacks.now_us = system_now_us;
   if (!config.storage) config.storage = std::make_shared<HlsFileStorage>(config.sync);
-  return std::unique_ptr<HlsPackager>(new FilePackager(std::move(config), std::move(callbacks)));
+  auto packager = std::make_unique<FilePackager>(std::move(config), std::move(callbacks));
+  if (dash) packager->describe_mpd(std::move(*dash));
+  return std::unique_ptr<HlsPackager>(std::move(packager));
 }
 
 namespace {
@@ -158,6 +195,7 @@ Status FilePackager::write_init(std::span<const uint8_t> data, const SegmentRepo
                              config_.delta_updates};
   auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks), *storage_);
   AW_RETURN_IF_ERROR(rendition->write_init(data));
+  if (dash_) AW_RETURN_IF_ERROR(dash_->add_representation(*rendition, data));
   for (uint32_t id : track_ids) rendition_of_track_[id] = rendition.get();
   renditions_.push_back(std::move(rendition));
   if (callbacks_.init_written) callbacks_.init_written(files.init_location, data.size());
@@ -212,6 +250,10 @@ Status FilePackager::write_segment(std::span<const uint8_t> data, const SegmentR
   AW_ASSIGN_OR_RETURN(HlsWrittenSegment written, rendition->write_segment(data, report, clock_));
   ++written_;
   AW_RETURN_IF_ERROR(write_multivariant_playlist(/*last=*/false));
+  if (dash_) {
+    AW_RETURN_IF_ERROR(dash_->add_segment(*rendition, written));
+    AW_ASSIGN_OR_RETURN(written.mpd, write_mpd(/*ended=*/false));
+  }
   if (callbacks_.segment_written) callbacks_.segment_written(written);
   rendition->delete_old_files();
   return Status::ok();
@@ -233,7 +275,11 @@ Status FilePackager::write_multivariant_playlist(bool last) {
   const std::string text =
       hls::render(multivariant_playlist(renditions, config_.one_track_per_header, config_.multivariant_location,
                                         config_.playlist_root));
-  auto file = storage_->open(config_.multivariant_location, HlsFileKind::kMultivariantPlaylist, HlsWriteMode::kWhole);
+  return write_text(config_.multivariant_location, HlsFileKind::kMultivariantPlaylist, text);
+}
+
+Status FilePackager::write_text(const std::string& location, HlsFileKind kind, const std::string& text) {
+  auto file = storage_->open(location, kind, HlsWriteMode::kWhole);
   if (!file) return file.status();
   AW_RETURN_IF_ERROR((*file)->write(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
   return (*file)->close();
@@ -247,7 +293,16 @@ Status FilePackager::finish() {
     rendition->set_rendition_reports(reports_for(*rendition));
     AW_RETURN_IF_ERROR(fail(rendition->end()));
   }
-  return fail(write_multivariant_playlist(/*last=*/true));
+  AW_RETURN_IF_ERROR(fail(write_multivariant_playlist(/*last=*/true)));
+  return fail(write_mpd(/*ended=*/true).status());
+}
+
+Result<std::string> FilePackager::write_mpd(bool ended) {
+  if (!dash_ || !dash_->ready(ended)) return std::string();
+  const std::string text = dash::render(dash_->mpd(ended, clock_));
+  // The MPD is a manifest as the media playlists are: a storage routes it with them.
+  AW_RETURN_IF_ERROR(write_text(config_.mpd_location, HlsFileKind::kPlaylist, text));
+  return text;
 }
 
 Status FilePackager::fail(Status status) {

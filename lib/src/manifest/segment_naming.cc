@@ -146,6 +146,42 @@ std::string delta_playlist_location(const std::string& playlist_location) {
   return before_extension(playlist_location, "-delta");
 }
 
+Result<std::string> dash_template(const std::string& location, bool numbered) {
+  std::optional<Conversion> conversion;
+  if (numbered) {
+    auto found = find_conversion(expand_rendition_name(location, ""));
+    if (!found) return found.status();
+    if (found->width > 0 && !found->zero_pad) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "segment location \"" + location + "\" pads its number with spaces, which a DASH template "
+                    "cannot (use %0" + std::to_string(found->width) + "d)");
+    }
+    conversion = *found;
+  }
+  std::string out;
+  for (size_t i = 0; i < location.size(); ++i) {
+    const char next = i + 1 < location.size() ? location[i + 1] : '\0';
+    if (location[i] == '$') {
+      out += "$$";
+    } else if (location[i] == '%' && next == '%') {
+      out += '%';
+      ++i;
+    } else if (location[i] == '%' && next == 's') {
+      out += "$RepresentationID$";
+      ++i;
+    } else if (location[i] == '%' && conversion) {
+      // The one conversion left (find_conversion checked it): its flag and width carry over.
+      size_t end = i + 1;
+      while (location[end] >= '0' && location[end] <= '9') ++end;
+      out += conversion->width > 0 ? "$Number%0" + std::to_string(conversion->width) + "d$" : "$Number$";
+      i = end;
+    } else {
+      out += location[i];
+    }
+  }
+  return out;
+}
+
 RenditionFiles rendition_files(const RenditionFiles& locations, const std::string& name) {
   // Only the pattern is formatted later; the other two are file names already.
   return {expand_rendition_name(locations.segment_pattern, name),

@@ -42,6 +42,12 @@ std::string part_file_location(const std::string& segment_location, uint32_t par
 // index-delta.m3u8.
 std::string delta_playlist_location(const std::string& playlist_location);
 
+// A location as a DASH SegmentTemplate names it (ISO/IEC 23009-1 5.3.9.4.4): every %s becomes
+// $RepresentationID$, a "$" becomes "$$", "%%" a percent sign and, when `numbered`, the integer conversion
+// $Number$ ("%05d" -> "$Number%05d$"). A template pads with zeros only: a width without the 0 flag is an
+// error naming the location.
+Result<std::string> dash_template(const std::string& location, bool numbered);
+
 // Where one rendition's files go.
 struct RenditionFiles {
   std::string segment_pattern;  // with one %d conversion

@@ -559,6 +559,7 @@ Status FragmentWriter::write_moof_and_mdat(std::span<const size_t> tracks, std::
     report.first_sample_is_sync = traf.runs.front().samples.front().sync;
     report.earliest_presentation_time = Time(earliest.value_or(0), tracks_[t].timescale);
     report.duration = Time(duration, tracks_[t].timescale);
+    report.media_time_origin = Time(origin_of(t), tracks_[t].timescale);
     written.tracks.push_back(std::move(report));
   }
   if (fragment_done_) AW_RETURN_IF_ERROR(fragment_done_(written));
