@@ -292,6 +292,25 @@ TEST(AssetWriter, decreasing_decode_time_is_refused_and_accepted_samples_still_f
   EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 1u);
 }
 
+// An empty video or audio sample is refused (no decoder takes one; issue 22), naming the input; the writer
+// goes on with the samples accepted.
+TEST(AssetWriter, an_empty_sample_is_refused_and_accepted_samples_still_finish) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("e.mp4"));
+  auto video = test::h264_input();
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  ASSERT_TRUE(video->append(make_sample(Time(0, 30), Time(0, 30), 5, true)).is_ok());
+  Status s = video->append(make_sample(Time(1, 30), Time(1, 30), 0, false));
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("video_0: empty sample"), std::string::npos) << s.message();
+  ASSERT_TRUE(video->append(make_sample(Time(2, 30), Time(2, 30), 5, false)).is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("e.mp4"));
+  EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 2u);
+}
+
 // Found by fuzz_writer_api (fuzz/regressions/writer_api/extreme-times-gap-overflow-hang): a decode time
 // near INT64_MAX ticks after one far below zero overflowed the gap check, was accepted, and the crash-safe
 // recording then never finished. Times past 2^61 ticks are refused; the writer goes on.

@@ -141,6 +141,14 @@ Status WriterCore::validate_and_record(TrackState& track, const Sample& sample, 
   return Status::ok();
 }
 
+// An empty audio or video sample is refused rather than stored: no decoder takes one, and readers fail on
+// the file (text and metadata samples may be empty: they state a gap).
+Status WriterCore::check_sample_data(const TrackState& track, const Sample& sample) {
+  if (is_sparse(track.format.media_type) || !sample.data.empty()) return Status::ok();
+  return Status(ErrorCode::kInvalidArgument,
+                "empty sample at " + sample.presentation_time.to_string() + ": a sample holds at least one byte");
+}
+
 Status WriterCore::append(size_t index, Sample sample) {
   AW_RETURN_IF_ERROR(refuse_from_callback("append"));
   std::lock_guard lock(mutex_);
@@ -158,6 +166,7 @@ Status WriterCore::append(size_t index, Sample sample) {
   int64_t dts = 0, pts = 0;
   // The context is added only to an error: this runs once per sample.
   if (Status invalid = validate_and_record(track, sample, dts, pts); !invalid) return invalid.with_context(track.name);
+  if (Status invalid = check_sample_data(track, sample); !invalid) return invalid.with_context(track.name);
   uint32_t frame = track.format.pcm_frame_bytes;
   if (frame > 0 && (sample.data.empty() || sample.data.size() % frame != 0)) {
     return Status(ErrorCode::kInvalidArgument, track.name + ": PCM buffer of " + std::to_string(sample.data.size()) +
