@@ -40,6 +40,7 @@ struct PadState {
   // (tracks cannot be added once writing started); what it gets later is dropped, and EOS does not wait for it.
   bool left_out = false;
   bool warned_dropping = false;      // the warning about dropping a left-out pad's data was posted
+  bool warned_empty = false;         // the warning about dropping an empty buffer was posted
 
   PadState() = default;
   PadState(const PadState&) = delete;

@@ -497,10 +497,26 @@ class PadHead {
 
 // Pops the head buffer of `pad` and appends it to its input. `expected` is the buffer `times` belong to: a
 // flush between the look and the pop leaves another buffer at the head, whose own times are used.
+// A 0-byte buffer without the GAP flag holds no frame, and the library refuses an empty audio or video
+// sample (no decoder takes one): it is dropped, with one WARNING per pad, and the recording goes on.
+void drop_empty_buffer(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstBuffer* buffer) {
+  PadState& st = pad_state(pad);
+  GST_DEBUG_OBJECT(pad, "dropping an empty buffer at pts %" GST_TIME_FORMAT, GST_TIME_ARGS(GST_BUFFER_PTS(buffer)));
+  gst_buffer_unref(buffer);
+  if (st.warned_empty) return;
+  st.warned_empty = true;
+  const std::string text = name_of(pad) + ": dropped an empty (0-byte) buffer that is not a GAP: it holds no frame";
+  GST_ELEMENT_WARNING(self, STREAM, FORMAT, ("%s", text.c_str()), (nullptr));
+}
+
 GstFlowReturn append_head(GstAssetWriterSink* self, GstAssetWriterPad* pad, GstBuffer* expected, RunningTimes times) {
   PadState& st = pad_state(pad);
   GstBuffer* buffer = gst_aggregator_pad_pop_buffer(agg_pad(pad));
   if (!buffer) return GST_FLOW_OK;
+  if (gst_buffer_get_size(buffer) == 0 && !aw::is_sparse(st.format->media_type)) {
+    drop_empty_buffer(self, pad, buffer);
+    return GST_FLOW_OK;
+  }
   if (buffer != expected) {
     auto fresh = times_of(pad, buffer);
     if (!fresh) {

@@ -29,26 +29,6 @@ TEST_F(ErrorsTest, buffer_without_timestamp_is_an_error_naming_the_pad) {
   EXPECT_NE(ret, GST_FLOW_OK);
 }
 
-// A 0-byte buffer without the GAP flag holds no frame: an ERROR naming the pad, not an empty sample in the
-// file that readers then fail on (issue 22).
-TEST_F(ErrorsTest, an_empty_buffer_is_an_error_naming_the_pad) {
-  EncodedStream stream = h264_stream(3);
-  ASSERT_NE(stream.caps, nullptr);
-  set_location(dir_.path("empty-buffer.mp4"));
-  GstHarness* h = harness("video_%u");
-  gst_harness_set_src_caps(h, gst_caps_ref(stream.caps));
-  gst_harness_push(h, gst_buffer_ref(stream.buffers[0]));
-  GstBuffer* empty = gst_buffer_new();
-  GST_BUFFER_PTS(empty) = GST_BUFFER_DTS(empty) = GST_BUFFER_PTS(stream.buffers[1]);
-  gst_harness_push(h, empty);
-  gst_harness_push(h, gst_buffer_ref(stream.buffers[2]));
-  gst_harness_push_event(h, gst_event_new_eos());
-
-  const BusMessage said = next(GST_MESSAGE_ERROR);
-  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
-  EXPECT_EQ(said.text.rfind("video_0: empty sample", 0), 0u) << said.text;
-}
-
 TEST_F(ErrorsTest, decode_time_going_backwards_is_an_error_naming_the_pad) {
   EncodedStream stream = h264_stream(3);
   ASSERT_NE(stream.caps, nullptr);
