@@ -59,8 +59,8 @@ TrafDefaults defaults_of(const TrackFragment& traf) {
 }
 
 void write_tfhd(BoxWriter& w, const TrackFragment& traf, const TrafDefaults& d) {
-  // trex says description 1: only a fragment after a format change names its own.
-  const bool description = traf.sample_description_index != 1;
+  // trex says description 1: only a fragment after a format change names its own, unless asked to always.
+  const bool description = traf.states_description || traf.sample_description_index != 1;
   uint32_t flags = kDefaultBaseIsMoof | (description ? kSampleDescriptionIndexPresent : 0) |
                    (d.duration ? kDefaultDurationPresent : 0) | (d.size ? kDefaultSizePresent : 0) |
                    (d.flags ? kDefaultFlagsPresent : 0);
@@ -124,6 +124,24 @@ void write_mvex(BoxWriter& w, std::span<const uint32_t> track_ids, std::optional
       });
     }
   });
+}
+
+void join_contiguous_runs(TrackFragment& traf) {
+  std::vector<TrackRun> joined;
+  uint64_t end = 0;  // one past the bytes of the last joined run
+  for (TrackRun& run : traf.runs) {
+    uint64_t bytes = 0;
+    for (const auto& s : run.samples) bytes += s.size;
+    if (!joined.empty() && run.mdat_offset == end) {
+      auto& samples = joined.back().samples;
+      samples.insert(samples.end(), run.samples.begin(), run.samples.end());
+    } else {
+      end = run.mdat_offset;
+      joined.push_back(std::move(run));
+    }
+    end += bytes;
+  }
+  traf.runs = std::move(joined);
 }
 
 void write_moof(BoxWriter& w, uint32_t sequence_number, std::span<const TrackFragment> fragments,

@@ -36,9 +36,16 @@ struct TrackFragment {
   uint32_t track_id = 0;
   // The stsd entry (1-based) of every sample in the fragment; tfhd states it when it is not trex's 1.
   uint32_t sample_description_index = 1;
+  // tfhd states the index even when it is trex's: CMAF's cmf2 brand wants each chunk's defaults in its own
+  // tfhd/trun, none left to trex (23000-19 7.7.3).
+  bool states_description = false;
   uint64_t base_media_decode_time = 0;
   std::vector<TrackRun> runs;
 };
+
+// Joins each run to the one before when its bytes follow that run's in the mdat: a trun per run of
+// contiguous samples, not per chunk handed in (8.8.8: a trun is a contiguous run of a track's samples).
+void join_contiguous_runs(TrackFragment& traf);
 
 // Writes moof; trun data offsets are relative to the moof (default-base-is-moof) and assume the mdat
 // (with a header of `mdat_header_size` bytes) follows the moof directly.

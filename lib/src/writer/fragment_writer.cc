@@ -364,6 +364,7 @@ Result<TrackFragment> FragmentWriter::track_fragment(size_t t, std::span<const P
   traf.track_id = static_cast<uint32_t>(t + 1);
   // One description per track and fragment (description_cut).
   traf.sample_description_index = order.front().sample->description_index;
+  traf.states_description = settings_.description_in_every_tfhd;
   int64_t origin = origin_of(t);
   int64_t first = order.front().sample->decode_time.value();
   if (first < origin) {
@@ -420,6 +421,8 @@ Status FragmentWriter::write_placed(std::span<const Placed> placed, std::span<Tr
   if (!settings_.one_track_per_fragment) {
     std::vector<const Placed*> runs;
     for (const Placed& p : placed) runs.push_back(&p);
+    // A track's chunks with no other track's between them lie together: one trun.
+    for (TrackFragment& traf : trafs) join_contiguous_runs(traf);
     return write_moof_and_mdat(traf_tracks, trafs, runs, mdat_size);
   }
   // Each track's runs move to an mdat of their own, in the same order.
@@ -432,6 +435,8 @@ Status FragmentWriter::write_placed(std::span<const Placed> placed, std::span<Tr
       runs.push_back(&p);
       for (const auto& sample : p.samples) offset += sample.data.size();
     }
+    // Alone in its mdat, the track's samples are one contiguous run: one trun.
+    join_contiguous_runs(trafs[k]);
     AW_RETURN_IF_ERROR(write_moof_and_mdat(traf_tracks.subspan(k, 1), trafs.subspan(k, 1), runs, offset));
   }
   return Status::ok();

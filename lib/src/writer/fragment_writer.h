@@ -1,6 +1,7 @@
 // FragmentWriter: turns the interleaver's chunks into movie fragments (moof + mdat). It collects chunks,
 // cuts a fragment at the first sync sample of the sync track (the first video track) at or after each
-// interval, keeps each chunk a separate trun so tracks stay interleaved inside the fragment, and writes the
+// interval, keeps tracks interleaved inside the fragment (a trun per run of a track's chunks that lie
+// together in the mdat), and writes the
 // fragment crash-safely: the moof goes out typed 'free' together with its mdat, and only once those bytes
 // are written (and, by default, on disk) is the type patched to 'moof'. A torn last fragment is therefore
 // a 'free' box and a truncated mdat that no reader interprets.
@@ -48,6 +49,8 @@ struct FragmentSettings {
   // A header per format (segments): each names one sample description per track, so fragments keep trex's
   // default index and a fragment in another format than the last header's is preceded by a new header.
   bool header_per_description = false;
+  // Every tfhd names its sample description, trex's default included (CMAF cmf2, 23000-19 7.7.3).
+  bool description_in_every_tfhd = false;
   // Parts (segments for LL-HLS, CMAF chunks): between the cuts the interval asks for, a fragment is also
   // cut before it outlasts this, at the last sample of the sync track (of any track without one) that keeps
   // it within. Each fragment is then a part, and SegmentDone follows the last part before each of the

@@ -31,6 +31,8 @@ Status SegmentStream::start() {
     fs.max_duration = fs.interval + fs.interval + fs.interval;
   }
   fs.one_track_per_fragment = settings.one_track_per_header;
+  brands_ = segment_brands(settings.output_file_type_profile, settings.one_track_per_header ? 1 : movie_.tracks.size());
+  fs.description_in_every_tfhd = brands_.cmaf;
   fs.common_origin = true;
   fs.header_per_description = true;
   if (settings.initial_segment_start_time.is_numeric()) fs.origin = settings.initial_segment_start_time;
@@ -46,7 +48,7 @@ Time SegmentStream::interleave_interval(const Time& configured) const {
   if (!has_parts()) return configured;
   // A part goes out once the interleaver released the window holding its end: a window of a quarter part
   // delays it by at most that, where the default 500 ms window could hold a 333 ms part back longer than
-  // the part lasts. Each window is a trun per track, so a part has a few.
+  // the part lasts. Each window is a chunk per track: a trun of its own where tracks interleave in the mdat.
   const Time quarter = half_of(half_of(movie_.settings.preferred_output_part_interval));
   return quarter < configured ? quarter : configured;
 }
@@ -107,7 +109,7 @@ Status SegmentStream::deliver_header(std::optional<size_t> only_track, std::span
   context.only_descriptions = descriptions;
   context.only_track = only_track;
   BoxWriter w;
-  write_ftyp(w, initialization_segment_brands(movie_.settings.output_file_type_profile));
+  write_ftyp(w, brands_.header);
   w.bytes(build_moov(movie_.tracks, summaries, context, 0));
   SegmentReport report;
   report.type = SegmentType::kInitialization;
@@ -131,7 +133,7 @@ Status SegmentStream::add_part(const WrittenFragment& fragment) {
                                  : segments_.front();
   BoxWriter styp;
   if (segment.empty()) {
-    if (auto brands = media_segment_brands(movie_.settings.output_file_type_profile)) write_styp(styp, *brands);
+    if (brands_.segment) write_styp(styp, *brands_.segment);
   }
   const auto& bytes = sink_.bytes();
   PartReport part = segment.add_part(
