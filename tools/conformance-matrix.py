@@ -76,12 +76,14 @@ MODES = {
     "moov-first": "optimize-for-network-use=true",
     "crash-safe": f"crash-recovery-interval={FRAGMENT_NS}",
     "signed-ctts": "signed-composition-offsets=true",
+    "recovered": f"crash-recovery-interval={FRAGMENT_NS}",  # killed at KILL_AFTER s, then aw-recover
     "fragmented": f"fragment-interval={FRAGMENT_NS}",
     "hls": f"segment-interval={SEGMENT_NS}",
     "cmaf": f"segment-interval={SEGMENT_NS} output-file-type-profile=cmaf",
     "cmaf-tracks": f"segment-interval={SEGMENT_NS} output-file-type-profile=cmaf one-track-per-header=true",
 }
 SEGMENT_MODES = ("hls", "cmaf", "cmaf-tracks")
+KILL_AFTER = 2.0  # seconds after gst-launch starts a real-time recording of 2 s (~0.5 s of it start-up)
 FRAGMENTED_MODES = ("fragmented",) + SEGMENT_MODES
 
 # (mode, file type, video codec or None, audio codec or None); --quick keeps the rows marked True.
@@ -102,6 +104,8 @@ CASES = [
     ("crash-safe", "mov", "h264", "aac", False),
     ("crash-safe", "mp4", "av1", "opus", False),
     ("signed-ctts", "mp4", "h264", "aac", False),
+    ("recovered", "mp4", "h264", "aac", False),
+    ("recovered", "mov", "h264", "aac", False),
     ("fragmented", "mp4", "h264", "aac", True),
     ("fragmented", "mp4", "h265", "aac", False),
     ("fragmented", "mp4", "av1", "opus", False),
@@ -243,10 +247,13 @@ def write_ours(case, sources, outdir):
     else:
         sink = f"assetwritersink name=s {props} location={outdir}/out.{ftype}"
     branches = []
+    pace = "identity sync=true ! " if mode == "recovered" else ""  # a recording in real time, to be killed
     if video:
-        branches.append(demux_branch(video, sources[video], "s.video_0"))
+        branches.append(demux_branch(video, sources[video], f"{pace}s.video_0"))
     if audio:
-        branches.append(demux_branch(audio, sources[audio], "s.audio_0"))
+        branches.append(demux_branch(audio, sources[audio], f"{pace}s.audio_0"))
+    if mode == "recovered":
+        return recover(" ".join([sink] + branches), f"{outdir}/out.{ftype}", f"{outdir}/recovered.{ftype}")
     error = gst_launch(" ".join([sink] + branches))
     if error:
         return [], error
@@ -255,13 +262,33 @@ def write_ours(case, sources, outdir):
     return [("", f"{outdir}/out.{ftype}")], None
 
 
+def recover(pipeline, killed, recovered):
+    """Records in real time, SIGKILLs the recording KILL_AFTER s in, and runs aw-recover on what it left."""
+    tool = os.environ.get("AW_RECOVER", os.path.join(ROOT, "build", "tools", "aw-recover"))
+    if not os.access(tool, os.X_OK):
+        return [], f"aw-recover not found at {tool} (AW_RECOVER)"
+    proc = subprocess.Popen(["gst-launch-1.0", "-q"] + shlex.split(pipeline), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=KILL_AFTER)
+        return [], "the recording ended before it was killed"
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    code, out, err = run([tool, killed, recovered])
+    if code != 0:
+        return [], f"aw-recover exit {code}: {(err or out).strip()[-300:]}"
+    shutil.copy(killed, killed + ".killed")  # the FFmpeg peer remuxes the killed file
+    return [("", recovered)], None
+
+
 GST_MUXERS = {"mp4": "mp4mux", "m4a": "mp4mux", "mov": "qtmux", "3gp": "3gppmux"}
 
 
 def write_gst(case, sources, outdir):
     """GStreamer's own muxer on the same bytes; None when it has no equivalent of the mode or codec."""
     mode, ftype, video, audio = case
-    if mode in SEGMENT_MODES or mode == "signed-ctts":
+    if mode in SEGMENT_MODES or mode in ("signed-ctts", "recovered"):
         return None
     muxer = GST_MUXERS[ftype]
     if audio == "flac":
@@ -290,9 +317,16 @@ def write_ffmpeg(case, sources, outdir):
     for codec in (video, audio):
         if codec:
             inputs += ["-i", sources[codec]]
+    maps = [f"{i}:0" for i in range(len(inputs) // 2)]
+    if mode == "recovered":
+        # The killed recording itself (fragments up to the kill), remuxed: FFmpeg's answer to a killed file.
+        killed = os.path.join(os.path.dirname(outdir), "ours", f"out.{ftype}.killed")
+        if not os.path.exists(killed):
+            return [], "no killed recording of ours to remux"
+        inputs, maps = ["-i", killed], ["0"]
     base = ["ffmpeg", "-nostdin", "-y", "-v", "error"] + inputs + ["-c", "copy"]
-    for i in range(len(inputs) // 2):
-        base += ["-map", f"{i}:0"]
+    for m in maps:
+        base += ["-map", m]
     if audio == "opus" or (audio == "flac" and ftype == "mp4"):
         base += ["-strict", "experimental"]
     flags = {"moov-first": ["-movflags", "+faststart"],
@@ -608,12 +642,16 @@ def main():
         checks = validators()
         missing = [name for name, check in checks if check is None]
         results = {}
+        # The writers of one case run in order: the FFmpeg peer of a recovered case remuxes our killed file.
+        def one_case(case):
+            return {w: evaluate(case, w, sources, workdir, checks) for w in WRITERS}
+
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            futures = {(case, w): pool.submit(evaluate, case, w, sources, workdir, checks)
-                       for case in cases for w in WRITERS}
-            for key, fut in futures.items():
-                results[key] = fut.result()
-                print(f"done: {case_name(key[0])} / {key[1]}", file=sys.stderr)
+            futures = {case: pool.submit(one_case, case) for case in cases}
+            for case, fut in futures.items():
+                for w, r in fut.result().items():
+                    results[(case, w)] = r
+                print(f"done: {case_name(case)}", file=sys.stderr)
         report, ours_only = render(cases, results, [n for n, c in checks if c], missing, skipped)
     finally:
         if not args.keep:
