@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """The validator matrix of docs/conformance.md: mode × file type × codec × validator.
 
-Encodes short sources once (2 s of video and audio, stored as Matroska so every muxer below reads the same
-encoded bytes), writes each case through assetwritersink and through its peers — GStreamer's own muxer
-(mp4mux / qtmux / 3gppmux) and `ffmpeg -c copy` — and runs every validator present on the machine on each
-output. Each validator's report is reduced to a set of normalised complaint lines (paths, addresses and
+Encodes short sources once (2 s of video and audio, kept in MPEG-TS, Matroska or QuickTime files so every
+muxer below reads the same encoded bytes), writes each case through assetwritersink and through its peers —
+GStreamer's own muxer (mp4mux / qtmux / 3gppmux) and `ffmpeg -c copy` — and runs every validator present on
+the machine on each output. Each validator's report is reduced to a set of normalised complaint lines (paths, addresses and
 offsets removed), so the same complaint on our file and on FFmpeg's compares equal.
 
 Validators built from source (ComplianceWarden, the DASH-IF ISOSegmentValidator, Bento4's mp4info and
-mp4dump) are looked up in $AW_VALIDATORS_DIR (default /work/validators, layout as docs/conformance.md builds
-it) and then on PATH; the Debian ones (ffprobe/ffmpeg, mkvmerge, cvlc, AtomicParsley, mediainfo) on PATH.
+mp4dump) are looked up in $AW_VALIDATORS_DIR (default /work/validators, laid out as docs/conformance.md builds
+it) and then on PATH; the Debian ones (ffmpeg, mkvmerge, cvlc, AtomicParsley, mediainfo) on PATH.
 Missing ones are listed, not fatal.
 
-    tools/conformance-matrix.py [--quick] [--output matrix.md] [--keep DIR] [--only SUBSTRING]
+    tools/conformance-matrix.py [--quick] [--only SUBSTRING] [--keep DIR] [--output matrix.md]
+                                [--doc docs/conformance.md]
 
 The plugin comes from GST_PLUGIN_PATH (default: build/gst of this checkout). Standard library only.
 Exit status: 0 when every complaint on our output is also on a peer's output of the same case or explained
@@ -691,6 +692,7 @@ def render(cases, results, present, missing, skipped):
     ours_only = []
     lines = ["| case | " + " | ".join(present) + " |", "|---|" + "---|" * len(present)]
     counts = {w: {v: [0, 0] for v in present} for w in WRITERS}
+    worse = {v: [] for v in present}  # cases where our output draws a complaint and FFmpeg's is clean
     for case in cases:
         cells = []
         for v in present:
@@ -714,6 +716,10 @@ def render(cases, results, present, missing, skipped):
                     counts[w][v][1] += 1
             cells.append(" / ".join(parts))
             ours = results[(case, "ours")]
+            ffmpeg = results[(case, "ffmpeg")]
+            if ours and "error" not in ours and ours.get(v) and ffmpeg and "error" not in ffmpeg \
+                    and ffmpeg.get(v) == []:
+                worse[v].append(case_name(case))
             if ours and "error" not in ours and ours.get(v):
                 peers = [results[(case, w)] for w in WRITERS[1:]]
                 peer_texts = {re.sub(r"\d+", "#", c) for p in peers if p and "error" not in p and p.get(v)
@@ -732,10 +738,12 @@ def render(cases, results, present, missing, skipped):
     for i, text in enumerate(notes, 1):
         where = "; ".join(f"{c} ({w})" for c, w in seen_on.get(i, []))
         out.append(f"{i}. `{text[:400]}` — {where}")
-    out += ["", "Clean / complaint counts per validator:", "", "| validator | " + " | ".join(WRITERS) + " |",
-            "|---|---|---|---|"]
+    out += ["", "Clean / complaint counts per validator (cases), and the cases where ours draws a complaint and "
+            "FFmpeg's output is clean:", "", "| validator | " + " | ".join(WRITERS) + " | ours ✗, FFmpeg ✓ |",
+            "|---|---|---|---|---|"]
     for v in present:
-        out.append(f"| {v} | " + " | ".join(f"{counts[w][v][0]} / {counts[w][v][1]}" for w in WRITERS) + " |")
+        out.append(f"| {v} | " + " | ".join(f"{counts[w][v][0]} / {counts[w][v][1]}" for w in WRITERS) +
+                   f" | {', '.join(worse[v]) or '–'} |")
     errors = [(case_name(c), w, r["error"]) for (c, w), r in results.items() if r and "error" in r]
     if errors:
         out += ["", "Writers that failed:", ""] + [f"- {c} ({w}): `{e}`" for c, w, e in errors]
