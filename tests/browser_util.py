@@ -128,6 +128,8 @@ def origin_requests(log_path):
         "hinted": sum(bool(r.get("hinted")) for r in records),
         "held_for_hint": sum(bool(r.get("preload_hint")) for r in records),
         "ranged": sum(r["range"] is not None for r in records),
+        "skip": sum("_HLS_skip=" in r["query"] for r in records),
+        "delta": sum(bool(r.get("delta")) for r in records),
         "statuses": statuses,
     }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """tools/hls-origin.py against synthetic LL-HLS output written by this test over time: blocking playlist
-reload waits for the part and then answers, requests too far ahead get 400 and parts that never come 503,
+reload waits for the part and then answers, _HLS_skip answered with the delta playlist beside the playlist, requests too far ahead get 400 and parts that never come 503,
 byte ranges, preload-hint requests held until their part is listed (answered with exactly its bytes), CORS,
 and the JSON request log. Python standard library only; prints TAP."""
 import http.client
@@ -104,6 +104,41 @@ def blocking_reload(tap, origin, directory):
     status, _, _, seconds = origin.request("/live.m3u8?_HLS_msn=3&_HLS_part=2")
     tap.ok(status == 200 and seconds >= PUBLISH_DELAY - 0.05,
            "a later complete segment answers a request for one of its parts", f"{status} after {seconds:.3f} s")
+
+
+def delta_updates(tap, origin, directory):
+    """_HLS_skip=YES is answered with the delta playlist beside the playlist once it lists what was asked for."""
+    full = playlist(2, 10, [(f"s{n}.m4s", 2.0) for n in range(10, 18)], [("s18.m4s", "100@0")])
+    delta = full.replace(
+        '#EXT-X-MAP:URI="init.mp4"\n#EXTINF:2.000,\ns10.m4s\n#EXTINF:2.000,\ns11.m4s\n',
+        '#EXT-X-MAP:URI="init.mp4"\n#EXT-X-SKIP:SKIPPED-SEGMENTS=2\n')
+    tap.ok("#EXT-X-SKIP" in delta, "(the test's delta playlist skips two segments)")
+    publish(directory, "skip-delta.m3u8", delta)
+    publish(directory, "skip.m3u8", full)
+    status, _, body, _ = origin.request("/skip.m3u8?_HLS_skip=YES")
+    tap.ok(status == 200 and body.decode() == delta, "_HLS_skip=YES: the delta playlist", status)
+    status, _, body, _ = origin.request("/skip.m3u8")
+    tap.ok(status == 200 and body.decode() == full, "without _HLS_skip: the whole playlist", status)
+    # The delta playlist counts the skipped segments: part 18.0 is in it, so a blocked request gets it.
+    status, _, body, seconds = origin.request("/skip.m3u8?_HLS_msn=18&_HLS_part=0&_HLS_skip=v2")
+    tap.ok(status == 200 and body.decode() == delta and seconds < 0.3,
+           "_HLS_skip=v2 with a part both playlists list: the delta playlist at once", f"{status} {seconds:.3f} s")
+    # A delta playlist that lags its playlist (another writer's) is not served for what it lacks.
+    publish(directory, "skip.m3u8", playlist(2, 10, [(f"s{n}.m4s", 2.0) for n in range(10, 18)],
+                                              [("s18.m4s", "100@0"), ("s18.m4s", "100@100")]))
+    status, _, body, _ = origin.request("/skip.m3u8?_HLS_msn=18&_HLS_part=1&_HLS_skip=YES")
+    tap.ok(status == 200 and b"#EXT-X-SKIP" not in body and b'BYTERANGE="100@100"' in body,
+           "a delta playlist without the asked-for part: the whole playlist instead", status)
+    status, _, body, _ = origin.request("/live.m3u8?_HLS_skip=YES")
+    tap.ok(status == 200 and b"#EXT-X-SKIP" not in body, "no delta playlist beside it: the playlist itself", status)
+    # The origin logs a request after answering it: wait for the last record.
+    deadline = time.monotonic() + 5
+    while True:
+        served = [r.get("delta") for r in origin.records() if "_HLS_skip" in r["query"]]
+        if len(served) >= 4 or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    tap.equal(served, [True, True, False, False], "the request log says which answers were delta playlists")
 
 
 def reload_refusals(tap, origin, directory):
@@ -216,6 +251,7 @@ def main():
     tap.ok(origin.port > 0, "--port 0 prints the port it listens on", origin.port)
     try:
         tap.check("blocking reload", lambda: blocking_reload(tap, origin, directory))
+        tap.check("delta updates", lambda: delta_updates(tap, origin, directory))
         tap.check("refusals", lambda: reload_refusals(tap, origin, directory))
         tap.check("byte ranges", lambda: byte_ranges(tap, origin, directory))
         tap.check("preload hints", lambda: preload_hints(tap, origin, directory))

@@ -3,13 +3,15 @@
 two assetwritersinks in segment mode with 2 s segments, one cutting parts (`part-interval`), one not;
 tools/hls-origin.py serves each directory; hls.js in headless Chromium plays the LL stream with lowLatencyMode
 and the regular one without, each for PLAY_SECONDS. Checked: hls.js asks for parts with blocking reloads
-(_HLS_msn/_HLS_part), plays without stalling, keeps hls.latency (median after the first 5 s) within 2 s, and
+(_HLS_msn/_HLS_part) and delta updates (_HLS_skip, `delta-playlists`), plays without stalling, keeps hls.latency (median after the first 5 s) within 2 s, and
 the regular stream's latency is larger; every playlist snapshot taken while writing, and the final ones, pass
 the strict RFC 8216bis parser with every URI/BYTERANGE on disk.
 
 Environment: AW_LL_PART_MS (part size in ms, default 333), AW_LL_PLAY_SECONDS (default 30);
 tools/ll-latency-table.sh runs this for several part sizes. Skips when assetwritersink has no part-interval."""
+import math
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -50,7 +52,7 @@ def start_pipeline(ll_dir, regular_dir):
         "videotestsrc is-live=true ! video/x-raw,width=640,height=360,framerate=30/1 ! "
         "x264enc tune=zerolatency key-int-max=60 bitrate=800 ! h264parse ! tee name=v "
         "audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=2 ! avenc_aac ! aacparse ! tee name=a "
-        f"{sink('ll', ll_dir, f'part-interval={part_interval_ns(PART_MS)}')} "
+        f"{sink('ll', ll_dir, f'part-interval={part_interval_ns(PART_MS)} delta-playlists=true')} "
         f"{sink('regular', regular_dir, '')} "
         "v. ! queue ! ll. a. ! queue ! ll. v. ! queue ! regular. a. ! queue ! regular.")
     # In the test's process group (unlike e2e_util.run): a test killed on timeout takes the live pipeline along.
@@ -90,6 +92,7 @@ class PlaylistWatcher(threading.Thread):
         self.snapshots = 0
         self.problems = []
         self.last_text = ""
+        self.part_targets = set()  # every EXT-X-PART-INF line seen: RFC 8216bis lets it never change
         self._done = threading.Event()
 
     def run(self):
@@ -105,6 +108,7 @@ class PlaylistWatcher(threading.Thread):
                 problems = error.problems
             self.snapshots += 1
             self.last_text = text
+            self.part_targets.update(re.findall(r"^#EXT-X-PART-INF:.*$", text, re.M))
             self.problems += [p for p in problems if p not in self.problems]
 
     def stop(self):
@@ -112,9 +116,9 @@ class PlaylistWatcher(threading.Thread):
         self.join()
 
 
-def check_final_playlists(tap, label, outdir):
+def check_final_playlists(tap, label, outdir, names=("index.m3u8", "main.m3u8")):
     problems = []
-    for name in ("index.m3u8", "main.m3u8"):
+    for name in names:
         try:
             hls_strict.check_path(os.path.join(outdir, name))
         except hls_strict.PlaylistError as error:
@@ -168,12 +172,22 @@ def run(tap):
     tap.ok(watcher.snapshots >= PLAY_SECONDS, "the live LL playlist was checked every second", watcher.snapshots)
     tap.ok(not watcher.problems, f"every live LL playlist snapshot ({watcher.snapshots}) passes the strict parser "
            "with its files on disk", "; ".join(watcher.problems[:6]))
-    check_final_playlists(tap, "LL", ll_dir)
+    with open(os.path.join(ll_dir, "index.m3u8")) as f:
+        watcher.part_targets.update(re.findall(r"^#EXT-X-PART-INF:.*$", f.read(), re.M))
+    target_ms = math.ceil(part_interval_ns(PART_MS) / 1e6)
+    tap.equal(sorted(watcher.part_targets), [f"#EXT-X-PART-INF:PART-TARGET={target_ms / 1000:.3f}"],
+              "PART-TARGET stays the part interval in every snapshot and at the end")
+    check_final_playlists(tap, "LL", ll_dir, ("index.m3u8", "index-delta.m3u8", "main.m3u8"))
+    with open(os.path.join(ll_dir, "index-delta.m3u8")) as f:
+        tap.ok("#EXT-X-SKIP:SKIPPED-SEGMENTS=" in f.read(), "the final delta playlist skips the older segments")
     check_final_playlists(tap, "regular", regular_dir)
     if ll is None or regular is None:
         return
     tap.ok(ll_requests["msn_part"] > PLAY_SECONDS, "hls.js asks for parts with blocking reloads (_HLS_msn and "
            "_HLS_part)", ll_requests)
+    # CAN-SKIP-UNTIL is 12 s: once the playlist lists more, hls.js asks for delta updates and gets them.
+    tap.ok(ll_requests["skip"] > 0 and ll_requests["delta"] > 0, "hls.js asks for delta updates (_HLS_skip) and "
+           "the origin answers with the delta playlist", (ll_requests["skip"], ll_requests["delta"]))
     tap.ok(ll.get("loaded", {}).get("parts", 0) > PLAY_SECONDS, "hls.js loads parts, not only segments",
            ll.get("loaded"))
     tap.ok(ll["latency_median"] is not None and ll["latency_median"] <= MAX_LL_LATENCY,

@@ -23,7 +23,8 @@ void usage(FILE* to) {
       "\n"
       "Recovers a recording made with assetwritersink / libassetwriter that was interrupted (killed, power\n"
       "lost, crashed) before it finished. OUT becomes a finished, plain, seekable movie holding every complete\n"
-      "fragment of IN; a torn last fragment is dropped. IN is never modified.\n"
+      "fragment of IN; a torn last fragment is dropped, and so are a video track's last frames when they are\n"
+      "presented after B-frames that were never written. IN is never modified.\n"
       "\n"
       "Recoverable: the default crash-safe plain mode (crash-recovery-interval) and fragmented mode\n"
       "(fragment-interval). Not recoverable: plain recordings with crash recovery off (crash-recovery-interval=0)\n"
@@ -97,6 +98,13 @@ int main(int argc, char** argv) {
     for (const auto& t : report.tracks) {
       std::printf("  track %u (%s): %u samples, %.3f s\n", t.track_id, kind_of(t.handler), t.sample_count,
                   t.media_seconds);
+      if (t.dropped_samples > 0) {
+        // Frames presented after a hole in the presentation cannot be shown without it: say what went.
+        std::printf(
+            "  track %u: left out its last %u sample%s in decode order, from a frame presented after frames\n"
+            "    that were never written (a P-frame's lost B-frames): it ends at its last frame before that hole\n",
+            t.track_id, t.dropped_samples, t.dropped_samples == 1 ? "" : "s");
+      }
     }
     if (report.bytes_dropped > 0) {
       std::printf("dropped the last %llu bytes of \"%s\": a fragment that was still being written\n",

@@ -12,6 +12,8 @@ mtime means a new complete playlist), not from the writer itself, so it works wi
 - `GET x.m3u8?_HLS_msn=N[&_HLS_part=M]` is held until the playlist lists part M of segment N (segment N
   complete when no part is given) or anything later; 400 when N (or the part) is too far ahead to wait for;
   503 when it does not come within three target durations.
+- `GET x.m3u8?_HLS_skip=YES` (or `v2`) is answered with the delta update `x-delta.m3u8` the writer keeps
+  beside it (`delta-playlists=true`), after any blocking as above; with no delta file, the playlist itself.
 - `Range: bytes=a-b` → 206 + Content-Range (one range; 416 when it cannot be satisfied).
 - A preload-hint request (an open-ended `Range: bytes=START-` at the end of a growing segment, or a part file
   that does not exist yet) is held until a playlist lists a part starting there (answered with exactly that
@@ -72,6 +74,8 @@ class PlaylistState:
                 self.part_target = float(_attributes(value).get("PART-TARGET", "0")) or None
             elif tag == "#EXT-X-ENDLIST":
                 self.ended = True
+            elif tag == "#EXT-X-SKIP":  # a delta update: the skipped segments still count
+                msn += int(_attributes(value).get("SKIPPED-SEGMENTS", "0"))
             elif tag == "#EXT-X-PART":
                 attrs = _attributes(value)
                 offset, length = _byterange(attrs.get("BYTERANGE"), next_offset.get(attrs.get("URI")))
@@ -288,12 +292,25 @@ class OriginHandler(http.server.SimpleHTTPRequestHandler):
                                  3 * state.target_duration)
             if not reached:
                 return self._reply(503, b"the requested part did not appear in time\n", send_body=send_body)
+        served = path
+        if query.get("_HLS_skip", [""])[0] in ("YES", "v2"):
+            served = self._delta_of(path, msn, part)
         try:
-            with open(path, "rb") as f:
+            with open(served, "rb") as f:
                 body = f.read()
         except FileNotFoundError:
             return self._reply(404, b"no such playlist\n", send_body=send_body)
-        self._reply(200, body, CONTENT_TYPES[".m3u8"], send_body=send_body)
+        self._reply(200, body, CONTENT_TYPES[".m3u8"], send_body=send_body, delta=served != path)
+
+    def _delta_of(self, path, msn, part):
+        """§6.2.5.1: the delta update the writer keeps beside the playlist (index-delta.m3u8 beside index.m3u8,
+        written before it, so it lists at least what the playlist did), when there is one that lists what was
+        asked for; else the playlist itself, which a client must accept as an answer too."""
+        delta = path[:-len(".m3u8")] + "-delta.m3u8"
+        state = self.origin.playlists.get(delta)
+        if state is None or (msn is not None and not state.reaches(msn, part)):
+            return path
+        return delta
 
     def _serve_media(self, path, send_body):
         requested = parse_range(self.headers.get("Range"), 0)

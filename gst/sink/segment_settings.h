@@ -35,6 +35,7 @@ struct SegmentSettings {
   // the growing segment file or (part_files) as files of their own.
   GstClockTime part_interval = 0;
   bool part_files = false;
+  bool delta_playlists = false;  // CAN-SKIP-UNTIL and a delta playlist beside each media playlist
 };
 
 }  // namespace gstaw

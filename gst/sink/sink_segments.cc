@@ -32,6 +32,7 @@ enum SegmentProperty : guint {
   kPropPlaylistType,
   kPropPartInterval,
   kPropPartFiles,
+  kPropDeltaPlaylists,
 };
 
 enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalPartPublished, kSignalCount };
@@ -323,6 +324,14 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
                            "(segment00005.2.m4s for part 2 of segment00005.m4s) instead of a byte range of the "
                            "segment file, which then grows part by part",
                            FALSE, flags));
+  g_object_class_install_property(
+      gobject_class, kPropDeltaPlaylists,
+      g_param_spec_boolean("delta-playlists", "Delta playlists",
+                           "Segment mode: playlist delta updates. Each media playlist says CAN-SKIP-UNTIL (six "
+                           "target durations) and has a delta playlist beside it (index-delta.m3u8 for "
+                           "index.m3u8) whose older segments are one EXT-X-SKIP, for a server to answer "
+                           "_HLS_skip=YES requests with (tools/hls-origin.py does)",
+                           FALSE, flags));
 }
 
 bool set_segment_property(SegmentSettings& settings, guint id, const GValue* value) {
@@ -344,6 +353,7 @@ bool set_segment_property(SegmentSettings& settings, guint id, const GValue* val
     case kPropPlaylistType: settings.playlist_type = static_cast<PlaylistType>(g_value_get_enum(value)); return true;
     case kPropPartInterval: settings.part_interval = g_value_get_uint64(value); return true;
     case kPropPartFiles: settings.part_files = g_value_get_boolean(value); return true;
+    case kPropDeltaPlaylists: settings.delta_playlists = g_value_get_boolean(value); return true;
     default: return false;
   }
 }
@@ -365,6 +375,7 @@ bool get_segment_property(const SegmentSettings& settings, guint id, GValue* val
     case kPropPlaylistType: g_value_set_enum(value, static_cast<gint>(settings.playlist_type)); return true;
     case kPropPartInterval: g_value_set_uint64(value, settings.part_interval); return true;
     case kPropPartFiles: g_value_set_boolean(value, settings.part_files); return true;
+    case kPropDeltaPlaylists: g_value_set_boolean(value, settings.delta_playlists); return true;
     default: return false;
   }
 }
@@ -412,6 +423,7 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   const bool parts = seg.part_interval > 0 && seg.part_interval != GST_CLOCK_TIME_NONE;
   config.part_interval_ns = parts ? static_cast<int64_t>(seg.part_interval) : 0;
   config.part_files = seg.part_files;
+  config.delta_updates = seg.delta_playlists;
   // get-init-stream, get-fragment-stream, get-playlist-stream, delete-fragment, else local files.
   config.storage = create_sink_storage(self, config.sync);
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "aw/asset_writer.h"
@@ -29,9 +30,12 @@ struct LowLatencyStream {
   std::unique_ptr<HlsPackager> packager;
   std::unique_ptr<AssetWriter> writer;
   int next_audio = 0;
+  Time video_delay = Time::zero();
 
+  // `on_part` sees each part as it is published (before the next one is written).
   explicit LowLatencyStream(const std::function<void(HlsPackagerConfig&)>& configure = {}, bool with_audio = false,
-                            std::function<int64_t(int64_t)> wall_clock_us_at = {}) {
+                            std::function<int64_t(int64_t)> wall_clock_us_at = {},
+                            std::function<void(const HlsPublishedPart&)> on_part = {}) {
     HlsPackagerConfig config;
     config.segment_pattern = dir.file("segment%05d.m4s");
     config.playlist_location = dir.file("index.m3u8");
@@ -40,7 +44,10 @@ struct LowLatencyStream {
     config.part_interval_ns = 500'000'000;
     if (configure) configure(config);
     HlsPackager::Callbacks callbacks;
-    callbacks.part_published = [this](const HlsPublishedPart& part) { parts.push_back(part); };
+    callbacks.part_published = [this, on_part = std::move(on_part)](const HlsPublishedPart& part) {
+      if (on_part) on_part(part);
+      parts.push_back(part);
+    };
     callbacks.segment_written = [this](const HlsWrittenSegment& segment) { segments.push_back(segment); };
     callbacks.now_us = [] { return int64_t{1'764'041'440'000'000}; };
     callbacks.wall_clock_us_at = std::move(wall_clock_us_at);
@@ -58,13 +65,19 @@ struct LowLatencyStream {
     EXPECT_TRUE(writer->start_session(Time::zero()).is_ok());
   }
 
+  // Video frames `from` to `to` (30 fps, `video_delay` after the audio's start), each after the audio up to it.
   void append(int from, int to) {
     for (int v = from; v < to; ++v) {
-      ASSERT_TRUE(video->append(test::make_sample(Time(v, 30), Time(v, 30), 100, v % 30 == 0, 0x11)).is_ok());
-      for (; audio && Time(int64_t{next_audio} * 1024, 44100) < Time(v + 1, 30); ++next_audio) {
-        Time at(int64_t{next_audio} * 1024, 44100);
-        ASSERT_TRUE(audio->append(test::make_sample(at, at, 20, true, 0x22)).is_ok());
-      }
+      const Time at = Time(v, 30) + video_delay;
+      append_audio_until(at);
+      ASSERT_TRUE(video->append(test::make_sample(at, at, 100, v % 30 == 0, 0x11)).is_ok());
+    }
+    append_audio_until(Time(to, 30) + video_delay);
+  }
+  void append_audio_until(Time end) {
+    for (; audio && Time(int64_t{next_audio} * 1024, 44100) < end; ++next_audio) {
+      Time at(int64_t{next_audio} * 1024, 44100);
+      ASSERT_TRUE(audio->append(test::make_sample(at, at, 20, true, 0x22)).is_ok());
     }
   }
   void finish() {
@@ -75,19 +88,10 @@ struct LowLatencyStream {
 };
 
 TEST(HlsLowLatency, each_part_is_in_the_growing_segment_file_before_a_playlist_names_it) {
-  test::TempDir dir;
   // Checked as each part is published: its bytes are in the file, and the playlist names exactly them.
   std::vector<std::string> problems;
-  HlsPackagerConfig config;
-  config.segment_pattern = dir.file("segment%05d.m4s");
-  config.playlist_location = dir.file("index.m3u8");
-  config.sync = false;
-  config.segment_interval_ns = 2'000'000'000;
-  config.part_interval_ns = 500'000'000;
-  HlsPackager::Callbacks callbacks;
-  uint32_t published = 0;
-  callbacks.part_published = [&](const HlsPublishedPart& part) {
-    ++published;
+  std::string playlist_location;
+  auto check = [&](const HlsPublishedPart& part) {
     const std::string file = test::file_contents(part.location);
     if (file.size() != part.offset + part.size) problems.push_back(part.location + " is not exactly its parts so far");
     auto boxes =
@@ -97,25 +101,15 @@ TEST(HlsLowLatency, each_part_is_in_the_growing_segment_file_before_a_playlist_n
     }
     const std::string line = "BYTERANGE=\"" + std::to_string(part.size) + "@" + std::to_string(part.offset) + "\"";
     if (part.playlist.find(line) == std::string::npos) problems.push_back("no " + line);
-    if (part.playlist != test::file_contents(dir.file("index.m3u8"))) problems.push_back("the playlist on disk differs");
+    if (part.playlist != test::file_contents(playlist_location)) problems.push_back("the playlist on disk differs");
     const std::string hint = "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" + part.uri +
                              "\",BYTERANGE-START=" + std::to_string(part.offset + part.size) + "\n";
     if (part.playlist.find(hint) == std::string::npos) problems.push_back("no " + hint);
   };
-  auto packager = std::move(HlsPackager::create(config, callbacks)).value();
-  auto writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, *packager)).value();
-  ASSERT_TRUE(writer->set_preferred_output_segment_interval(Time(2, 1)).is_ok());
-  ASSERT_TRUE(writer->set_preferred_output_part_interval(Time(1, 2)).is_ok());
-  auto video = test::h264_input();
-  ASSERT_TRUE(writer->add(video).is_ok());
-  ASSERT_TRUE(writer->start_writing().is_ok());
-  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
-  for (int v = 0; v < 4 * 30; ++v) {
-    ASSERT_TRUE(video->append(test::make_sample(Time(v, 30), Time(v, 30), 100, v % 30 == 0)).is_ok());
-  }
-  ASSERT_TRUE(writer->finish_writing().is_ok());
-  ASSERT_TRUE(packager->finish().is_ok());
-  EXPECT_EQ(published, 8u);
+  LowLatencyStream s([&](HlsPackagerConfig& c) { playlist_location = c.playlist_location; }, false, {}, check);
+  s.append(0, 4 * 30);
+  s.finish();
+  EXPECT_EQ(s.parts.size(), 8u);
   EXPECT_EQ(problems, std::vector<std::string>{});
 }
 
@@ -215,14 +209,110 @@ TEST(HlsLowLatency, one_track_per_header_playlists_report_the_other_renditions_l
   const std::string audio = test::file_contents(s.dir.file("track2/index.m3u8"));
   EXPECT_TRUE(audio.ends_with("#EXT-X-RENDITION-REPORT:URI=\"../track1/index.m3u8\",LAST-MSN=1,LAST-PART=0\n"))
       << audio;
-  // AAC frames end 11 ms past the video's cut: the audio playlist's part target covers its longest part.
-  EXPECT_NE(audio.find("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.533\n"
-                       "#EXT-X-PART-INF:PART-TARGET=0.511\n"),
+  // AAC frames end up to a frame past the video's cut: the audio playlist's part target is the interval and
+  // one frame (1024 / 44100 s), fixed by its first part.
+  EXPECT_NE(audio.find("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.572\n"
+                       "#EXT-X-PART-INF:PART-TARGET=0.524\n"),
             std::string::npos)
       << audio;
   EXPECT_NE(audio.find("#EXT-X-PART:DURATION=0.511,URI=\"segment00000.m4s\",BYTERANGE=\"608@0\",INDEPENDENT=YES\n"),
             std::string::npos)
       << audio;
+  s.finish();
+}
+
+// Every PART-TARGET line in the playlists published for `rendition` (parts' and segments' texts).
+std::set<std::string> part_targets_of(const LowLatencyStream& s, const std::string& rendition) {
+  std::set<std::string> targets;
+  auto add = [&](const std::string& text) {
+    const size_t at = text.find("PART-TARGET=");
+    if (at != std::string::npos) targets.insert(text.substr(at, text.find('\n', at) - at));
+  };
+  for (const HlsPublishedPart& part : s.parts) {
+    if (part.rendition == rendition) add(part.playlist);
+  }
+  for (const HlsWrittenSegment& segment : s.segments) {
+    if (segment.rendition == rendition) add(segment.playlist);
+  }
+  return targets;
+}
+
+TEST(HlsLowLatency, a_muxed_segment_whose_audio_leads_its_video_has_parts_that_add_up_to_its_extinf) {
+  // A live source's audio starts 0.3 s before its first keyframe: the first part still starts with video and
+  // lasts a part interval of it, so the parts' durations add up to the segment's EXTINF (its video's).
+  LowLatencyStream s({}, /*with_audio=*/true);
+  s.video_delay = Time(3, 10);
+  s.append(0, 4 * 30);
+  s.finish();
+  ASSERT_EQ(s.segments.size(), 2u);
+  for (const HlsWrittenSegment& segment : s.segments) {
+    int64_t parts_ns = 0;
+    for (const HlsPublishedPart& part : s.parts) {
+      if (part.media_sequence != segment.index) continue;
+      parts_ns += part.duration_ns;
+      EXPECT_LE(part.duration_ns, 500'000'000) << "part " << part.part << " of segment " << segment.index;
+    }
+    EXPECT_EQ(parts_ns, segment.duration_ns) << "segment " << segment.index;
+  }
+  EXPECT_EQ(s.parts.front().duration_ns, 500'000'000);
+  EXPECT_EQ(part_targets_of(s, ""), std::set<std::string>{"PART-TARGET=0.500"});
+}
+
+TEST(HlsLowLatency, part_targets_stay_fixed_when_the_audio_outlasts_the_video) {
+  // One track per header; the video ends (its pad's EOS) 0.8 s before the audio: the audio rendition's
+  // trailing parts are cut by its own samples, so its PART-TARGET, fixed by its first part, holds to the end.
+  LowLatencyStream s(
+      [](HlsPackagerConfig& c) {
+        c.one_track_per_header = true;
+        c.segment_pattern = (std::filesystem::path(c.segment_pattern).parent_path() / "%s/segment%05d.m4s").string();
+        c.playlist_location = (std::filesystem::path(c.playlist_location).parent_path() / "%s/index.m3u8").string();
+      },
+      /*with_audio=*/true);
+  s.append(0, 4 * 30);
+  ASSERT_TRUE(s.video->mark_as_finished().is_ok());
+  s.append_audio_until(Time(48, 10));
+  s.finish();
+  EXPECT_EQ(part_targets_of(s, "track1"), std::set<std::string>{"PART-TARGET=0.500"});
+  EXPECT_EQ(part_targets_of(s, "track2"), std::set<std::string>{"PART-TARGET=0.524"});
+  for (const HlsPublishedPart& part : s.parts) {
+    EXPECT_LE(part.duration_ns, part.rendition == "track1" ? 500'000'000 : 523'220'000)
+        << part.rendition << " part " << part.media_sequence << "." << part.part;
+  }
+  EXPECT_NE(test::file_contents(s.dir.file("track2/index.m3u8")).find("PART-TARGET=0.524\n"), std::string::npos);
+}
+
+TEST(HlsLowLatency, a_last_frame_starting_at_the_part_limit_is_a_part_of_its_own) {
+  // The stream ends 16 frames into a segment: 15 frames fill a 0.5 s part, and the 16th, which starts at its
+  // limit, would make it 0.533 s; it becomes the segment's last part, and PART-TARGET stays 0.5.
+  LowLatencyStream s;
+  s.append(0, 2 * 30 + 16);
+  s.finish();
+  ASSERT_FALSE(s.parts.empty());
+  EXPECT_EQ(s.parts.back().duration_ns, 33'333'333);
+  for (const HlsPublishedPart& part : s.parts) EXPECT_LE(part.duration_ns, 500'000'000) << part.part;
+  EXPECT_EQ(part_targets_of(s, ""), std::set<std::string>{"PART-TARGET=0.500"});
+}
+
+TEST(HlsLowLatency, delta_updates_write_a_delta_playlist_beside_the_playlist_before_it) {
+  LowLatencyStream s([](HlsPackagerConfig& c) { c.delta_updates = true; });
+  s.append(0, 16 * 30 + 20);
+  ASSERT_FALSE(s.parts.empty());
+  const HlsPublishedPart& last = s.parts.back();
+  EXPECT_EQ(last.playlist, s.playlist());
+  EXPECT_EQ(last.delta_playlist, test::file_contents(s.dir.file("index-delta.m3u8")));
+  EXPECT_NE(last.playlist.find("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500,"
+                               "CAN-SKIP-UNTIL=12.000\n"),
+            std::string::npos)
+      << last.playlist;
+  // Eight 2 s segments out: the first two end at least 12 s before the last one's end.
+  EXPECT_NE(last.delta_playlist.find("#EXT-X-MAP:URI=\"init.mp4\"\n#EXT-X-SKIP:SKIPPED-SEGMENTS=2\n"
+                                     "#EXTINF:2.000,\nsegment00002.m4s\n"),
+            std::string::npos)
+      << last.delta_playlist;
+  // From the first segment after the skipped ones on, the delta playlist is the playlist's tail.
+  const size_t tail = last.playlist.find("#EXTINF:2.000,\nsegment00002.m4s\n");
+  ASSERT_NE(tail, std::string::npos);
+  EXPECT_TRUE(last.delta_playlist.ends_with(last.playlist.substr(tail)));
   s.finish();
 }
 

@@ -90,6 +90,40 @@ TEST(HlsPlaylist, format_change_starts_a_discontinuity_with_its_own_map) {
             "s2.m4s\n");
 }
 
+// A playlist delta update (rfc8216bis 6.2.5.1): the segments that end at least CAN-SKIP-UNTIL before the end
+// become one EXT-X-SKIP (version 9); a map a skipped segment started is restated for the ones that follow.
+TEST(HlsPlaylist, delta_update_skips_the_segments_ending_before_the_skip_boundary) {
+  MediaPlaylist p;
+  p.target_duration_s = 2;
+  p.map_uri = "init.mp4";
+  p.skip_until_ns = 12'000'000'000;
+  for (int i = 0; i < 8; ++i) p.segments.push_back({"s" + std::to_string(i) + ".m4s", 2'000'000'000, {}, false, {}, {}});
+  p.segments[1].discontinuity = true;
+  p.segments[1].map_uri = "init-1.mp4";
+  std::string kept;
+  for (int i = 2; i < 8; ++i) kept += "#EXTINF:2.000,\ns" + std::to_string(i) + ".m4s\n";
+  EXPECT_EQ(render_delta(p),
+            "#EXTM3U\n"
+            "#EXT-X-VERSION:9\n"
+            "#EXT-X-TARGETDURATION:2\n"
+            "#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=12.000\n"
+            "#EXT-X-MEDIA-SEQUENCE:0\n"
+            "#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXT-X-MAP:URI=\"init.mp4\"\n"
+            "#EXT-X-SKIP:SKIPPED-SEGMENTS=2\n"
+            "#EXT-X-MAP:URI=\"init-1.mp4\"\n" +
+                kept);
+  // The full playlist says the server can skip, and stays at version 7.
+  const std::string full = render(p);
+  EXPECT_TRUE(full.starts_with("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
+                               "#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=12.000\n"))
+      << full;
+  // Now the segments after the first last 13.9 s: none ends 14 s before the end, so nothing is skipped.
+  p.segments.back().duration_ns = 1'900'000'000;
+  p.skip_until_ns = 14'000'000'000;
+  EXPECT_EQ(render_delta(p), render(p));
+}
+
 TEST(HlsPlaylist, target_duration_is_the_ceiling_of_the_longest_segments_extinf) {
   EXPECT_EQ(target_duration_for(0), 1u);
   EXPECT_EQ(target_duration_for(1), 1u);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -46,17 +47,37 @@ struct LiveRecording {
   // 30 fps video, a keyframe every 15 frames, 500 bytes each (presented a frame after it decodes when
   // `delayed`, as with B-frames), and 44.1 kHz AAC frames of 200 bytes.
   void append(int seconds, bool delayed = false) {
-    int audio_frame = 0;
     for (int v = 0; v < seconds * 30; ++v) {
       Time dts(v, 30);
-      Time pts = delayed ? Time(v + 1, 30) : dts;
-      ASSERT_TRUE(video->append(make_sample(pts, dts, 500, v % 15 == 0, kVideoFill)).is_ok());
-      for (; Time(int64_t{audio_frame} * 1024, 44100) < dts + Time(1, 30); ++audio_frame) {
-        Time at(int64_t{audio_frame} * 1024, 44100);
-        ASSERT_TRUE(audio->append(make_sample(at, at, 200, true, kAudioFill)).is_ok());
-      }
+      append_frame(dts, delayed ? Time(v + 1, 30) : dts, v % 15 == 0);
     }
   }
+
+  // As append(), but with B-frames: after `lead` frames presented as they decode (the keyframe, then
+  // P-frames), decode order P B B P B B ..., each P presented after the two B-frames that follow it (a frame
+  // of delay, so nothing presents before it decodes). One keyframe: fragments are cut mid-GOP.
+  void append_reordered(int seconds, int lead) {
+    for (int v = 0; v < seconds * 30; ++v) {
+      append_frame(Time(v, 30), Time(reordered_slot(v, lead) + 1, 30), v == 0);
+    }
+  }
+
+  static int reordered_slot(int v, int lead) {
+    if (v < lead) return v;
+    int group = (v - lead) / 3, place = (v - lead) % 3;
+    return lead + 3 * group + (place == 0 ? 2 : place - 1);
+  }
+
+ private:
+  void append_frame(Time dts, Time pts, bool sync) {
+    ASSERT_TRUE(video->append(make_sample(pts, dts, 500, sync, kVideoFill)).is_ok());
+    for (; Time(int64_t{audio_frame_} * 1024, 44100) < dts + Time(1, 30); ++audio_frame_) {
+      Time at(int64_t{audio_frame_} * 1024, 44100);
+      ASSERT_TRUE(audio->append(make_sample(at, at, 200, true, kAudioFill)).is_ok());
+    }
+  }
+
+  int audio_frame_ = 0;
 };
 
 void crash_safe_plain(AssetWriter& w) { ASSERT_TRUE(w.set_crash_recovery_interval(Time(1, 1)).is_ok()); }
@@ -230,6 +251,71 @@ TEST_P(RecoverKilled, keeps_the_recordings_empty_edit_and_composition_delay) {
   EXPECT_EQ(mdhd_duration(f, 0), uint64_t{frames} * 3000);
   // tkhd (version 0): the empty edit plus the media.
   EXPECT_EQ(f.find("moov/trak/tkhd")->u32(20), 33u + (frames * 1000 + 15) / 30);
+}
+
+// The presentation times (frames of 3000 ticks, after the empty edit) of track 0's samples, from its stts and
+// ctts: decode time plus composition offset.
+std::vector<uint32_t> presented_frames(const File& f) {
+  const Box* stbl = f.find("moov/trak/mdia/minf/stbl");
+  std::vector<int64_t> decode;
+  const Box* stts = stbl->child("stts");
+  int64_t t = 0;
+  for (uint32_t e = 0; e < stts->u32(4); ++e) {
+    for (uint32_t n = 0; n < stts->u32(8 + e * 8); ++n, t += stts->u32(12 + e * 8)) decode.push_back(t);
+  }
+  std::vector<uint32_t> frames;
+  const Box* ctts = stbl->child("ctts");
+  for (uint32_t e = 0, i = 0; e < ctts->u32(4); ++e) {
+    for (uint32_t n = 0; n < ctts->u32(8 + e * 8) && i < decode.size(); ++n, ++i) {
+      frames.push_back(static_cast<uint32_t>((decode[i] + static_cast<int32_t>(ctts->u32(12 + e * 8))) / 3000));
+    }
+  }
+  std::sort(frames.begin(), frames.end());
+  return frames;
+}
+
+// A kill after a P-frame whose B-frames were not yet written leaves the P-frame presented after a hole:
+// the recovered movie ends at the last frame before the hole, and its table holds exactly the frames shown.
+TEST_P(RecoverKilled, ends_at_the_hole_a_kill_left_in_a_reordered_stream) {
+  // The frames the kept ones reorder with, by where the last complete fragment ended in the pattern: after
+  // the second B-frame (none lost), after the P-frame (its two B-frames lost: the P dropped), after the first
+  // B-frame (the second lost: the P dropped, and the B that references it).
+  struct Case {
+    int lead;
+    uint32_t dropped;
+  };
+  for (Case c : {Case{3, 0}, Case{2, 1}, Case{1, 2}}) {
+    SCOPED_TRACE("lead " + std::to_string(c.lead));
+    TempDir dir;
+    std::string live = dir.file("live.mp4");
+    LiveRecording r(live, GetParam() ? fragmented : crash_safe_plain);
+    r.append_reordered(5, c.lead);
+    uint32_t kept = 0;
+    for (const auto& fragment : fragments_of(File::read(live))) kept += fragment.samples[0];
+    ASSERT_GT(kept, 0u);
+    ASSERT_EQ(kept % 3, 0u) << "the cases assume fragments of whole 3-frame groups";
+    RecoveryReport report;
+    ASSERT_TRUE(recover_movie(live, dir.file("out.mp4"), &report).is_ok());
+    const uint32_t shown = kept - c.dropped;
+    EXPECT_EQ(report.tracks[0].sample_count, shown);
+    EXPECT_EQ(report.tracks[0].dropped_samples, c.dropped);
+    EXPECT_EQ(report.tracks[1].dropped_samples, 0u);
+    File f = File::read(dir.file("out.mp4"));
+    expect_samples_on_payload(f, 0, kVideoFill, shown);
+    // Presented after the frame of delay: frames 1 to `shown`, each once, none after a hole.
+    std::vector<uint32_t> frames = presented_frames(f);
+    ASSERT_EQ(frames.size(), shown);
+    for (uint32_t i = 0; i < shown; ++i) ASSERT_EQ(frames[i], i + 1) << "sample " << i << " in presentation order";
+    EXPECT_EQ(mdhd_duration(f, 0), uint64_t{shown} * 3000);
+    // The media edit spans exactly the shown frames (ms), from the first presented one.
+    const Box* elst = f.find("moov/trak/edts/elst");
+    ASSERT_NE(elst, nullptr);
+    ASSERT_EQ(elst->u32(4), 2u);
+    EXPECT_EQ(elst->u32(8), 33u);
+    EXPECT_EQ(elst->u32(20), (shown * 1000 + 15) / 30);
+    EXPECT_EQ(elst->u32(24), 3000u);
+    EXPECT_EQ(f.find("moov/trak/tkhd")->u32(20), 33u + (shown * 1000 + 15) / 30);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, RecoverKilled, ::testing::Bool(),

@@ -82,6 +82,12 @@ struct HlsPackagerConfig {
   // of its own, "<segment name without extension>.<part index>.<extension>" (segment00005.2.m4s), written
   // atomically, and the segment file is written whole once complete.
   bool part_files = false;
+  // Playlist delta updates (rfc8216bis 4.4.3.8, 4.4.5.2, 6.2.5.1): EXT-X-SERVER-CONTROL says CAN-SKIP-UNTIL
+  // (six target durations) and beside each media playlist a delta playlist ("index-delta.m3u8" beside
+  // "index.m3u8", version 9) lists the segments that start earlier than that before its end as one EXT-X-SKIP:
+  // what a server answers "_HLS_skip=YES" with. Each is written just before its playlist, so it lists at
+  // least what the playlist lists. Meant for long live playlists (EVENT, or a long playlist_length).
+  bool delta_updates = false;
   // Where every file goes (hls_storage.h): the packager opens, writes and closes each one through it and asks
   // it to remove files past max_files. Empty: local files (an HlsFileStorage with `sync`). An HlsFileStorage
   // passed here follows set_sync() too.
@@ -111,6 +117,7 @@ struct HlsWrittenSegment {
   uint64_t size = 0;  // bytes
   SegmentReport report;
   std::string playlist;  // its media playlist's text as written (empty without a media playlist)
+  std::string delta_playlist;  // with delta_updates: its delta playlist's text as written
 };
 
 // A part on disk and named by its media playlist (Low-Latency HLS): what a server holding blocked
@@ -126,6 +133,7 @@ struct HlsPublishedPart {
   int64_t duration_ns = 0;
   bool independent = false;
   std::string playlist;  // the media playlist naming it, as written
+  std::string delta_playlist;  // with delta_updates: its delta playlist's text as written
 };
 
 // Thread-safe: every call takes the packager's lock.

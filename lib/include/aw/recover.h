@@ -11,7 +11,9 @@
 //
 // The output is the input's bytes up to the end of the last complete fragment (copied by the kernel where
 // the file systems allow), with the first moov and every moof turned into 'free' boxes, followed by a new
-// complete moov: durations, edit lists and sample tables computed from the fragments' samples.
+// complete moov: durations, edit lists and sample tables computed from the fragments' samples. The movie
+// shows only what can be shown without a hole: a track's last frames that present after frames the kill
+// lost are left out of its sample table (see RecoveredTrack::dropped_samples).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +30,10 @@ struct RecoveredTrack {
   FourCC handler;  // 'vide', 'soun', ...
   uint32_t sample_count = 0;
   double media_seconds = 0;  // sum of the sample durations
+  // Samples of the complete fragments left out: a reordered (B-frame) stream's last frames that present
+  // after frames the kill lost (a P-frame whose B-frames were never written), and the frames decoded after
+  // them that reference them. No edit could show them without showing the hole.
+  uint32_t dropped_samples = 0;
 };
 
 struct RecoveryReport {

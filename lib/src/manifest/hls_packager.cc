@@ -154,7 +154,8 @@ Status FilePackager::write_init(std::span<const uint8_t> data, const SegmentRepo
                              config_.playlist_root,
                              config_.playlist_type == HlsPackagerConfig::PlaylistType::kVod,
                              std::max<int64_t>(config_.part_interval_ns, 0),
-                             config_.part_files};
+                             config_.part_files,
+                             config_.delta_updates};
   auto rendition = std::make_unique<Rendition>(name, files, settings, std::move(tracks), *storage_);
   AW_RETURN_IF_ERROR(rendition->write_init(data));
   for (uint32_t id : track_ids) rendition_of_track_[id] = rendition.get();

@@ -1,5 +1,6 @@
 #include "manifest/hls_playlist.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
@@ -82,12 +83,23 @@ std::string render_segment_head(const MediaSegment& segment) {
   return out;
 }
 
-std::string render_low_latency_header(const MediaPlaylist& playlist) {
-  // PART-HOLD-BACK: three part targets, the least 4.4.3.8 recommends, computed from the PART-TARGET as
-  // written so a checker multiplying the two gets exactly it.
-  const int64_t target_ms = part_target_ms(playlist.part_target_ns);
-  return "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=" + format_duration(3 * target_ms * 1'000'000) +
-         "\n#EXT-X-PART-INF:PART-TARGET=" + format_duration(target_ms * 1'000'000) + "\n";
+std::string render_server_control(const MediaPlaylist& playlist) {
+  std::vector<std::string> attributes;
+  if (playlist.part_target_ns > 0) {
+    // PART-HOLD-BACK: three part targets, the least 4.4.3.8 recommends, computed from the PART-TARGET as
+    // written so a checker multiplying the two gets exactly it.
+    const int64_t target_ms = part_target_ms(playlist.part_target_ns);
+    attributes.push_back("CAN-BLOCK-RELOAD=YES");
+    attributes.push_back("PART-HOLD-BACK=" + format_duration(3 * target_ms * 1'000'000));
+  }
+  if (playlist.skip_until_ns > 0) attributes.push_back("CAN-SKIP-UNTIL=" + format_duration(playlist.skip_until_ns));
+  std::string out;
+  if (!attributes.empty()) out += "#EXT-X-SERVER-CONTROL:" + join(attributes, ',') + "\n";
+  if (playlist.part_target_ns > 0) {
+    out += "#EXT-X-PART-INF:PART-TARGET=" + format_duration(part_target_ms(playlist.part_target_ns) * 1'000'000) +
+           "\n";
+  }
+  return out;
 }
 
 std::string render_live_edge(const MediaPlaylist& playlist) {
@@ -108,13 +120,24 @@ std::string render_live_edge(const MediaPlaylist& playlist) {
   return out;
 }
 
-}  // namespace
+// How many of the oldest segments a delta update skips (6.2.5.1): those that end at least the skip boundary
+// before the end of the listed segments.
+size_t skippable_segments(const MediaPlaylist& playlist) {
+  if (playlist.skip_until_ns <= 0) return 0;
+  int64_t after = 0;  // how long the segments after segment i last
+  for (size_t i = playlist.segments.size(); i-- > 0;) {
+    if (after >= playlist.skip_until_ns) return i + 1;
+    after += playlist.segments[i].duration_ns;
+  }
+  return 0;
+}
 
-std::string render(const MediaPlaylist& playlist) {
+// The playlist, its first `skip` segments as one EXT-X-SKIP.
+std::string render_skipping(const MediaPlaylist& playlist, size_t skip) {
   std::string out = "#EXTM3U\n";
-  out += "#EXT-X-VERSION:" + std::to_string(playlist.version) + "\n";
+  out += "#EXT-X-VERSION:" + std::to_string(skip > 0 ? std::max(playlist.version, 9) : playlist.version) + "\n";
   out += "#EXT-X-TARGETDURATION:" + std::to_string(playlist.target_duration_s) + "\n";
-  if (playlist.part_target_ns > 0) out += render_low_latency_header(playlist);
+  out += render_server_control(playlist);
   out += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(playlist.media_sequence) + "\n";
   if (playlist.discontinuity_sequence > 0) {
     out += "#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(playlist.discontinuity_sequence) + "\n";
@@ -122,7 +145,16 @@ std::string render(const MediaPlaylist& playlist) {
   if (!playlist.playlist_type.empty()) out += "#EXT-X-PLAYLIST-TYPE:" + playlist.playlist_type + "\n";
   if (playlist.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
   if (!playlist.map_uri.empty()) out += "#EXT-X-MAP:URI=\"" + playlist.map_uri + "\"\n";
-  for (const MediaSegment& segment : playlist.segments) {
+  std::string skipped_map;  // the EXT-X-MAP a skipped segment started, which still applies after them
+  for (size_t i = 0; i < skip; ++i) {
+    if (!playlist.segments[i].map_uri.empty()) skipped_map = playlist.segments[i].map_uri;
+  }
+  if (skip > 0) out += "#EXT-X-SKIP:SKIPPED-SEGMENTS=" + std::to_string(skip) + "\n";
+  for (size_t i = skip; i < playlist.segments.size(); ++i) {
+    const MediaSegment& segment = playlist.segments[i];
+    if (i == skip && segment.map_uri.empty() && !skipped_map.empty()) {
+      out += "#EXT-X-MAP:URI=\"" + skipped_map + "\"\n";
+    }
     out += render_segment_head(segment);
     out += "#EXTINF:" + format_duration(segment.duration_ns) + ",\n";
     out += segment.uri + "\n";
@@ -130,6 +162,14 @@ std::string render(const MediaPlaylist& playlist) {
   if (playlist.part_target_ns > 0) out += render_live_edge(playlist);
   if (playlist.ended) out += "#EXT-X-ENDLIST\n";
   return out;
+}
+
+}  // namespace
+
+std::string render(const MediaPlaylist& playlist) { return render_skipping(playlist, 0); }
+
+std::string render_delta(const MediaPlaylist& playlist) {
+  return render_skipping(playlist, skippable_segments(playlist));
 }
 
 void drop_first_segment(MediaPlaylist& playlist) {

@@ -62,14 +62,20 @@ struct MediaPlaylist {
   // Low-Latency HLS. part_target_ns 0: none of it. Otherwise EXT-X-PART-INF and EXT-X-SERVER-CONTROL, the
   // parts of the segment still being written after the last EXTINF (in_progress, whose uri is unused), the
   // hint of the next part (not once ended) and the other renditions' reports. No tag here needs a version
-  // above 7 (EXT-X-SKIP, which would need 9, is not written).
+  // above 7 (EXT-X-SKIP, which needs 9, is only in render_delta's text).
   int64_t part_target_ns = 0;
   std::optional<MediaSegment> in_progress;
   std::optional<PreloadHint> preload_hint;
   std::vector<RenditionReport> rendition_reports;
+  // CAN-SKIP-UNTIL (4.4.3.8): the server answers "_HLS_skip=YES" with render_delta(); 0: it does not.
+  int64_t skip_until_ns = 0;
 };
 
 std::string render(const MediaPlaylist& playlist);
+// The Playlist Delta Update (6.2.5.1): the segments that start more than skip_until_ns before the end of
+// the listed segments become one EXT-X-SKIP (version 9); the rest as render() writes it. Nothing to skip:
+// render()'s text.
+std::string render_delta(const MediaPlaylist& playlist);
 
 // Drops the oldest segment of a live window, keeping what it started for the ones that stay: its
 // EXT-X-MAP becomes the playlist's, and a discontinuity counts in EXT-X-DISCONTINUITY-SEQUENCE.

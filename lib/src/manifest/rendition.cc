@@ -154,7 +154,10 @@ Result<HlsWrittenSegment> Rendition::write_segment(std::span<const uint8_t> data
     playlist_.preload_hint = next_part_hint();
   }
   AW_RETURN_IF_ERROR(write_playlist());
-  if (!files_.playlist_location.empty()) written.playlist = playlist_text();
+  if (!files_.playlist_location.empty()) {
+    written.playlist = playlist_text();
+    written.delta_playlist = delta_playlist_text();
+  }
   return written;
 }
 
@@ -186,6 +189,7 @@ Status Rendition::begin_segment(const PartReport& first, const WallClock& clock)
 
 Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, const PartReport& report,
                                                const WallClock& clock) {
+  if (written_ == 0 && !in_progress_) fix_part_target(report);
   if (!in_progress_) AW_RETURN_IF_ERROR(begin_segment(report, clock));
   InProgress& segment = *in_progress_;
   if (report.index != segment.parts || report.offset != segment.size) {
@@ -216,8 +220,8 @@ Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, co
   }
   segment.size += data.size();
   ++segment.parts;
-  // Every part within PART-TARGET (4.4.3.7): an audio rendition's parts end a frame past the video's cut, so
-  // its target is the longest part's (known with the first), never less than the interval, and only grows.
+  // A frame longer than the target (a source slower than the parts) cannot fit it: the target grows to
+  // it rather than list a part that outlasts it.
   playlist_.part_target_ns = std::max(playlist_.part_target_ns, part.duration_ns);
   part.uri = uri_of(part.location);
   entry.uri = part.uri;
@@ -225,7 +229,20 @@ Result<HlsPublishedPart> Rendition::write_part(std::span<const uint8_t> data, co
   playlist_.preload_hint = next_part_hint();
   AW_RETURN_IF_ERROR(write_playlist());
   part.playlist = playlist_text();
+  part.delta_playlist = delta_playlist_text();
   return part;
+}
+
+// PART-TARGET does not change while the playlist lives (a client sizes its hold-back by it), so the first
+// part fixes it: the interval, or for a rendition without video one frame more, since its parts end at its
+// first frame at or past the video's cut (4.4.4.9: every part within the target).
+void Rendition::fix_part_target(const PartReport& first) {
+  int64_t frame_ns = 0;
+  for (const SegmentTrackReport& track : first.tracks) {
+    if (track.media_type == MediaType::kVideo) return;
+    if (track.sample_count > 0) frame_ns = std::max(frame_ns, to_ns(track.duration) / track.sample_count);
+  }
+  playlist_.part_target_ns = settings_.part_interval_ns + frame_ns;
 }
 
 Result<hls::MediaSegment> Rendition::complete_segment(std::span<const uint8_t> data) {
@@ -296,8 +313,19 @@ std::optional<uint64_t> Rendition::average_bandwidth() const {
   return bits_per_second(total_bytes_, total_ns_);
 }
 
+std::string Rendition::delta_playlist_text() const {
+  return settings_.delta_updates ? hls::render_delta(playlist_) : std::string();
+}
+
+// The delta playlist first: a server that sees the playlist list a part finds it in the delta too.
 Status Rendition::write_playlist() {
   if (files_.playlist_location.empty()) return Status::ok();
+  if (settings_.delta_updates) {
+    // CAN-SKIP-UNTIL is at least six target durations (4.4.3.8), and the target duration only grows.
+    playlist_.skip_until_ns = 6 * static_cast<int64_t>(playlist_.target_duration_s) * kNsPerSecond;
+    AW_RETURN_IF_ERROR(write_whole(delta_playlist_location(files_.playlist_location), HlsFileKind::kPlaylist,
+                                   bytes_of(hls::render_delta(playlist_))));
+  }
   return write_whole(files_.playlist_location, HlsFileKind::kPlaylist, bytes_of(hls::render(playlist_)));
 }
 

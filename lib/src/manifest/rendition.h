@@ -45,6 +45,7 @@ struct RenditionSettings {
   bool vod = false;           // EXT-X-PLAYLIST-TYPE:VOD once ended (EVENT until then)
   int64_t part_interval_ns = 0;  // Low-Latency HLS parts; 0: none
   bool part_files = false;       // each part a file of its own (else a byte range of the growing segment)
+  bool delta_updates = false;    // a delta playlist beside the playlist (HlsPackagerConfig::delta_updates)
 };
 
 class Rendition {
@@ -86,6 +87,8 @@ class Rendition {
   // False once a segment started without a sync sample (the writer's maximum segment duration cut it).
   bool independent_segments() const { return playlist_.independent_segments; }
   std::string playlist_text() const { return hls::render(playlist_); }
+  // Empty without delta updates.
+  std::string delta_playlist_text() const;
 
  private:
   Status write_playlist();
@@ -95,6 +98,7 @@ class Rendition {
   std::string uri_of(const std::string& location) const;
   // The first part of a segment: its file (byte ranges) and its entry, listed after the last EXTINF.
   Status begin_segment(const PartReport& first, const WallClock& clock);
+  void fix_part_target(const PartReport& first);
   // A new playlist entry with the tags a segment starting at `start_ns` carries (a pending EXT-X-MAP after a
   // format change, EXT-X-PROGRAM-DATE-TIME), read `elapsed_ns` after that start.
   hls::MediaSegment new_entry(int64_t start_ns, int64_t elapsed_ns, const WallClock& clock);

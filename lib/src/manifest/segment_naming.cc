@@ -125,12 +125,25 @@ std::string numbered_init_location(const std::string& init_location, uint64_t nu
   return init_location.substr(0, at) + "-" + std::to_string(number) + init_location.substr(at);
 }
 
-std::string part_file_location(const std::string& segment_location, uint32_t part) {
-  const size_t slash = segment_location.find_last_of('/');
-  const size_t dot = segment_location.find_last_of('.');
+namespace {
+
+// `location` with `insert` before the extension of its file name (at its end without one).
+std::string before_extension(const std::string& location, const std::string& insert) {
+  const size_t slash = location.find_last_of('/');
+  const size_t dot = location.find_last_of('.');
   const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
-  const size_t at = has_extension ? dot : segment_location.size();
-  return segment_location.substr(0, at) + "." + std::to_string(part) + segment_location.substr(at);
+  const size_t at = has_extension ? dot : location.size();
+  return location.substr(0, at) + insert + location.substr(at);
+}
+
+}  // namespace
+
+std::string part_file_location(const std::string& segment_location, uint32_t part) {
+  return before_extension(segment_location, "." + std::to_string(part));
+}
+
+std::string delta_playlist_location(const std::string& playlist_location) {
+  return before_extension(playlist_location, "-delta");
 }
 
 RenditionFiles rendition_files(const RenditionFiles& locations, const std::string& name) {

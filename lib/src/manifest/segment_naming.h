@@ -38,6 +38,10 @@ std::string numbered_init_location(const std::string& init_location, uint64_t nu
 // segment00005.2.m4s (before the extension of the file name).
 std::string part_file_location(const std::string& segment_location, uint32_t part);
 
+// Where a media playlist's delta update goes (HlsPackagerConfig::delta_updates): index.m3u8 ->
+// index-delta.m3u8.
+std::string delta_playlist_location(const std::string& playlist_location);
+
 // Where one rendition's files go.
 struct RenditionFiles {
   std::string segment_pattern;  // with one %d conversion

@@ -13,6 +13,7 @@
 #include "boxes/sample_table_boxes.h"
 #include "io/output_file.h"
 #include "recovery/input_file.h"
+#include "recovery/shown_prefix.h"
 
 namespace aw {
 namespace recovery {
@@ -115,11 +116,67 @@ Status already_finished(const std::string& path, const std::string& why, Recover
 // Per track, while the fragments are read.
 struct Building {
   SampleTable table;
+  ShownPrefix shown;
+  // Samples to index; the ones after are read (their decode times still checked) but left out.
+  uint32_t limit = std::numeric_limits<uint32_t>::max();
   bool any = false;
   int64_t next_dts = 0;
   int64_t last_dts = 0;
-  uint32_t last_duration = 0;
+  uint32_t last_duration = 0;  // of the last sample indexed
 };
+
+// Refuses a fragment whose runs leave its mdat or whose decode times are out of range, before any of it
+// is indexed.
+Status check_fragment(const InputFile& in, const Fragment& f, const MovieFragment& fragment) {
+  uint64_t moof_offset = f.moof.offset;
+  uint64_t payload_begin = f.mdat.offset + f.mdat.header_size;
+  uint64_t payload_end = f.mdat.end();
+  for (const auto& traf : fragment.tracks) {
+    for (const auto& run : traf.runs) {
+      if (run.data_size == 0) continue;
+      if (run.data_offset < payload_begin || run.data_offset > payload_end ||
+          run.data_size > payload_end - run.data_offset) {
+        return malformed(quoted(in.path()) + ": the moof at offset " + std::to_string(moof_offset) +
+                         " has a run of track " + std::to_string(traf.track_id) + " at bytes [" +
+                         std::to_string(run.data_offset) + ", " + std::to_string(run.data_offset + run.data_size) +
+                         "), outside its mdat [" + std::to_string(payload_begin) + ", " + std::to_string(payload_end) +
+                         ")");
+      }
+    }
+    if (traf.base_decode_time && *traf.base_decode_time > (uint64_t{1} << 62)) {
+      return malformed(quoted(in.path()) + ": the moof at offset " + std::to_string(moof_offset) +
+                       " has a decode time out of range for track " + std::to_string(traf.track_id));
+    }
+  }
+  return Status::ok();
+}
+
+Status add_traf(const InputFile& in, uint64_t moof_offset, const TrackFragmentRuns& traf, Building& b) {
+  int64_t dts = traf.base_decode_time ? static_cast<int64_t>(*traf.base_decode_time) : b.next_dts;
+  for (const auto& run : traf.runs) {
+    if (run.samples.empty()) continue;
+    uint32_t room = b.limit - b.table.sample_count();
+    auto indexed = static_cast<uint32_t>(std::min<size_t>(run.samples.size(), room));
+    if (indexed > 0) b.table.add_chunk(run.data_offset, indexed, traf.description_index);
+    for (const auto& s : run.samples) {
+      if (b.any && (dts < b.last_dts || dts - b.last_dts > std::numeric_limits<uint32_t>::max())) {
+        return malformed(quoted(in.path()) + ": track " + std::to_string(traf.track_id) + " in the moof at offset " +
+                         std::to_string(moof_offset) + " decodes at " + std::to_string(dts) +
+                         ", not after its previous sample at " + std::to_string(b.last_dts));
+      }
+      b.shown.add(dts, dts + s.composition_offset);
+      if (b.table.sample_count() < b.limit) {
+        b.table.add_sample(dts, dts + s.composition_offset, s.size, s.sync);
+        b.last_duration = s.duration;
+      }
+      b.any = true;
+      b.last_dts = dts;
+      dts += s.duration;
+    }
+  }
+  b.next_dts = dts;
+  return Status::ok();
+}
 
 Status add_fragment(const InputFile& in, const Fragment& f, const RecordedMovie& movie, std::vector<Building>& tracks) {
   const TopLevelBox& moof = f.moof;
@@ -129,48 +186,11 @@ Status add_fragment(const InputFile& in, const Fragment& f, const RecordedMovie&
   }
   AW_ASSIGN_OR_RETURN(auto bytes, in.read_vector(moof.offset + moof.header_size, moof.size - moof.header_size));
   AW_ASSIGN_OR_RETURN(MovieFragment fragment, parse_moof(bytes, moof.offset, moof.offset + moof.header_size, movie));
-  uint64_t payload_begin = f.mdat.offset + f.mdat.header_size;
-  uint64_t payload_end = f.mdat.end();
-  // Check the whole fragment before indexing any of it.
-  for (const auto& traf : fragment.tracks) {
-    for (const auto& run : traf.runs) {
-      if (run.data_size == 0) continue;
-      if (run.data_offset < payload_begin || run.data_offset > payload_end ||
-          run.data_size > payload_end - run.data_offset) {
-        return malformed(quoted(in.path()) + ": the moof at offset " + std::to_string(moof.offset) +
-                         " has a run of track " + std::to_string(traf.track_id) + " at bytes [" +
-                         std::to_string(run.data_offset) + ", " + std::to_string(run.data_offset + run.data_size) +
-                         "), outside its mdat [" + std::to_string(payload_begin) + ", " + std::to_string(payload_end) +
-                         ")");
-      }
-    }
-    if (traf.base_decode_time && *traf.base_decode_time > (uint64_t{1} << 62)) {
-      return malformed(quoted(in.path()) + ": the moof at offset " + std::to_string(moof.offset) +
-                       " has a decode time out of range for track " + std::to_string(traf.track_id));
-    }
-  }
+  AW_RETURN_IF_ERROR(check_fragment(in, f, fragment));
   for (const auto& traf : fragment.tracks) {
     size_t index = 0;
     while (movie.tracks[index].track_id != traf.track_id) ++index;  // parse_moof checked it exists
-    Building& b = tracks[index];
-    int64_t dts = traf.base_decode_time ? static_cast<int64_t>(*traf.base_decode_time) : b.next_dts;
-    for (const auto& run : traf.runs) {
-      if (run.samples.empty()) continue;
-      b.table.add_chunk(run.data_offset, static_cast<uint32_t>(run.samples.size()), traf.description_index);
-      for (const auto& s : run.samples) {
-        if (b.any && (dts < b.last_dts || dts - b.last_dts > std::numeric_limits<uint32_t>::max())) {
-          return malformed(quoted(in.path()) + ": track " + std::to_string(traf.track_id) + " in the moof at offset " +
-                           std::to_string(moof.offset) + " decodes at " + std::to_string(dts) +
-                           ", not after its previous sample at " + std::to_string(b.last_dts));
-        }
-        b.table.add_sample(dts, dts + s.composition_offset, s.size, s.sync);
-        b.any = true;
-        b.last_dts = dts;
-        b.last_duration = s.duration;
-        dts += s.duration;
-      }
-    }
-    b.next_dts = dts;
+    AW_RETURN_IF_ERROR(add_traf(in, moof.offset, traf, tracks[index]));
   }
   return Status::ok();
 }
@@ -336,32 +356,61 @@ Result<RecordedMovie> read_recorded_movie(const InputFile& in, const Layout& lay
   return parsed;
 }
 
-// Each track's sample table over every complete fragment.
-Result<std::vector<SampleTable>> index_fragments(const InputFile& in, const Layout& layout, const RecordedMovie& movie) {
-  std::vector<Building> building(movie.tracks.size());
-  for (const Fragment& f : layout.fragments) AW_RETURN_IF_ERROR(add_fragment(in, f, movie, building));
+// The recovered tracks: each one's sample table over every complete fragment, and how many samples of
+// it were read but left out.
+struct Indexed {
   std::vector<SampleTable> tables;
-  for (Building& b : building) {
-    // The last sample lasts what its run says, else as long as the one before it.
-    uint32_t last = b.last_duration;
-    if (last == 0 && !b.table.time_to_sample().empty()) last = b.table.time_to_sample().back().delta;
-    b.table.finish(std::max<uint32_t>(last, 1));
-    tables.push_back(std::move(b.table));
+  std::vector<uint32_t> dropped;
+};
+
+// Every complete fragment read; each track indexed up to its entry of `limits` (all when empty).
+Result<std::vector<Building>> read_fragments(const InputFile& in, const Layout& layout, const RecordedMovie& movie,
+                                             std::span<const uint32_t> limits) {
+  std::vector<Building> building(movie.tracks.size());
+  for (size_t i = 0; i < limits.size(); ++i) building[i].limit = limits[i];
+  for (const Fragment& f : layout.fragments) AW_RETURN_IF_ERROR(add_fragment(in, f, movie, building));
+  return building;
+}
+
+// The last sample lasts what its run says, else as long as the one before it.
+uint32_t last_duration_of(const Building& b) {
+  uint32_t last = b.last_duration;
+  if (last == 0 && !b.table.time_to_sample().empty()) last = b.table.time_to_sample().back().delta;
+  return std::max<uint32_t>(last, 1);
+}
+
+Result<Indexed> index_fragments(const InputFile& in, const Layout& layout, const RecordedMovie& movie) {
+  AW_ASSIGN_OR_RETURN(std::vector<Building> building, read_fragments(in, layout, movie, {}));
+  // Samples presented after a hole the kill left are read again and left out: the tables cannot shrink,
+  // and reading the moofs twice costs little next to copying the mdats, only after such a kill.
+  std::vector<uint32_t> limits;
+  Indexed indexed;
+  for (const Building& b : building) {
+    limits.push_back(b.shown.count(last_duration_of(b)));
+    indexed.dropped.push_back(b.table.sample_count() - limits.back());
   }
-  return tables;
+  if (std::any_of(indexed.dropped.begin(), indexed.dropped.end(), [](uint32_t n) { return n > 0; })) {
+    AW_ASSIGN_OR_RETURN(building, read_fragments(in, layout, movie, limits));
+  }
+  for (Building& b : building) {
+    b.table.finish(last_duration_of(b));
+    indexed.tables.push_back(std::move(b.table));
+  }
+  return indexed;
 }
 
 void fill_report(RecoveryReport& report, const InputFile& in, const Layout& layout, const RecordedMovie& movie,
-                 std::span<const SampleTable> tables, uint64_t copy_end) {
+                 const Indexed& indexed, uint64_t copy_end) {
   report.fragments = static_cast<uint32_t>(layout.fragments.size());
   report.bytes_kept = copy_end;
   report.bytes_dropped = in.size() - copy_end;
   uint64_t duration = 0;
   for (size_t i = 0; i < movie.tracks.size(); ++i) {
     const RecordedTrack& t = movie.tracks[i];
-    report.tracks.push_back({t.track_id, t.handler, tables[i].sample_count(),
-                             static_cast<double>(tables[i].media_duration()) / t.timescale});
-    duration = std::max(duration, recovered_timeline(t, tables[i], movie.timescale).duration);
+    const SampleTable& table = indexed.tables[i];
+    report.tracks.push_back({t.track_id, t.handler, table.sample_count(),
+                             static_cast<double>(table.media_duration()) / t.timescale, indexed.dropped[i]});
+    duration = std::max(duration, recovered_timeline(t, table, movie.timescale).duration);
   }
   report.duration_seconds = static_cast<double>(duration) / movie.timescale;
 }
@@ -381,11 +430,11 @@ Status recover_movie(const std::string& input, const std::string& output, Recove
                       " holds no complete fragment: the recording stopped before its first fragment was "
                       "written, so there is no media to recover");
   }
-  AW_ASSIGN_OR_RETURN(std::vector<SampleTable> tables, index_fragments(in, layout, movie));
-  std::vector<uint8_t> moov = build_recovered_moov(movie, tables);
+  AW_ASSIGN_OR_RETURN(Indexed indexed, index_fragments(in, layout, movie));
+  std::vector<uint8_t> moov = build_recovered_moov(movie, indexed.tables);
   uint64_t copy_end = layout.fragments.back().mdat.end();
   AW_RETURN_IF_ERROR(write_output(in, output, layout, copy_end, moov));
-  if (report) fill_report(*report, in, layout, movie, tables, copy_end);
+  if (report) fill_report(*report, in, layout, movie, indexed, copy_end);
   return Status::ok();
 }
 

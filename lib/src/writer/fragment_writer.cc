@@ -140,36 +140,80 @@ std::optional<Time> FragmentWriter::interval_cut() const {
   return cut;
 }
 
-bool FragmentWriter::cut_track_finished() const {
-  if (sync_track_) return tracks_[*sync_track_].finished;
+bool FragmentWriter::cutting_finished(const std::optional<size_t>& cutter) const {
+  if (cutter) return tracks_[*cutter].finished;
   for (const TrackState& track : tracks_) {
     if (!track.finished && !is_sparse(track.format.media_type)) return false;
   }
   return true;
 }
 
-// A part ends at the last sample of the sync track that keeps it within the part interval of its start, so
-// no part outlasts the playlist's PART-TARGET (unless a single sample does: then it ends after that one).
+// Which track's samples end parts: the sync track's while it writes. Once it has finished, one track per
+// header cuts the remaining samples by every track, so an audio rendition's trailing parts stay within its
+// PART-TARGET; a muxed fragment keeps them in its last part, whose stated duration is its video's.
+std::optional<size_t> FragmentWriter::part_cutting_track() const {
+  if (!sync_track_) return std::nullopt;
+  if (tracks_[*sync_track_].finished && settings_.one_track_per_fragment) return std::nullopt;
+  return sync_track_;
+}
+
+// Where the current part's duration counts from: its start, or in a muxed fragment whose other tracks lead
+// the cutting track (a live source's audio before its first keyframe) that track's first sample in the part.
+// A playlist states a muxed part's duration by its video, so a part of audio alone would count time its
+// segment's EXTINF does not. Unknown until that sample arrives.
+std::optional<Time> FragmentWriter::part_anchor(const std::optional<size_t>& cutter) const {
+  if (!cutter || settings_.one_track_per_fragment) return fragment_start_;
+  std::optional<Time> first;
+  for (const Collected& chunk : collected_) {
+    if (chunk.track != *cutter) continue;
+    for (const PendingSample& s : chunk.samples) {
+      if (s.decode_time >= *fragment_start_ && (!first || s.decode_time < *first)) first = s.decode_time;
+    }
+  }
+  return first;
+}
+
+// A sample's end as its fragment will state it: its own duration, else the gap from the sample before it.
+std::optional<Time> FragmentWriter::estimated_end(const PendingSample& s, const PendingSample* previous) {
+  if (s.duration_hint > 0) return s.decode_time + Time(s.duration_hint, s.decode_time.timescale());
+  if (previous) return s.decode_time + (s.decode_time - previous->decode_time);
+  return std::nullopt;
+}
+
+// A part ends at the last sample of the cutting track that keeps it within the part interval of its anchor,
+// so no part outlasts the playlist's PART-TARGET (unless a single sample does: then it ends after that one).
 // Only a sample past the limit shows that no closer one is to come; the interval's cut, when it comes first,
 // ends the part and the segment together.
 FragmentWriter::PartEnd FragmentWriter::part_end(const std::optional<Time>& at_interval) const {
-  const Time limit = *fragment_start_ + settings_.part_interval + kPartTolerance;
+  const std::optional<size_t> cutter = part_cutting_track();
+  const std::optional<Time> anchor = part_anchor(cutter);
+  if (!anchor) return {!cutting_finished(cutter), std::nullopt};
+  const Time limit = *anchor + settings_.part_interval + kPartTolerance;
   if (at_interval && *at_interval <= limit) return {};
   std::optional<Time> last_within;
+  std::optional<Time> last_within_end;  // where the sample at last_within ends
   std::optional<Time> first_past;
+  // The cutting track's sample before the current one, across its chunks (only its end is ever asked for).
+  const PendingSample* previous = nullptr;
   for (const Collected& chunk : collected_) {
-    if (sync_track_ && chunk.track != *sync_track_) continue;
+    if (cutter && chunk.track != *cutter) continue;
     for (const PendingSample& s : chunk.samples) {
-      if (s.decode_time <= *fragment_start_) continue;
-      if (s.decode_time <= limit) {
-        if (!last_within || *last_within < s.decode_time) last_within = s.decode_time;
-      } else if (!first_past || s.decode_time < *first_past) {
+      if (s.decode_time > *anchor && s.decode_time <= limit && (!last_within || *last_within < s.decode_time)) {
+        last_within = s.decode_time;
+        last_within_end = estimated_end(s, previous);
+      } else if (s.decode_time > limit && (!first_past || s.decode_time < *first_past)) {
         first_past = s.decode_time;
       }
+      previous = &s;
     }
   }
-  // Nothing past the limit yet: wait for it, unless none will come (the rest fits in this part).
-  if (!first_past) return {!cut_track_finished(), std::nullopt};
+  if (!first_past) {
+    // Nothing past the limit yet: wait for it, unless none will come. Then the rest is this part, unless the
+    // cutting track's final frame starts within the limit and runs past it: that one starts another part.
+    // (Cut by every track, a frame past the limit is the audio overshoot PART-TARGET allows for.)
+    if (!cutting_finished(cutter)) return {true, std::nullopt};
+    if (!cutter || !last_within || !last_within_end || !(limit < *last_within_end)) return {};
+  }
   const Time at = last_within ? *last_within : *first_past;
   if (at_interval && *at_interval <= at) return {};
   return {false, at};

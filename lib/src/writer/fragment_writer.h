@@ -142,8 +142,11 @@ class FragmentWriter {
   // The cut the interval, a format change or a flush ask for (the fragment's end without parts).
   std::optional<Time> interval_cut() const;
   PartEnd part_end(const std::optional<Time>& at_interval) const;
-  // Whether the sync track (every track without one) has finished: no later sample will come.
-  bool cut_track_finished() const;
+  std::optional<size_t> part_cutting_track() const;
+  std::optional<Time> part_anchor(const std::optional<size_t>& cutter) const;
+  static std::optional<Time> estimated_end(const PendingSample& s, const PendingSample* previous);
+  // Whether the cutting track (every track without one) has finished: no later sample will come.
+  bool cutting_finished(const std::optional<size_t>& cutter) const;
   const Time& current_interval() const;
   // The first sample in another sample description than its track's first collected one.
   std::optional<Time> description_cut() const;
