@@ -175,7 +175,8 @@ def run(cmd, timeout=TIMEOUT, cwd=None, env=None):
 
 
 def gst_launch(pipeline):
-    code, out, err = run(["gst-launch-1.0", "-q", "-e"] + shlex.split(pipeline))
+    # -f: no fault handler, so a crashing peer exits instead of spinning until the timeout
+    code, out, err = run(["gst-launch-1.0", "-q", "-e", "-f"] + shlex.split(pipeline))
     if code != 0:
         return f"gst-launch-1.0 {'timed out' if code is None else f'exit {code}'}: {(err or out).strip()[-300:]}"
     return None
@@ -756,7 +757,7 @@ def render(cases, results, present, missing, skipped):
                    f" | {', '.join(worse[v]) or '–'} |")
     errors = [(case_name(c), w, r["error"]) for (c, w), r in results.items() if r and "error" in r]
     if errors:
-        out += ["", "Writers that failed:", ""] + [f"- {c} ({w}): `{e}`" for c, w, e in errors]
+        out += ["", "Writers that failed:", ""] + [f"- {c} ({w}): `{' '.join(e.split())}`" for c, w, e in errors]
     unexplained = [o for o in ours_only if not o[3]]
     out += ["", f"Complaints on our output seen on no peer of the same case: {len(ours_only)}, "
             f"{len(unexplained)} of them not explained in docs/conformance.md", ""]
