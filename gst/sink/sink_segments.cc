@@ -201,7 +201,8 @@ void set_string_or_null(GValue* value, const std::string& text) {
 GType segment_profile_get_type() {
   static const GEnumValue values[] = {
       {static_cast<gint>(SegmentProfile::kAppleHls), "Apple HLS fMP4 (one header for all tracks)", "apple-hls"},
-      {static_cast<gint>(SegmentProfile::kCmaf), "CMAF (ISO/IEC 23000-19): cmfc/cmf2 brands, styp per segment", "cmaf"},
+      {static_cast<gint>(SegmentProfile::kCmaf),
+       "CMAF (ISO/IEC 23000-19): styp per segment, cmfc/cmf2 brands when each header holds one track", "cmaf"},
       {0, nullptr, nullptr},
   };
   static const GType type = g_enum_register_static("GstAssetWriterSegmentProfile", values);

@@ -146,19 +146,69 @@ TEST(SegmentWriter, all_tracks_share_one_decode_time_origin) {
   EXPECT_LT(audio_tfdt, 88200u + 1024);
 }
 
-TEST(SegmentWriter, cmaf_profile_brands_the_header_and_starts_each_segment_with_styp) {
-  Segmenter s([](AssetWriter& w) { ASSERT_TRUE(w.set_output_file_type_profile(FileTypeProfile::kMpeg4CmafCompliant).is_ok()); });
+// The bytes of the `index`th top-level box of a delivered segment, as golden hex.
+std::string box_hex(const std::vector<uint8_t>& bytes, size_t index) {
+  const test::Box box = boxes_of(bytes).at(index);
+  return hex(std::span(bytes).subspan(box.offset, box.size));
+}
+
+void use_cmaf(AssetWriter& w) {
+  ASSERT_TRUE(w.set_output_file_type_profile(FileTypeProfile::kMpeg4CmafCompliant).is_ok());
+}
+
+TEST(SegmentWriter, cmaf_profile_with_a_muxed_header_claims_no_cmaf_brand_but_starts_each_segment_with_styp) {
+  // Audio and video in one header: "The MovieBox SHALL contain exactly one track" (23000-19 7.3.2.1) does
+  // not hold, so neither the header nor a segment names cmfc, cmf2, cmfs or cmff.
+  Segmenter s(use_cmaf);
   s.append(0, 60);
   ASSERT_TRUE(s.writer->finish_writing().is_ok());
   auto& segs = s.collector.segments;
   ASSERT_GE(segs.size(), 2u);
-  auto init = boxes_of(segs[0].bytes);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(init[0].payload.data()), 4), "cmf2");
+  // ftyp iso6, minor 0, compatible iso6 isom mp41: what the Apple HLS profile's header declares.
+  EXPECT_EQ(box_hex(segs[0].bytes, 0), "0000001c 66747970 69736f36 00000000 69736f36 69736f6d 6d703431");
   EXPECT_EQ(types_of(segs[1].bytes), (std::vector<std::string>{"styp", "moof", "mdat"}));
+  // styp iso6, minor 0, compatible iso6.
+  EXPECT_EQ(box_hex(segs[1].bytes, 0), "00000014 73747970 69736f36 00000000 69736f36");
   // Data ranges account for the styp in front.
   auto [offset, length] = segs[1].report->tracks[0].data_ranges.front();
   EXPECT_EQ(segs[1].bytes[offset], 0x11);
   EXPECT_GT(length, 0u);
+}
+
+TEST(SegmentWriter, cmaf_profile_with_one_track_per_header_brands_each_header_cmf2_and_each_segment_cmfs) {
+  Segmenter s([](AssetWriter& w) {
+    use_cmaf(w);
+    ASSERT_TRUE(w.set_one_track_per_header(true).is_ok());
+  });
+  s.append(0, 60);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  auto& segs = s.collector.segments;
+  ASSERT_EQ(segs.size(), 4u);  // a header per track, then a segment per track
+  for (size_t i = 0; i < 2; ++i) {
+    // ftyp cmf2, minor 0, compatible cmf2 cmfc iso6 isom.
+    EXPECT_EQ(box_hex(segs[i].bytes, 0), "00000020 66747970 636d6632 00000000 636d6632 636d6663 69736f36 69736f6d");
+  }
+  for (size_t i = 2; i < 4; ++i) {
+    // styp cmfs, minor 0, compatible cmfs cmff iso6.
+    EXPECT_EQ(box_hex(segs[i].bytes, 0), "0000001c 73747970 636d6673 00000000 636d6673 636d6666 69736f36");
+  }
+}
+
+TEST(SegmentWriter, cmaf_profile_with_a_single_track_is_cmaf_without_one_track_per_header) {
+  // The header holds one track either way: what counts is the tracks in a header, not the setting.
+  Collector collector;
+  auto video = test::h264_input();
+  auto writer = std::move(AssetWriter::create_for_segments(FileType::kMpeg4, collector)).value();
+  use_cmaf(*writer);
+  ASSERT_TRUE(writer->add(video).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int v = 0; v < 30; ++v) ASSERT_TRUE(video->append(make_sample(Time(v, 30), Time(v, 30), 10, v == 0)).is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  ASSERT_EQ(collector.segments.size(), 2u);
+  EXPECT_EQ(box_hex(collector.segments[0].bytes, 0),
+            "00000020 66747970 636d6632 00000000 636d6632 636d6663 69736f36 69736f6d");
+  EXPECT_EQ(box_hex(collector.segments[1].bytes, 0), "0000001c 73747970 636d6673 00000000 636d6673 636d6666 69736f36");
 }
 
 TEST(SegmentWriter, flush_segment_cuts_at_the_next_keyframe_and_infinity_cuts_only_on_flush) {

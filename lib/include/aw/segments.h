@@ -23,7 +23,9 @@ namespace aw {
 // AVFileTypeProfile
 enum class FileTypeProfile {
   kMpeg4AppleHls,        // Apple HLS fMP4: one init segment for all tracks, segments of moof+mdat
-  kMpeg4CmafCompliant,   // CMAF (ISO/IEC 23000-19): cmfc/cmf2 brands, styp per segment, CMAF constraints
+  // CMAF (ISO/IEC 23000-19): styp per segment; cmfc/cmf2 brands and CMAF constraints when each header holds
+  // one track (set_one_track_per_header, or a single input): a muxed header is no CMAF header.
+  kMpeg4CmafCompliant,
 };
 
 enum class SegmentType {

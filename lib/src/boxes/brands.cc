@@ -41,20 +41,24 @@ FileTypeBox file_type_box_for(FileType type, const BrandNeeds& needs) {
   return box;
 }
 
-FileTypeBox initialization_segment_brands(FileTypeProfile profile) {
-  if (profile == FileTypeProfile::kMpeg4CmafCompliant) {
+SegmentBrands segment_brands(FileTypeProfile profile, size_t tracks_per_header) {
+  // A CMAF header's MovieBox SHALL contain exactly one track (23000-19 7.3.2.1): a muxed header under the
+  // CMAF profile is plain fragmented MP4 and claims no cmf* brand, in its header or its segments.
+  const bool cmaf = profile == FileTypeProfile::kMpeg4CmafCompliant && tracks_per_header == 1;
+  if (cmaf) {
     // cmfc for the track format, cmf2 for its 2nd-edition constraints; iso6 for tfdt (23000-19 7.2).
-    return {FourCC("cmf2"), 0, {FourCC("cmf2"), FourCC("cmfc"), FourCC("iso6"), FourCC("isom")}};
+    // Segments: the CMAF segment and fragment brands (7.3.3).
+    return {true,
+            {FourCC("cmf2"), 0, {FourCC("cmf2"), FourCC("cmfc"), FourCC("iso6"), FourCC("isom")}},
+            FileTypeBox{FourCC("cmfs"), 0, {FourCC("cmfs"), FourCC("cmff"), FourCC("iso6")}}};
   }
-  return {FourCC("iso6"), 0, {FourCC("iso6"), FourCC("isom"), FourCC("mp41")}};
-}
-
-std::optional<FileTypeBox> media_segment_brands(FileTypeProfile profile) {
-  // CMAF segment brand (23000-19 7.3.3); Apple HLS segments start with their moof.
+  SegmentBrands brands{false, {FourCC("iso6"), 0, {FourCC("iso6"), FourCC("isom"), FourCC("mp41")}}, std::nullopt};
+  // A muxed stream asked for as CMAF still starts each segment with a styp (segment boundaries stay
+  // marked in a concatenated stream); Apple HLS segments start with their moof.
   if (profile == FileTypeProfile::kMpeg4CmafCompliant) {
-    return FileTypeBox{FourCC("cmfs"), 0, {FourCC("cmfs"), FourCC("cmff"), FourCC("iso6")}};
+    brands.segment = FileTypeBox{FourCC("iso6"), 0, {FourCC("iso6")}};
   }
-  return std::nullopt;
+  return brands;
 }
 
 }  // namespace aw

@@ -3,6 +3,7 @@
 // ISO/IEC 23000-19 7.2 / 7.3.3).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -33,9 +34,15 @@ struct BrandNeeds {
 // The brands a file type declares.
 FileTypeBox file_type_box_for(FileType type, const BrandNeeds& needs = {});
 
-// The ftyp of a segment stream's initialization segment.
-FileTypeBox initialization_segment_brands(FileTypeProfile profile);
-// The styp in front of each media segment, if the profile has one (CMAF: cmfs).
-std::optional<FileTypeBox> media_segment_brands(FileTypeProfile profile);
+// What a segment stream claims: one decision for its header's ftyp, its segments' styp and what the CMAF
+// brands ask of every fragment.
+struct SegmentBrands {
+  bool cmaf = false;                   // each header and its segments form a CMAF track: cmfc/cmf2, cmfs
+  FileTypeBox header;                  // ftyp of each initialization segment
+  std::optional<FileTypeBox> segment;  // styp in front of each media segment, if any
+};
+
+// The brands of segments written under `profile` with headers of `tracks_per_header` tracks.
+SegmentBrands segment_brands(FileTypeProfile profile, size_t tracks_per_header);
 
 }  // namespace aw

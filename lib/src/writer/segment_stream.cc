@@ -31,6 +31,7 @@ Status SegmentStream::start() {
     fs.max_duration = fs.interval + fs.interval + fs.interval;
   }
   fs.one_track_per_fragment = settings.one_track_per_header;
+  brands_ = segment_brands(settings.output_file_type_profile, settings.one_track_per_header ? 1 : movie_.tracks.size());
   fs.common_origin = true;
   fs.header_per_description = true;
   if (settings.initial_segment_start_time.is_numeric()) fs.origin = settings.initial_segment_start_time;
@@ -107,7 +108,7 @@ Status SegmentStream::deliver_header(std::optional<size_t> only_track, std::span
   context.only_descriptions = descriptions;
   context.only_track = only_track;
   BoxWriter w;
-  write_ftyp(w, initialization_segment_brands(movie_.settings.output_file_type_profile));
+  write_ftyp(w, brands_.header);
   w.bytes(build_moov(movie_.tracks, summaries, context, 0));
   SegmentReport report;
   report.type = SegmentType::kInitialization;
@@ -131,7 +132,7 @@ Status SegmentStream::add_part(const WrittenFragment& fragment) {
                                  : segments_.front();
   BoxWriter styp;
   if (segment.empty()) {
-    if (auto brands = media_segment_brands(movie_.settings.output_file_type_profile)) write_styp(styp, *brands);
+    if (brands_.segment) write_styp(styp, *brands_.segment);
   }
   const auto& bytes = sink_.bytes();
   PartReport part = segment.add_part(

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "boxes/brands.h"
 #include "io/byte_sink.h"
 #include "writer/fragment_writer.h"
 #include "writer/output_mode.h"
@@ -45,6 +46,7 @@ class SegmentStream : public OutputMode {
 
   MovieState& movie_;
   SegmentDelegate& delegate_;
+  SegmentBrands brands_;  // decided at start, by the profile and how many tracks a header holds
   MemorySink sink_;
   std::unique_ptr<FragmentWriter> fragments_;
   std::vector<uint32_t> delivered_descriptions_;  // per track, in the last initialization segments
