@@ -173,6 +173,10 @@ TEST(SegmentWriter, cmaf_profile_with_a_muxed_header_claims_no_cmaf_brand_but_st
   auto [offset, length] = segs[1].report->tracks[0].data_ranges.front();
   EXPECT_EQ(segs[1].bytes[offset], 0x11);
   EXPECT_GT(length, 0u);
+  // No cmf2, so tfhd leaves the sample description to trex (flags without 0x000002).
+  const test::Box* tfhd = boxes_of(segs[1].bytes)[1].find("traf/tfhd");
+  ASSERT_TRUE(tfhd);
+  EXPECT_EQ(tfhd->u32(0), 0x00020038u);
 }
 
 TEST(SegmentWriter, cmaf_profile_with_one_track_per_header_brands_each_header_cmf2_and_each_segment_cmfs) {
@@ -209,6 +213,25 @@ TEST(SegmentWriter, cmaf_profile_with_a_single_track_is_cmaf_without_one_track_p
   EXPECT_EQ(box_hex(collector.segments[0].bytes, 0),
             "00000020 66747970 636d6632 00000000 636d6632 636d6663 69736f36 69736f6d");
   EXPECT_EQ(box_hex(collector.segments[1].bytes, 0), "0000001c 73747970 636d6673 00000000 636d6673 636d6666 69736f36");
+}
+
+TEST(SegmentWriter, under_cmf2_every_tfhd_names_its_sample_description) {
+  // CMAF 23000-19 7.7.3 (the cmf2 brand): each chunk's tfhd/trun carry its defaults, trex's index included.
+  Segmenter s([](AssetWriter& w) {
+    use_cmaf(w);
+    ASSERT_TRUE(w.set_one_track_per_header(true).is_ok());
+  });
+  s.append(0, 60);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  auto& segs = s.collector.segments;
+  ASSERT_EQ(segs.size(), 4u);
+  // Video: flags default-base-is-moof | description | duration | size | flags; track 1, description 1,
+  // 3000 ticks of 90 kHz, 400 bytes, non-sync.
+  EXPECT_EQ(hex(boxes_of(segs[2].bytes)[1].find("traf/tfhd")->payload),
+            "0002003a 00000001 00000001 00000bb8 00000190 01010000");
+  // Audio: track 2, description 1, 1024 ticks, 100 bytes, sync.
+  EXPECT_EQ(hex(boxes_of(segs[3].bytes)[1].find("traf/tfhd")->payload),
+            "0002003a 00000002 00000001 00000400 00000064 02000000");
 }
 
 TEST(SegmentWriter, flush_segment_cuts_at_the_next_keyframe_and_infinity_cuts_only_on_flush) {

@@ -37,7 +37,9 @@ FileTypeBox file_type_box_for(FileType type, const BrandNeeds& needs = {});
 // What a segment stream claims: one decision for its header's ftyp, its segments' styp and what the CMAF
 // brands ask of every fragment.
 struct SegmentBrands {
-  bool cmaf = false;                   // each header and its segments form a CMAF track: cmfc/cmf2, cmfs
+  // Each header and its segments form a CMAF track: cmfc/cmf2, cmfs, and every tfhd names its sample
+  // description (cmf2, 23000-19 7.7.3).
+  bool cmaf = false;
   FileTypeBox header;                  // ftyp of each initialization segment
   std::optional<FileTypeBox> segment;  // styp in front of each media segment, if any
 };

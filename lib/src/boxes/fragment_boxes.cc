@@ -59,8 +59,8 @@ TrafDefaults defaults_of(const TrackFragment& traf) {
 }
 
 void write_tfhd(BoxWriter& w, const TrackFragment& traf, const TrafDefaults& d) {
-  // trex says description 1: only a fragment after a format change names its own.
-  const bool description = traf.sample_description_index != 1;
+  // trex says description 1: only a fragment after a format change names its own, unless asked to always.
+  const bool description = traf.states_description || traf.sample_description_index != 1;
   uint32_t flags = kDefaultBaseIsMoof | (description ? kSampleDescriptionIndexPresent : 0) |
                    (d.duration ? kDefaultDurationPresent : 0) | (d.size ? kDefaultSizePresent : 0) |
                    (d.flags ? kDefaultFlagsPresent : 0);

@@ -36,6 +36,9 @@ struct TrackFragment {
   uint32_t track_id = 0;
   // The stsd entry (1-based) of every sample in the fragment; tfhd states it when it is not trex's 1.
   uint32_t sample_description_index = 1;
+  // tfhd states the index even when it is trex's: CMAF's cmf2 brand wants each chunk's defaults in its own
+  // tfhd/trun, none left to trex (23000-19 7.7.3).
+  bool states_description = false;
   uint64_t base_media_decode_time = 0;
   std::vector<TrackRun> runs;
 };

@@ -364,6 +364,7 @@ Result<TrackFragment> FragmentWriter::track_fragment(size_t t, std::span<const P
   traf.track_id = static_cast<uint32_t>(t + 1);
   // One description per track and fragment (description_cut).
   traf.sample_description_index = order.front().sample->description_index;
+  traf.states_description = settings_.description_in_every_tfhd;
   int64_t origin = origin_of(t);
   int64_t first = order.front().sample->decode_time.value();
   if (first < origin) {

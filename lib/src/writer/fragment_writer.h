@@ -48,6 +48,8 @@ struct FragmentSettings {
   // A header per format (segments): each names one sample description per track, so fragments keep trex's
   // default index and a fragment in another format than the last header's is preceded by a new header.
   bool header_per_description = false;
+  // Every tfhd names its sample description, trex's default included (CMAF cmf2, 23000-19 7.7.3).
+  bool description_in_every_tfhd = false;
   // Parts (segments for LL-HLS, CMAF chunks): between the cuts the interval asks for, a fragment is also
   // cut before it outlasts this, at the last sample of the sync track (of any track without one) that keeps
   // it within. Each fragment is then a part, and SegmentDone follows the last part before each of the

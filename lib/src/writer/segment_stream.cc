@@ -32,6 +32,7 @@ Status SegmentStream::start() {
   }
   fs.one_track_per_fragment = settings.one_track_per_header;
   brands_ = segment_brands(settings.output_file_type_profile, settings.one_track_per_header ? 1 : movie_.tracks.size());
+  fs.description_in_every_tfhd = brands_.cmaf;
   fs.common_origin = true;
   fs.header_per_description = true;
   if (settings.initial_segment_start_time.is_numeric()) fs.origin = settings.initial_segment_start_time;
