@@ -123,14 +123,14 @@ TEST(HlsLowLatency, a_live_playlist_lists_parts_before_each_extinf_then_those_in
       "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
       "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500\n#EXT-X-PART-INF:PART-TARGET=0.500\n"
       "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1668@1672\"\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1668@5012\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1612@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1608@1612\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1612@3220\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00000.m4s\",BYTERANGE=\"1608@4832\"\n"
       "#EXTINF:2.000,\nsegment00000.m4s\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.m4s\",BYTERANGE=\"1668@1672\"\n"
-      "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=3340\n");
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.m4s\",BYTERANGE=\"1612@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00001.m4s\",BYTERANGE=\"1608@1612\"\n"
+      "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=3220\n");
   s.finish();
 }
 
@@ -145,20 +145,20 @@ TEST(HlsLowLatency, parts_leave_the_playlist_after_three_target_durations_and_th
       "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500\n#EXT-X-PART-INF:PART-TARGET=0.500\n"
       "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"init.mp4\"\n"
       "#EXTINF:2.000,\nsegment00000.m4s\n#EXTINF:2.000,\nsegment00001.m4s\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1668@1672\"\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1668@5012\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1612@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1608@1612\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1612@3220\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00002.m4s\",BYTERANGE=\"1608@4832\"\n"
       "#EXTINF:2.000,\nsegment00002.m4s\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1668@1672\"\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1668@5012\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1612@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1608@1612\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1612@3220\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00003.m4s\",BYTERANGE=\"1608@4832\"\n"
       "#EXTINF:2.000,\nsegment00003.m4s\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1672@0\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1668@1672\"\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1672@3340\",INDEPENDENT=YES\n"
-      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1668@5012\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1612@0\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1608@1612\"\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1612@3220\",INDEPENDENT=YES\n"
+      "#EXT-X-PART:DURATION=0.500,URI=\"segment00004.m4s\",BYTERANGE=\"1608@4832\"\n"
       "#EXTINF:2.000,\nsegment00004.m4s\n"
       "#EXT-X-ENDLIST\n");
 }
@@ -203,7 +203,7 @@ TEST(HlsLowLatency, one_track_per_header_playlists_report_the_other_renditions_l
   // edge one part behind, the audio playlist the video's current one.
   const std::string video = test::file_contents(s.dir.file("track1/index.m3u8"));
   EXPECT_TRUE(
-      video.ends_with("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=1672\n"
+      video.ends_with("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"segment00001.m4s\",BYTERANGE-START=1612\n"
                       "#EXT-X-RENDITION-REPORT:URI=\"../track2/index.m3u8\",LAST-MSN=0,LAST-PART=3\n"))
       << video;
   const std::string audio = test::file_contents(s.dir.file("track2/index.m3u8"));
@@ -215,7 +215,7 @@ TEST(HlsLowLatency, one_track_per_header_playlists_report_the_other_renditions_l
                        "#EXT-X-PART-INF:PART-TARGET=0.524\n"),
             std::string::npos)
       << audio;
-  EXPECT_NE(audio.find("#EXT-X-PART:DURATION=0.511,URI=\"segment00000.m4s\",BYTERANGE=\"608@0\",INDEPENDENT=YES\n"),
+  EXPECT_NE(audio.find("#EXT-X-PART:DURATION=0.511,URI=\"segment00000.m4s\",BYTERANGE=\"548@0\",INDEPENDENT=YES\n"),
             std::string::npos)
       << audio;
   s.finish();

@@ -313,13 +313,12 @@ TEST(SegmentParts, a_parts_bytes_are_its_moof_and_mdat_exactly) {
   ASSERT_TRUE(writer->finish_writing().is_ok());
   ASSERT_EQ(c.segments.size(), 1u);
   ASSERT_EQ(c.segments[0].parts.size(), 2u);
-  // mfhd 2; tfhd defaults (base is moof; 9000 ticks of 90 kHz, 4 bytes, non-sync); tfdt 0.2 s; a trun per
-  // interleaving window (a quarter part); mdat with frames 2 and 3.
+  // mfhd 2; tfhd defaults (base is moof; 9000 ticks of 90 kHz, 4 bytes, non-sync); tfdt 0.2 s; one trun
+  // of both frames (the interleaving windows' chunks lie together in the mdat); mdat with frames 2 and 3.
   EXPECT_EQ(hex(c.segments[0].parts[1].bytes),
-            "00000078 6d6f6f66 00000010 6d666864 00000000 00000002 00000060 74726166 0000001c 74666864 00020038 "
+            "00000064 6d6f6f66 00000010 6d666864 00000000 00000002 0000004c 74726166 0000001c 74666864 00020038 "
             "00000001 00002328 00000004 01010000 00000014 74666474 01000000 00000000 00004650 00000014 7472756e "
-            "00000001 00000001 00000080 00000014 7472756e 00000001 00000001 00000084 00000010 6d646174 12121212 "
-            "13131313");
+            "00000001 00000002 0000006c 00000010 6d646174 12121212 13131313");
 }
 
 }  // namespace

@@ -225,13 +225,29 @@ TEST(SegmentWriter, under_cmf2_every_tfhd_names_its_sample_description) {
   ASSERT_TRUE(s.writer->finish_writing().is_ok());
   auto& segs = s.collector.segments;
   ASSERT_EQ(segs.size(), 4u);
-  // Video: flags default-base-is-moof | description | duration | size | flags; track 1, description 1,
-  // 3000 ticks of 90 kHz, 400 bytes, non-sync.
+  // Video: flags default-base-is-moof | description | duration | size; track 1, description 1, 3000 ticks
+  // of 90 kHz, 400 bytes (the keyframe at 1 s inside the one trun leaves flags per sample).
   EXPECT_EQ(hex(boxes_of(segs[2].bytes)[1].find("traf/tfhd")->payload),
-            "0002003a 00000001 00000001 00000bb8 00000190 01010000");
+            "0002001a 00000001 00000001 00000bb8 00000190");
   // Audio: track 2, description 1, 1024 ticks, 100 bytes, sync.
   EXPECT_EQ(hex(boxes_of(segs[3].bytes)[1].find("traf/tfhd")->payload),
             "0002003a 00000002 00000001 00000400 00000064 02000000");
+}
+
+TEST(SegmentWriter, one_track_per_header_segments_hold_one_trun_per_traf) {
+  // A track alone in its segment's mdat is one contiguous run of samples, however many interleave chunks
+  // brought them (audio came in a chunk per 500 ms window, so a trun each).
+  Segmenter s([](AssetWriter& w) { ASSERT_TRUE(w.set_one_track_per_header(true).is_ok()); });
+  s.append(0, 4 * 30);
+  ASSERT_TRUE(s.writer->finish_writing().is_ok());
+  auto& segs = s.collector.segments;
+  ASSERT_EQ(segs.size(), 6u);
+  for (size_t i = 2; i < segs.size(); ++i) {
+    const test::Box* traf = boxes_of(segs[i].bytes)[0].child("traf");
+    ASSERT_TRUE(traf);
+    EXPECT_EQ(traf->count("trun"), 1u) << "segment " << i;
+    EXPECT_EQ(traf->child("trun")->u32(4), segs[i].report->tracks[0].sample_count) << "segment " << i;
+  }
 }
 
 TEST(SegmentWriter, flush_segment_cuts_at_the_next_keyframe_and_infinity_cuts_only_on_flush) {

@@ -126,6 +126,24 @@ void write_mvex(BoxWriter& w, std::span<const uint32_t> track_ids, std::optional
   });
 }
 
+void join_contiguous_runs(TrackFragment& traf) {
+  std::vector<TrackRun> joined;
+  uint64_t end = 0;  // one past the bytes of the last joined run
+  for (TrackRun& run : traf.runs) {
+    uint64_t bytes = 0;
+    for (const auto& s : run.samples) bytes += s.size;
+    if (!joined.empty() && run.mdat_offset == end) {
+      auto& samples = joined.back().samples;
+      samples.insert(samples.end(), run.samples.begin(), run.samples.end());
+    } else {
+      end = run.mdat_offset;
+      joined.push_back(std::move(run));
+    }
+    end += bytes;
+  }
+  traf.runs = std::move(joined);
+}
+
 void write_moof(BoxWriter& w, uint32_t sequence_number, std::span<const TrackFragment> fragments,
                 uint32_t mdat_header_size) {
   size_t moof_start = w.size();

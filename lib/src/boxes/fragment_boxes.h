@@ -43,6 +43,10 @@ struct TrackFragment {
   std::vector<TrackRun> runs;
 };
 
+// Joins each run to the one before when its bytes follow that run's in the mdat: a trun per run of
+// contiguous samples, not per chunk handed in (8.8.8: a trun is a contiguous run of a track's samples).
+void join_contiguous_runs(TrackFragment& traf);
+
 // Writes moof; trun data offsets are relative to the moof (default-base-is-moof) and assume the mdat
 // (with a header of `mdat_header_size` bytes) follows the moof directly.
 void write_moof(BoxWriter& w, uint32_t sequence_number, std::span<const TrackFragment> fragments,

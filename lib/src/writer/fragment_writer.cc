@@ -421,6 +421,8 @@ Status FragmentWriter::write_placed(std::span<const Placed> placed, std::span<Tr
   if (!settings_.one_track_per_fragment) {
     std::vector<const Placed*> runs;
     for (const Placed& p : placed) runs.push_back(&p);
+    // A track's chunks with no other track's between them lie together: one trun.
+    for (TrackFragment& traf : trafs) join_contiguous_runs(traf);
     return write_moof_and_mdat(traf_tracks, trafs, runs, mdat_size);
   }
   // Each track's runs move to an mdat of their own, in the same order.
@@ -433,6 +435,8 @@ Status FragmentWriter::write_placed(std::span<const Placed> placed, std::span<Tr
       runs.push_back(&p);
       for (const auto& sample : p.samples) offset += sample.data.size();
     }
+    // Alone in its mdat, the track's samples are one contiguous run: one trun.
+    join_contiguous_runs(trafs[k]);
     AW_RETURN_IF_ERROR(write_moof_and_mdat(traf_tracks.subspan(k, 1), trafs.subspan(k, 1), runs, offset));
   }
   return Status::ok();

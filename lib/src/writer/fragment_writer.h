@@ -1,6 +1,7 @@
 // FragmentWriter: turns the interleaver's chunks into movie fragments (moof + mdat). It collects chunks,
 // cuts a fragment at the first sync sample of the sync track (the first video track) at or after each
-// interval, keeps each chunk a separate trun so tracks stay interleaved inside the fragment, and writes the
+// interval, keeps tracks interleaved inside the fragment (a trun per run of a track's chunks that lie
+// together in the mdat), and writes the
 // fragment crash-safely: the moof goes out typed 'free' together with its mdat, and only once those bytes
 // are written (and, by default, on disk) is the type patched to 'moof'. A torn last fragment is therefore
 // a 'free' box and a truncated mdat that no reader interprets.

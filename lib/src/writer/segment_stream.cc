@@ -48,7 +48,7 @@ Time SegmentStream::interleave_interval(const Time& configured) const {
   if (!has_parts()) return configured;
   // A part goes out once the interleaver released the window holding its end: a window of a quarter part
   // delays it by at most that, where the default 500 ms window could hold a 333 ms part back longer than
-  // the part lasts. Each window is a trun per track, so a part has a few.
+  // the part lasts. Each window is a chunk per track: a trun of its own where tracks interleave in the mdat.
   const Time quarter = half_of(half_of(movie_.settings.preferred_output_part_interval));
   return quarter < configured ? quarter : configured;
 }
