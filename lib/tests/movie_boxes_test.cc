@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "boxes/brands.h"
 #include "golden.h"
 
 namespace aw {
@@ -35,6 +36,20 @@ TEST(Ftyp, signed_composition_offsets_declare_iso4) {
   BoxWriter q;
   write_ftyp(q, file_type_box_for(FileType::kQuickTimeMovie, {.codecs = codecs, .signed_composition_offsets = true}));
   EXPECT_EQ(hex(q.data()), "00000014 66747970 71742020 00000200 71742020");
+}
+
+// An initialization segment of an AV1 track lists av01 too (AV1-ISOBMFF 2.1; issue 21's matrix, D2): the
+// CMAF header brands, then av01; an audio track's header does not.
+TEST(Ftyp, segment_headers_of_av1_tracks_list_av01) {
+  const SegmentBrands cmaf = segment_brands(FileTypeProfile::kMpeg4CmafCompliant, 1);
+  Codec av1[] = {Codec::kAv1};
+  BoxWriter w;
+  write_ftyp(w, with_codec_brands(cmaf.header, av1));
+  EXPECT_EQ(hex(w.data()), "00000024 66747970 636d6632 00000000 636d6632 636d6663 69736f36 69736f6d 61763031");
+  Codec aac[] = {Codec::kAac};
+  BoxWriter a;
+  write_ftyp(a, with_codec_brands(cmaf.header, aac));
+  EXPECT_EQ(hex(a.data()), "00000020 66747970 636d6632 00000000 636d6632 636d6663 69736f36 69736f6d");
 }
 
 TEST(Ftyp, m4a_and_3gp_brands) {

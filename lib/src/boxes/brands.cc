@@ -36,8 +36,12 @@ FileTypeBox file_type_box_for(FileType type, const BrandNeeds& needs) {
   }
   if (needs.signed_composition_offsets) box.compatible_brands.push_back(FourCC("iso4"));
   if (needs.stays_fragmented) box.compatible_brands.push_back(FourCC("iso6"));
+  return with_codec_brands(std::move(box), needs.codecs);
+}
+
+FileTypeBox with_codec_brands(FileTypeBox box, std::span<const Codec> codecs) {
   // AV1 in ISOBMFF (AV1-ISOBMFF 2.1): a file with AV1 tracks SHALL list av01.
-  if (uses(needs.codecs, Codec::kAv1)) box.compatible_brands.push_back(FourCC("av01"));
+  if (uses(codecs, Codec::kAv1)) box.compatible_brands.push_back(FourCC("av01"));
   return box;
 }
 

@@ -33,6 +33,8 @@ struct BrandNeeds {
 
 // The brands a file type declares.
 FileTypeBox file_type_box_for(FileType type, const BrandNeeds& needs = {});
+// `box` with the brands the codecs of its tracks add (av01), for a file or an initialization segment.
+FileTypeBox with_codec_brands(FileTypeBox box, std::span<const Codec> codecs);
 
 // What a segment stream claims: one decision for its header's ftyp, its segments' styp and what the CMAF
 // brands ask of every fragment.

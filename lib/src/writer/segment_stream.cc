@@ -108,8 +108,12 @@ Status SegmentStream::deliver_header(std::optional<size_t> only_track, std::span
   context.fragmented = true;
   context.only_descriptions = descriptions;
   context.only_track = only_track;
+  std::vector<Codec> codecs;
+  for (size_t t = 0; t < movie_.tracks.size(); ++t) {
+    if (!only_track || *only_track == t) codecs.push_back(movie_.tracks[t].format.codec);
+  }
   BoxWriter w;
-  write_ftyp(w, brands_.header);
+  write_ftyp(w, with_codec_brands(brands_.header, codecs));
   w.bytes(build_moov(movie_.tracks, summaries, context, 0));
   SegmentReport report;
   report.type = SegmentType::kInitialization;
