@@ -292,6 +292,40 @@ TEST(AssetWriter, decreasing_decode_time_is_refused_and_accepted_samples_still_f
   EXPECT_EQ(f.find("moov/trak/mdia/minf/stbl/stsz")->u32(8), 1u);
 }
 
+// PCM buffers whose timestamps are rounded to milliseconds (as from Matroska) follow each other frame by
+// frame: one stts entry of one tick per frame, no negative delta where a rounded timestamp overlaps the
+// previous buffer (issue 21's validator matrix, D1); a real gap stays one.
+TEST(AssetWriter, pcm_buffers_with_rounded_timestamps_follow_each_other_frame_by_frame) {
+  TempDir dir;
+  auto writer = make_writer(dir.file("pcm.mov"), FileType::kQuickTimeMovie);
+  FormatDescription d{.codec = Codec::kPcm};
+  d.pcm = {16, false, true, true};
+  d.channels = 2;
+  d.sample_rate = 48000;
+  auto audio = AssetWriterInput::create(MediaType::kAudio, d);
+  ASSERT_TRUE(writer->add(audio).is_ok());
+  ASSERT_TRUE(writer->start_writing().is_ok());
+  ASSERT_TRUE(writer->start_session(Time::zero()).is_ok());
+  for (int64_t i = 0; i < 10; ++i) {
+    const Time at(i * 1024 * 1000 / 48000, 1000);  // 0, 21, 42, 64, 85 ms: rounded down
+    ASSERT_TRUE(audio->append(make_sample(at, at, 1024 * 4, true)).is_ok());
+  }
+  const Time after_gap(500, 1000);  // a real gap: 0.5 s, where 10 buffers end at 213 ms
+  ASSERT_TRUE(audio->append(make_sample(after_gap, after_gap, 1024 * 4, true)).is_ok());
+  ASSERT_TRUE(writer->finish_writing().is_ok());
+  File f = File::read(dir.file("pcm.mov"));
+  const test::Box* stts = f.find("moov/trak/mdia/minf/stbl/stts");
+  ASSERT_NE(stts, nullptr);
+  // Entries: 10239 frames of 1 tick, the last frame before the gap lasting to 500 ms, then 1024 frames.
+  ASSERT_EQ(stts->u32(4), 3u);
+  EXPECT_EQ(stts->u32(8), 10239u);
+  EXPECT_EQ(stts->u32(12), 1u);
+  EXPECT_EQ(stts->u32(16), 1u);
+  EXPECT_EQ(stts->u32(20), 24000u - 10239u);
+  EXPECT_EQ(stts->u32(24), 1024u);
+  EXPECT_EQ(stts->u32(28), 1u);
+}
+
 // An empty video or audio sample is refused (no decoder takes one; issue 22), naming the input; the writer
 // goes on with the samples accepted.
 TEST(AssetWriter, an_empty_sample_is_refused_and_accepted_samples_still_finish) {

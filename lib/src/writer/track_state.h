@@ -35,6 +35,7 @@ struct TrackState {
   bool has_samples = false;
   int64_t last_dts = 0;
   int64_t last_duration_hint = -1;  // from the last sample's own duration, -1 when unknown
+  int64_t pcm_next_dts = 0;         // PCM: where the last buffer's frames end
 };
 
 // How long a track's last sample lasts when nothing after it says: its own duration (`hint`), else as

@@ -149,6 +149,16 @@ Status WriterCore::check_sample_data(const TrackState& track, const Sample& samp
                 "empty sample at " + sample.presentation_time.to_string() + ": a sample holds at least one byte");
 }
 
+// PCM frames are samples of one tick each (the timescale is the sample rate): a buffer starts where the
+// previous one's frames end unless its timestamp is further on than timestamp jitter explains (a real gap).
+// Rounded timestamps (Matroska's milliseconds) would otherwise overlap the previous buffer and give its last
+// frame a negative duration in stts.
+int64_t WriterCore::pcm_decode_time(const TrackState& track, int64_t dts) {
+  if (!track.has_samples) return dts;
+  const int64_t jitter = track.timescale / 100;  // 10 ms
+  return dts - track.pcm_next_dts <= jitter ? track.pcm_next_dts : dts;
+}
+
 Status WriterCore::append(size_t index, Sample sample) {
   AW_RETURN_IF_ERROR(refuse_from_callback("append"));
   std::lock_guard lock(mutex_);
@@ -173,6 +183,7 @@ Status WriterCore::append(size_t index, Sample sample) {
                                                    " bytes is not a whole number of " + std::to_string(frame) +
                                                    "-byte frames");
   }
+  if (frame > 0) dts = pts = pcm_decode_time(track, dts);
   int64_t duration_hint = frame > 0 ? 1 : -1;
   if (frame == 0 && sample.duration.is_numeric()) duration_hint = sample.duration.rescaled(track.timescale).value_or(-1);
   if (is_sparse(track.format.media_type)) fill_sparse_gap(index, dts);
@@ -211,6 +222,7 @@ void WriterCore::record_and_queue(size_t index, Sample& sample, int64_t dts, int
   uint32_t frame = track.format.pcm_frame_bytes;
   track.has_samples = true;
   track.last_dts = dts;
+  if (frame > 0) track.pcm_next_dts = dts + static_cast<int64_t>(sample.data.size() / frame);
   track.last_duration_hint = duration_hint;
   if (mode_->keeps_full_index()) {
     if (frame > 0) {

@@ -81,6 +81,7 @@ class WriterCore : public std::enable_shared_from_this<WriterCore> {
   Status resolve_groups_and_references();
   Status validate_and_record(TrackState& track, const Sample& sample, int64_t& dts, int64_t& pts);
   static Status check_sample_data(const TrackState& track, const Sample& sample);
+  static int64_t pcm_decode_time(const TrackState& track, int64_t dts);
   // Records a validated sample in the track's table and queues its payload for the interleaver.
   void record_and_queue(size_t index, Sample& sample, int64_t dts, int64_t pts, int64_t duration_hint);
   // Sparse tracks cover their timeline without holes: an empty sample fills the time before `dts` that no
