@@ -274,8 +274,8 @@ def trun_duration(data, start, end, default_duration):
     return sum(int.from_bytes(data[at + i * per_sample:at + i * per_sample + 4], "big") for i in range(count))
 
 
-def traf_timing(data, start, end):
-    """(tfdt, summed sample durations) of a traf's payload."""
+def _traf_fields(data, start, end):
+    """(tfdt, tfhd default sample duration, [(trun payload start, end)]) of a traf's payload."""
     tfdt = default_duration = None
     truns = []
     for kind, offset, size, header in boxes_in(data, start, end):
@@ -290,6 +290,12 @@ def traf_timing(data, start, end):
             tfdt = int.from_bytes(field, "big")
         elif kind == "trun":
             truns.append((body, offset + size))
+    return tfdt, default_duration, truns
+
+
+def traf_timing(data, start, end):
+    """(tfdt, summed sample durations) of a traf's payload."""
+    tfdt, default_duration, truns = _traf_fields(data, start, end)
     return tfdt, sum(trun_duration(data, s, t, default_duration) for s, t in truns)
 
 
@@ -315,21 +321,13 @@ def trun_samples(data, start, default_duration):
 def traf_presentation(data, start, end):
     """(earliest presentation time, summed sample durations) of a traf's payload, in media time without an edit
     list: the decode times from tfdt plus each sample's composition offset."""
-    tfdt, _ = traf_timing(data, start, end)
-    default_duration, dts, earliest, total = None, tfdt, None, 0
-    for kind, offset, size, header in boxes_in(data, start, end):
-        body = offset + header
-        if kind == "tfhd":
-            flags = int.from_bytes(data[body + 1:body + 4], "big")
-            at = body + 8 + (8 if flags & 0x01 else 0) + (4 if flags & 0x02 else 0)
-            if flags & 0x08:
-                default_duration = int.from_bytes(data[at:at + 4], "big")
-        elif kind == "trun":
-            for duration, composition in trun_samples(data, body, default_duration):
-                earliest = dts + composition if earliest is None else min(earliest, dts + composition)
-                dts += duration
-                total += duration
-    return earliest, total
+    tfdt, default_duration, truns = _traf_fields(data, start, end)
+    dts, earliest = tfdt, None
+    for body, _ in truns:
+        for duration, composition in trun_samples(data, body, default_duration):
+            earliest = dts + composition if earliest is None else min(earliest, dts + composition)
+            dts += duration
+    return earliest, dts - tfdt
 
 
 def box_payload(path, box_path, track=0):
