@@ -44,6 +44,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(directory):
     for name, source in (("player.html", os.path.join(WEB, "player.html")),
+                         ("page_result.js", os.path.join(WEB, "page_result.js")),
                          ("hls.min.js", os.path.join(WEB, "node_modules", "hls.js", "dist", "hls.min.js"))):
         shutil.copy(source, os.path.join(directory, name))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),

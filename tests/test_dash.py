@@ -141,6 +141,7 @@ def check_dashdemux(tap, outdir):
 def check_dash_js(tap, outdir):
     """dash.js plays the static MPD to the end, the page and the media both from the origin."""
     for name, source in (("dash.html", os.path.join(browser.WEB, "dash.html")),
+                         ("page_result.js", os.path.join(browser.WEB, "page_result.js")),
                          ("dash.all.min.js", os.path.join(browser.WEB, "node_modules", "dashjs", "dist", "modern",
                                                           "umd", "dash.all.min.js"))):
         shutil.copy(source, os.path.join(outdir, name))
