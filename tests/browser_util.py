@@ -31,7 +31,7 @@ def npm_ready(tap):
         fcntl.flock(guard, fcntl.LOCK_EX)
         if not os.path.exists(stamp) or os.path.getmtime(stamp) < os.path.getmtime(lock):
             result = e.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", WEB], timeout=180)
-            if not tap.ok(result.ok, "npm ci installs hls.js, mp4box and playwright-core in tests/web",
+            if not tap.ok(result.ok, "npm ci installs hls.js, dash.js, mp4box and playwright-core in tests/web",
                           result.describe()):
                 return False
     return True
@@ -44,6 +44,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(directory):
     for name, source in (("player.html", os.path.join(WEB, "player.html")),
+                         ("page_result.js", os.path.join(WEB, "page_result.js")),
                          ("hls.min.js", os.path.join(WEB, "node_modules", "hls.js", "dist", "hls.min.js"))):
         shutil.copy(source, os.path.join(directory, name))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
@@ -54,18 +55,22 @@ def serve(directory):
 
 def play(tap, label, directory, query, timeout_ms=PLAY_TIMEOUT_MS):
     """Loads player.html?query from a server for `directory`; the page's window.result, or None."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not tap.ok(os.path.exists(chromium), f"{label}: Debian's chromium is installed (tools/deps.sh installs it)"):
-        return None
     server = serve(directory)
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/player.html?{query}"
-        env = dict(os.environ, CHROMIUM=chromium)
-        result = e.run(["node", os.path.join(WEB, "play.js"), url, str(timeout_ms)],
-                       timeout=timeout_ms / 1000 + 30, env=env)
+        return run_page(tap, label, f"http://127.0.0.1:{server.server_address[1]}/player.html?{query}", timeout_ms)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def run_page(tap, label, url, timeout_ms=PLAY_TIMEOUT_MS):
+    """Opens `url` (a page publishing window.result) in headless Chromium; the result, or None."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not tap.ok(os.path.exists(chromium), f"{label}: Debian's chromium is installed (tools/deps.sh installs it)"):
+        return None
+    env = dict(os.environ, CHROMIUM=chromium)
+    result = e.run(["node", os.path.join(WEB, "play.js"), url, str(timeout_ms)], timeout=timeout_ms / 1000 + 30,
+                   env=env)
     lines = result.stdout.decode(errors="replace").strip().splitlines()
     if not tap.ok(result.ok and lines, f"{label}: headless Chromium loads the page", result.describe()):
         return None

@@ -263,6 +263,73 @@ def boxes_in(data, start, end):
     return out
 
 
+def trun_duration(data, start, end, default_duration):
+    """The sum of one trun's sample durations (ISO 14496-12 8.8.8)."""
+    flags = int.from_bytes(data[start + 1:start + 4], "big")
+    count = int.from_bytes(data[start + 4:start + 8], "big")
+    at = start + 8 + (4 if flags & 0x1 else 0) + (4 if flags & 0x4 else 0)
+    per_sample = 4 * bin(flags & 0xF00).count("1")
+    if not flags & 0x100:
+        return count * default_duration
+    return sum(int.from_bytes(data[at + i * per_sample:at + i * per_sample + 4], "big") for i in range(count))
+
+
+def _traf_fields(data, start, end):
+    """(tfdt, tfhd default sample duration, [(trun payload start, end)]) of a traf's payload."""
+    tfdt = default_duration = None
+    truns = []
+    for kind, offset, size, header in boxes_in(data, start, end):
+        body = offset + header
+        if kind == "tfhd":
+            flags = int.from_bytes(data[body + 1:body + 4], "big")
+            at = body + 8 + (8 if flags & 0x01 else 0) + (4 if flags & 0x02 else 0)
+            if flags & 0x08:
+                default_duration = int.from_bytes(data[at:at + 4], "big")
+        elif kind == "tfdt":
+            field = data[body + 4:body + (12 if data[body] == 1 else 8)]
+            tfdt = int.from_bytes(field, "big")
+        elif kind == "trun":
+            truns.append((body, offset + size))
+    return tfdt, default_duration, truns
+
+
+def traf_timing(data, start, end):
+    """(tfdt, summed sample durations) of a traf's payload."""
+    tfdt, default_duration, truns = _traf_fields(data, start, end)
+    return tfdt, sum(trun_duration(data, s, t, default_duration) for s, t in truns)
+
+
+def trun_samples(data, start, default_duration):
+    """[(duration, composition offset)] of one trun's samples (signed offsets in version 1)."""
+    version, flags = data[start], int.from_bytes(data[start + 1:start + 4], "big")
+    count = int.from_bytes(data[start + 4:start + 8], "big")
+    at = start + 8 + (4 if flags & 0x1 else 0) + (4 if flags & 0x4 else 0)
+    samples = []
+    for _ in range(count):
+        duration, offset = default_duration, 0
+        if flags & 0x100:
+            duration = int.from_bytes(data[at:at + 4], "big")
+            at += 4
+        at += (4 if flags & 0x200 else 0) + (4 if flags & 0x400 else 0)
+        if flags & 0x800:
+            offset = int.from_bytes(data[at:at + 4], "big", signed=version == 1)
+            at += 4
+        samples.append((duration, offset))
+    return samples
+
+
+def traf_presentation(data, start, end):
+    """(earliest presentation time, summed sample durations) of a traf's payload, in media time without an edit
+    list: the decode times from tfdt plus each sample's composition offset."""
+    tfdt, default_duration, truns = _traf_fields(data, start, end)
+    dts, earliest = tfdt, None
+    for body, _ in truns:
+        for duration, composition in trun_samples(data, body, default_duration):
+            earliest = dts + composition if earliest is None else min(earliest, dts + composition)
+            dts += duration
+    return earliest, dts - tfdt
+
+
 def box_payload(path, box_path, track=0):
     """The payload of the first box at `box_path` ("moov/trak/mdia/minf/stbl/ctts") in the `track`-th trak,
     or None. Reads the whole file: for the small test files only."""

@@ -2,7 +2,8 @@
 """tools/hls-origin.py against synthetic LL-HLS output written by this test over time: blocking playlist
 reload waits for the part and then answers, _HLS_skip answered with the delta playlist beside the playlist, requests too far ahead get 400 and parts that never come 503,
 byte ranges, preload-hint requests held until their part is listed (answered with exactly its bytes), CORS,
-and the JSON request log. Python standard library only; prints TAP."""
+/time and .mpd for DASH, and the JSON request log. Python standard library only; prints TAP."""
+import datetime
 import http.client
 import json
 import os
@@ -227,6 +228,29 @@ def cors(tap, origin):
            "responses allow any origin and expose Content-Range to its scripts", headers)
 
 
+def dash_support(tap, origin, directory):
+    """/time for the MPD's UTCTiming (urn:mpeg:dash:utc:http-iso:2014) and MPDs by their media type."""
+    before = time.time()
+    status, headers, body, _ = origin.request("/time")
+    after = time.time()
+    text = body.decode()
+    tap.ok(status == 200 and headers.get("Content-Type", "").startswith("text/plain"),
+           "/time is answered as text/plain", (status, headers))
+    try:
+        stamp = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+    except ValueError:
+        stamp = None
+    tap.ok(stamp is not None and len(text.split(".")[1]) == 4, "/time is an ISO 8601 UTC date with milliseconds",
+           text)
+    # A second of slack either side: the clock is the same machine's, only rounding and scheduling differ.
+    tap.ok(stamp is not None and before - 1 <= stamp.timestamp() <= after + 1, "/time is the current time",
+           (before, text, after))
+    publish(directory, "manifest.mpd", '<?xml version="1.0"?><MPD/>\n')
+    status, headers, body, _ = origin.request("/manifest.mpd")
+    tap.ok(status == 200 and headers.get("Content-Type") == "application/dash+xml" and body.startswith(b"<?xml"),
+           "an .mpd is served as application/dash+xml", (status, headers))
+
+
 def request_log(tap, origin):
     records = origin.records()
     waited = [r for r in records if r["path"] == "/live.m3u8" and r["query"] == "_HLS_msn=2&_HLS_part=1"]
@@ -256,6 +280,7 @@ def main():
         tap.check("byte ranges", lambda: byte_ranges(tap, origin, directory))
         tap.check("preload hints", lambda: preload_hints(tap, origin, directory))
         tap.check("cors", lambda: cors(tap, origin))
+        tap.check("dash", lambda: dash_support(tap, origin, directory))
         tap.check("log", lambda: request_log(tap, origin))
     finally:
         origin.stop()

@@ -15,36 +15,6 @@ PART_NS = 333_333_333
 CHECK_SEGMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "web", "check_segments.js")
 
 
-def trun_duration(data, start, end, default_duration):
-    """The sum of one trun's sample durations (ISO 14496-12 8.8.8)."""
-    flags = int.from_bytes(data[start + 1:start + 4], "big")
-    count = int.from_bytes(data[start + 4:start + 8], "big")
-    at = start + 8 + (4 if flags & 0x1 else 0) + (4 if flags & 0x4 else 0)
-    per_sample = 4 * bin(flags & 0xF00).count("1")
-    if not flags & 0x100:
-        return count * default_duration
-    return sum(int.from_bytes(data[at + i * per_sample:at + i * per_sample + 4], "big") for i in range(count))
-
-
-def traf_timing(data, start, end):
-    """(tfdt, summed sample durations) of a traf's payload."""
-    tfdt = default_duration = None
-    truns = []
-    for kind, offset, size, header in e.boxes_in(data, start, end):
-        body = offset + header
-        if kind == "tfhd":
-            flags = int.from_bytes(data[body + 1:body + 4], "big")
-            at = body + 8 + (8 if flags & 0x01 else 0) + (4 if flags & 0x02 else 0)
-            if flags & 0x08:
-                default_duration = int.from_bytes(data[at:at + 4], "big")
-        elif kind == "tfdt":
-            field = data[body + 4:body + (12 if data[body] == 1 else 8)]
-            tfdt = int.from_bytes(field, "big")
-        elif kind == "trun":
-            truns.append((body, offset + size))
-    return tfdt, sum(trun_duration(data, s, t, default_duration) for s, t in truns)
-
-
 def parts_of(text):
     """(uri, length, offset) of every EXT-X-PART, in order."""
     return [(uri, int(length), int(offset))
@@ -103,7 +73,7 @@ def run_case(tap):
             continue
         moof = boxes[kinds.index("moof")]
         traf = [b for b in e.boxes_in(data, moof[1] + moof[3], moof[1] + moof[2]) if b[0] == "traf"][0]
-        tfdt, duration = traf_timing(data, traf[1] + traf[3], traf[1] + traf[2])
+        tfdt, duration = e.traf_timing(data, traf[1] + traf[3], traf[1] + traf[2])
         if previous and previous[0] == uri and previous[1] != offset:
             problems.append(f"{uri} {length}@{offset} does not follow the previous part")
         if previous and previous[2] != tfdt:

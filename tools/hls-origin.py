@@ -18,6 +18,9 @@ mtime means a new complete playlist), not from the writer itself, so it works wi
 - A preload-hint request (an open-ended `Range: bytes=START-` at the end of a growing segment, or a part file
   that does not exist yet) is held until a playlist lists a part starting there (answered with exactly that
   part's bytes) or the file appears, for at most --hint-timeout seconds.
+- `GET /time` answers with the origin's clock as an ISO 8601 date with milliseconds (`2026-12-03T23:20:01.123Z`),
+  what an MPD's `UTCTiming` (`urn:mpeg:dash:utc:http-iso:2014`, the writer's default URL `/time`) asks for;
+  `.mpd` files are served as `application/dash+xml`.
 - CORS for pages from another origin; every request is logged as one JSON line.
 """
 import argparse
@@ -35,6 +38,7 @@ import urllib.parse
 POLL_SECONDS = 0.005
 CONTENT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",
+    ".mpd": "application/dash+xml",
     ".mp4": "video/mp4",
     ".m4s": "video/iso.segment",
     ".m4a": "audio/mp4",
@@ -42,6 +46,12 @@ CONTENT_TYPES = {
     ".js": "text/javascript",
 }
 _ATTRIBUTE = re.compile(r'([A-Z0-9-]+)=("[^"]*"|[^,]*)')
+
+
+def utc_now_iso():
+    """xs:dateTime in UTC with milliseconds, as DASH players parse the http-iso UTCTiming answer."""
+    now = time.time()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + ".%03dZ" % (int(now * 1000) % 1000)
 
 
 class Part:
@@ -266,6 +276,8 @@ class OriginHandler(http.server.SimpleHTTPRequestHandler):
         self._started = time.monotonic()
         url = urllib.parse.urlsplit(self.path)
         path = self.translate_path(url.path)
+        if url.path == "/time":
+            return self._reply(200, utc_now_iso().encode(), send_body=send_body)
         if os.path.isdir(path):
             return self._reply(404, b"no directory listings\n", send_body=send_body)
         if path.endswith(".m3u8"):

@@ -140,6 +140,10 @@ gboolean start(GstAggregator* agg) {
     GST_ELEMENT_ERROR(self, LIBRARY, SETTINGS, ("%s", conflict.c_str()), (nullptr));
     return FALSE;
   }
+  if (std::string conflict = gstaw::segment_conflict(settings); !conflict.empty()) {
+    GST_ELEMENT_ERROR(self, LIBRARY, SETTINGS, ("%s", conflict.c_str()), (nullptr));
+    return FALSE;
+  }
   state.file_type = gstaw::resolve_file_type(settings);
   auto writer = segments ? gstaw::create_segment_writer(self, state)
                          : aw::AssetWriter::create(settings.location, state.file_type);

@@ -36,6 +36,7 @@ struct SegmentSettings {
   GstClockTime part_interval = 0;
   bool part_files = false;
   bool delta_playlists = false;  // CAN-SKIP-UNTIL and a delta playlist beside each media playlist
+  std::string mpd_location;      // a DASH MPD of the same segments (issue 18); empty: none
 };
 
 }  // namespace gstaw

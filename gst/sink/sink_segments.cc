@@ -33,6 +33,7 @@ enum SegmentProperty : guint {
   kPropPartInterval,
   kPropPartFiles,
   kPropDeltaPlaylists,
+  kPropMpdLocation,
 };
 
 enum SegmentSignal { kSignalSegmentWritten, kSignalFlushSegment, kSignalPartPublished, kSignalCount };
@@ -130,6 +131,16 @@ int64_t wall_clock_us_at(GstAssetWriterSink* self, int64_t media_ns) {
   return anchor->second + (media_ns - static_cast<int64_t>(anchor->first)) / 1000;
 }
 
+// The MPD's audioSamplingRate and AudioChannelConfiguration come from the audio caps (rate, channels).
+void describe_audio(const GstStructure* s, aw::HlsTrackDescription& description) {
+  if (!g_str_has_prefix(gst_structure_get_name(s), "audio/")) return;
+  gint rate = 0, channels = 0;
+  if (gst_structure_get_int(s, "rate", &rate) && rate > 0) description.sample_rate = static_cast<uint32_t>(rate);
+  if (gst_structure_get_int(s, "channels", &channels) && channels > 0) {
+    description.channels = static_cast<uint32_t>(channels);
+  }
+}
+
 // What the multivariant playlist says about a track: its rendition name (the pad's), the library's RFC 6381
 // codec string, its language, and the picture size and rate from the pad's caps. Runs inside the writer's
 // delivery of the track's header, with the element's state lock held (the writer and its inputs exist).
@@ -163,6 +174,7 @@ aw::HlsTrackDescription describe_track(GstAssetWriterSink* self, uint32_t track_
         description.frame_rate = static_cast<double>(num) / den;
       }
     }
+    describe_audio(s, description);
     gst_caps_unref(caps);
   }
   if (pad) gst_object_unref(pad);
@@ -333,6 +345,14 @@ void install_segment_properties(GObjectClass* gobject_class, GParamFlags flags) 
                            "index.m3u8) whose older segments are one EXT-X-SKIP, for a server to answer "
                            "_HLS_skip=YES requests with (tools/hls-origin.py does)",
                            FALSE, flags));
+  // DASH (issue 18)
+  g_object_class_install_property(
+      gobject_class, kPropMpdLocation,
+      g_param_spec_string("mpd-location", "MPD location",
+                          "Segment mode: a DASH MPD of the same CMAF segments, rewritten atomically after each "
+                          "segment (dynamic while writing; at EOS static with playlist-type vod, else an ended "
+                          "dynamic MPD). Needs one-track-per-header. NULL: no MPD",
+                          nullptr, flags));
 }
 
 bool set_segment_property(SegmentSettings& settings, guint id, const GValue* value) {
@@ -355,6 +375,7 @@ bool set_segment_property(SegmentSettings& settings, guint id, const GValue* val
     case kPropPartInterval: settings.part_interval = g_value_get_uint64(value); return true;
     case kPropPartFiles: settings.part_files = g_value_get_boolean(value); return true;
     case kPropDeltaPlaylists: settings.delta_playlists = g_value_get_boolean(value); return true;
+    case kPropMpdLocation: settings.mpd_location = string_or_empty(value); return true;
     default: return false;
   }
 }
@@ -377,6 +398,7 @@ bool get_segment_property(const SegmentSettings& settings, guint id, GValue* val
     case kPropPartInterval: g_value_set_uint64(value, settings.part_interval); return true;
     case kPropPartFiles: g_value_set_boolean(value, settings.part_files); return true;
     case kPropDeltaPlaylists: g_value_set_boolean(value, settings.delta_playlists); return true;
+    case kPropMpdLocation: set_string_or_null(value, settings.mpd_location); return true;
     default: return false;
   }
 }
@@ -404,6 +426,13 @@ void install_segment_signals(GObjectClass* gobject_class) {
   gst_type_mark_as_plugin_api(playlist_type_get_type(), static_cast<GstPluginAPIFlags>(0));
 }
 
+std::string segment_conflict(const Settings& settings) {
+  const SegmentSettings& seg = settings.segments;
+  if (!segment_mode(settings) || seg.mpd_location.empty() || seg.one_track_per_header) return {};
+  return "mpd-location needs one-track-per-header=true: a DASH AdaptationSet holds one media type, so each "
+         "track needs its own init segment and segments";
+}
+
 aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWriterSink* self, State& state) {
   const Settings& settings = state.settings;
   const SegmentSettings& seg = settings.segments;
@@ -425,6 +454,7 @@ aw::Result<std::unique_ptr<aw::AssetWriter>> create_segment_writer(GstAssetWrite
   config.part_interval_ns = parts ? static_cast<int64_t>(seg.part_interval) : 0;
   config.part_files = seg.part_files;
   config.delta_updates = seg.delta_playlists;
+  config.mpd_location = seg.mpd_location;
   // get-init-stream, get-fragment-stream, get-playlist-stream, delete-fragment, else local files.
   config.storage = create_sink_storage(self, config.sync);
 

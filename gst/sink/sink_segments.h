@@ -28,6 +28,9 @@ void install_segment_signals(GObjectClass* gobject_class);
 
 inline bool segment_mode(const Settings& settings) { return settings.segments.interval != 0; }
 
+// Why the segment settings cannot be used together (a message naming the properties), else empty.
+std::string segment_conflict(const Settings& settings);
+
 // The running time and the wall clock (microseconds since the epoch) now, read together: the mapping
 // EXT-X-PROGRAM-DATE-TIME uses when the pipeline clock is not the system's realtime clock. None without a
 // clock.

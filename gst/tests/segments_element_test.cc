@@ -338,6 +338,26 @@ TEST_F(SegmentsTest, a_location_without_a_number_is_an_error_naming_it) {
   EXPECT_NE(said.text.find("segment.m4s\" needs a %d conversion"), std::string::npos) << said.text;
 }
 
+TEST_F(SegmentsTest, mpd_location_defaults_to_none_and_round_trips) {
+  gchar* mpd = nullptr;
+  g_object_get(element_, "mpd-location", &mpd, nullptr);
+  EXPECT_EQ(mpd, nullptr);
+  g_object_set(element_, "mpd-location", "out/manifest.mpd", nullptr);
+  g_object_get(element_, "mpd-location", &mpd, nullptr);
+  EXPECT_STREQ(mpd, "out/manifest.mpd");
+  g_free(mpd);
+}
+
+// The library refuses a muxed MPD too, but as a failed open; the element says which properties to change.
+TEST_F(SegmentsTest, mpd_location_without_one_track_per_header_is_an_error_naming_both) {
+  g_object_set(element_, "segment-interval", GST_SECOND, "location", dir_.path("segment%05d.m4s").c_str(),
+               "mpd-location", dir_.path("manifest.mpd").c_str(), nullptr);
+  EXPECT_EQ(gst_element_set_state(element_, GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+  const BusMessage said = next(GST_MESSAGE_ERROR);
+  ASSERT_NE(said.type, GST_MESSAGE_UNKNOWN);
+  EXPECT_NE(said.text.find("mpd-location needs one-track-per-header=true"), std::string::npos) << said.text;
+}
+
 size_t count_of(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
   for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
