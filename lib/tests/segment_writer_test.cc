@@ -174,7 +174,8 @@ TEST(SegmentWriter, cmaf_profile_with_a_muxed_header_claims_no_cmaf_brand_but_st
   EXPECT_EQ(segs[1].bytes[offset], 0x11);
   EXPECT_GT(length, 0u);
   // No cmf2, so tfhd leaves the sample description to trex (flags without 0x000002).
-  const test::Box* tfhd = boxes_of(segs[1].bytes)[1].find("traf/tfhd");
+  const std::vector<test::Box> boxes = boxes_of(segs[1].bytes);  // kept: tfhd points into it
+  const test::Box* tfhd = boxes[1].find("traf/tfhd");
   ASSERT_TRUE(tfhd);
   EXPECT_EQ(tfhd->u32(0), 0x00020038u);
 }
@@ -243,7 +244,8 @@ TEST(SegmentWriter, one_track_per_header_segments_hold_one_trun_per_traf) {
   auto& segs = s.collector.segments;
   ASSERT_EQ(segs.size(), 6u);
   for (size_t i = 2; i < segs.size(); ++i) {
-    const test::Box* traf = boxes_of(segs[i].bytes)[0].child("traf");
+    const std::vector<test::Box> boxes = boxes_of(segs[i].bytes);  // kept: traf points into it
+    const test::Box* traf = boxes[0].child("traf");
     ASSERT_TRUE(traf);
     EXPECT_EQ(traf->count("trun"), 1u) << "segment " << i;
     EXPECT_EQ(traf->child("trun")->u32(4), segs[i].report->tracks[0].sample_count) << "segment " << i;
