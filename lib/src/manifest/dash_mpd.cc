@@ -154,7 +154,13 @@ std::string frame_rate_text(double frames_per_second) {
     const int64_t n = static_cast<int64_t>(numerator);
     const int64_t divisor = denominator == 1001 ? 1 : std::gcd(n, denominator);
     const int64_t d = denominator / divisor;
-    return std::to_string(n / divisor) + (d == 1 ? "" : "/" + std::to_string(d));
+    // Appended piece by piece: GCC 12 at -O3 misreads `"/" + std::string` as an overlapping copy (-Wrestrict).
+    std::string text = std::to_string(n / divisor);
+    if (d != 1) {
+      text += '/';
+      text += std::to_string(d);
+    }
+    return text;
   }
   return {};
 }
