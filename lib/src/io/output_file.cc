@@ -42,11 +42,10 @@ Result<OutputFile> OutputFile::create(const std::string& path) {
   if (!S_ISREG(st.st_mode)) {
     return Status(ErrorCode::kIo, "cannot write \"" + path + "\": not a regular file (a device, FIFO or socket)");
   }
-  file.identity_ = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+  file.adopt(st);
   if (::ftruncate(fd, 0) != 0) return file.io_error("truncating");
   if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) return file.io_error("setting up");
   file.fault_ = injected_fault();
-  file.size_limit_ = file_size_limit();
   return file;
 }
 
@@ -77,8 +76,7 @@ Result<OutputFile> OutputFile::create_temporary(const std::string& directory, co
   }
   OutputFile file(fd, name.data());
   struct stat st {};
-  if (::fstat(fd, &st) == 0) file.identity_ = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
-  file.size_limit_ = file_size_limit();
+  if (::fstat(fd, &st) == 0) file.adopt(st);
   return file;
 }
 
@@ -114,6 +112,11 @@ OutputFile::~OutputFile() {
 
 Status OutputFile::io_error(const char* what) const {
   return Status(ErrorCode::kIo, std::string(what) + " \"" + path_ + "\" failed: " + std::strerror(errno));
+}
+
+void OutputFile::adopt(const struct stat& st) {
+  identity_ = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+  size_limit_ = file_size_limit();
 }
 
 Status OutputFile::check_size_limit(const char* what, uint64_t end) const {

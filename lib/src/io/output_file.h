@@ -2,6 +2,7 @@
 // sample) and patches earlier bytes in place. Errors come back as values naming the path.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 
@@ -67,6 +68,8 @@ class OutputFile final : public ByteSink {
  private:
   OutputFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   Status io_error(const char* what) const;
+  // Records which file was created (remove() unlinks only it) and the file size limit its writes respect.
+  void adopt(const struct stat& st);
   // EFBIG for a write that would end past the process's file size limit (instead of SIGXFSZ).
   Status check_size_limit(const char* what, uint64_t end) const;
 
